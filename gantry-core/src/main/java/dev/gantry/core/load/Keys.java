@@ -1,0 +1,23 @@
+package dev.gantry.core.load;
+
+import java.util.List;
+
+/**
+ * The keys each object of the pipeline format accepts. The loader rejects anything else, and a test keeps
+ * {@code docs/gantry.schema.json} listing exactly these.
+ */
+public final class Keys {
+
+    public static final List<String> PIPELINE = List.of("name", "env", "defaults", "jobs");
+    public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period");
+    public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
+            "matrix", "when", "uses", "on_success", "on_failure", "ensure");
+    public static final List<String> RETRY = List.of("attempts", "on_exit_codes", "on_timeout");
+    public static final List<String> WHEN = List.of("branches", "tags");
+    public static final String MATRIX_EXCLUDE = "exclude";
+    public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",
+            "no_output_timeout");
+
+    private Keys() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gantry.core.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of the pipeline's DAG as written in the file.
+ *
+ * @param timeout     limit for one attempt of the job's steps; null to use the pipeline default
+ * @param parallelism how many shards of the job run (each matrix cell is sharded this many times)
+ * @param uses        pool name to count, e.g. {@code gpu: 1}
+ */
+public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
+                     Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
+                     Map<String, Integer> uses, List<StepDef> onSuccess, List<StepDef> onFailure,
+                     List<StepDef> ensure) {
+
+    public JobDef {
+        needs = List.copyOf(needs);
+        steps = List.copyOf(steps);
+        env = Map.copyOf(env);
+        uses = Map.copyOf(uses);
+        onSuccess = List.copyOf(onSuccess);
+        onFailure = List.copyOf(onFailure);
+        ensure = List.copyOf(ensure);
+    }
+
+    public List<String> needNames() {
+        return needs.stream().map(Ref::name).toList();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gantry.core.plan;
+
+import dev.gantry.core.pipeline.Pipeline;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything a build will run, in a stable order that respects {@code needs}. */
+public record Plan(Pipeline pipeline, Revision revision, List<TaskPlan> tasks) {
+
+    public Plan {
+        tasks = List.copyOf(tasks);
+    }
+
+    public Optional<TaskPlan> task(String name) {
+        return tasks.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+}
