@@ -1,0 +1,104 @@
+package dev.gantry.cli;
+
+import dev.gantry.core.pipeline.PipelineException;
+import dev.gantry.core.pipeline.Problem;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gantry} command. Every failure ends as a message and an exit code, never a stack trace. */
+@Command(name = "gantry", mixinStandardHelpOptions = true, version = "gantry 0.1.0",
+        description = "A CI/CD engine for teams that ship AI model services.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final boolean terminal;
+
+    Main(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.env = Map.copyOf(env);
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Main(out, err, System.getenv(), System.console() != null).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public int execute(String... args) {
+        CommandLine cli = new CommandLine(this)
+                .addSubcommand(new RunCommand(this))
+                .addSubcommand(new ValidateCommand(this));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));
+        if (args.length == 0) {
+            cli.usage(out);
+            return ExitCodes.INVALID;
+        }
+        return cli.execute(args);
+    }
+
+    private int report(Exception e) {
+        if (e instanceof PipelineException pe) {
+            for (Problem p : pe.problems()) {
+                err.println(p.format());
+            }
+            int n = pe.problems().size();
+            err.println(n == 1 ? "1 error" : n + " errors");
+            return ExitCodes.INVALID;
+        }
+        if (e instanceof IOException) {
+            err.println("gantry: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+        err.println("gantry: internal error: " + e);
+        if (env.containsKey("GANTRY_DEBUG")) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set GANTRY_DEBUG=1 for the stack trace)");
+        }
+        return ExitCodes.FAILED;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    boolean isTerminal() {
+        return terminal;
+    }
+
+    /**
+     * Turns SIGINT and SIGTERM into a call of {@code handler} (with the signal's name) until closed, so a run can
+     * stop its tasks cleanly and still print its summary.
+     */
+    AutoCloseable onInterrupt(Consumer<String> handler) {
+        sun.misc.SignalHandler h = sig -> handler.accept(sig.getName());
+        sun.misc.SignalHandler oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+        sun.misc.SignalHandler oldTerm = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), h);
+        return () -> {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), oldInt);
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), oldTerm);
+        };
+    }
+}

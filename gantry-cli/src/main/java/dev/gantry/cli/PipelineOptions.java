@@ -1,0 +1,50 @@
+package dev.gantry.cli;
+
+import dev.gantry.core.load.PipelineFiles;
+import dev.gantry.core.load.PipelineLoader;
+import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.pipeline.Problems;
+import dev.gantry.core.validate.PipelineValidator;
+import dev.gantry.engine.pool.PoolOffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options every command that reads a pipeline shares: where it is and which pools the executor offers. */
+final class PipelineOptions {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", defaultValue = ".",
+            description = "The pipeline file, or a directory holding gantry.yml (default: the current directory).")
+    Path path;
+
+    @Option(names = "--pool", paramLabel = "NAME=N",
+            description = "Offer a counted pool to jobs' 'uses', e.g. --pool tts-slot=3; --pool gpu=N replaces "
+                    + "GPU detection. Repeatable.")
+    Map<String, Integer> pools = new LinkedHashMap<>();
+
+    /** The pools the local executor offers: detected GPUs plus {@code --pool}. */
+    Map<String, Integer> offeredPools(Map<String, String> env) {
+        return PoolOffer.local(pools, env);
+    }
+
+    /** Loads and validates the pipeline, throwing one exception that lists every problem found. */
+    Pipeline load(Path file, Map<String, Integer> offered) throws IOException {
+        String shown = dev.gantry.cli.console.ConsoleReporter.display(file);
+        Problems problems = new Problems();
+        Optional<Pipeline> pipeline = new PipelineLoader(StepTypes.standard())
+                .parse(shown, Files.readAllBytes(file), problems);
+        pipeline.ifPresent(p -> new PipelineValidator(offered).validate(p, problems));
+        problems.throwIfAny();
+        return pipeline.orElseThrow();
+    }
+
+    Path file() {
+        return PipelineFiles.resolve(path);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.gantry.cli;
+
+import dev.gantry.cli.console.ConsoleReporter;
+import dev.gantry.cli.console.JsonReporter;
+import dev.gantry.cli.console.Style;
+import dev.gantry.cli.console.SummaryTable;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.plan.Plan;
+import dev.gantry.core.plan.Planner;
+import dev.gantry.core.plan.Revision;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.git.RevisionReader;
+import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.run.TaskRun;
+import dev.gantry.engine.run.TaskState;
+import dev.gantry.engine.scheduler.BuildResult;
+import dev.gantry.engine.scheduler.EngineSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gantry run}: runs a pipeline (or some jobs and what they need) on this machine. */
+@Command(name = "run", description = "Run a pipeline on this machine: exit 0 if everything succeeded, 1 if not, "
+        + "2 for invalid input, 130 when cancelled.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--job", paramLabel = "JOB", description = "Run only this job and the jobs it needs. Repeatable.")
+    List<String> jobs = new ArrayList<>();
+
+    @Option(names = "--fail-fast", description = "Stop every task at the first failure.")
+    boolean failFast;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Most tasks at once (default: CPU cores).")
+    Integer concurrency;
+
+    @Option(names = "--no-color", description = "Plain output even on a terminal.")
+    boolean noColor;
+
+    @Option(names = "--json", description = "Print machine-readable events, one JSON object per line.")
+    boolean json;
+
+    @Option(names = "--branch", description = "Build as this branch (default: the git branch checked out).")
+    String branch;
+
+    @Option(names = "--tag", description = "Build as this tag (default: a tag pointing at HEAD).")
+    String tag;
+
+    private final Main main;
+
+    RunCommand(Main main) {
+        this.main = main;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = pipeline.file();
+        Map<String, Integer> pools = pipeline.offeredPools(main.env());
+        Pipeline p = pipeline.load(file, pools);
+        Revision detected = RevisionReader.read(file.getParent());
+        Revision revision = new Revision(detected.commit(), branch != null ? branch : detected.branch(),
+                tag != null ? tag : detected.tag());
+        Plan plan = new Planner().plan(p, revision, jobs);
+        EngineSettings settings = new EngineSettings(
+                concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
+                Clock.systemUTC());
+        LocalBuild build = LocalBuild.create(plan, file, pools, settings);
+
+        Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));
+        ConsoleReporter console = json ? null
+                : new ConsoleReporter(main.out(), style, style.colour(), build::logFile);
+        BuildListener listener = json ? new JsonReporter(main.out()) : console;
+
+        Cancellation cancel = Cancellation.root();
+        BuildResult result;
+        try (AutoCloseable signals = main.onInterrupt(sig ->
+                cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig))) {
+            result = build.run(listener, cancel);
+        }
+        if (console != null) {
+            console.close();
+            SummaryTable.print(main.out(), style, build.info().number(), result);
+            printFailedLogs(build, result);
+        }
+        return switch (result.state()) {
+            case SUCCEEDED -> ExitCodes.OK;
+            case CANCELLED -> ExitCodes.CANCELLED;
+            default -> ExitCodes.FAILED;
+        };
+    }
+
+    private void printFailedLogs(LocalBuild build, BuildResult result) {
+        for (TaskRun t : result.tasks()) {
+            if (t.state() == TaskState.FAILED || t.state() == TaskState.TIMED_OUT || t.state() == TaskState.ERRORED) {
+                main.out().println("  " + t.name() + ": " + t.reason() + " — log: " + ConsoleReporter.display(build.logFile(t.name())));
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gantry.cli.console;
+
+import dev.gantry.core.pipeline.Durations;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.run.TaskState;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Prints a build for a person: every log line prefixed by its task, a line when a task starts and ends, and on a
+ * terminal a compact progress line kept at the bottom.
+ */
+public final class ConsoleReporter implements BuildListener {
+
+    private final PrintStream out;
+    private final Style style;
+    private final boolean progressLine;
+    private final Function<String, Path> logFile;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Set<String> running = new LinkedHashSet<>();
+    private int width;
+    private int total;
+    private int done;
+    private int failed;
+    private boolean progressShown;
+
+    /**
+     * @param progressLine keep a redrawn status line at the bottom (only on a terminal)
+     * @param logFile      where each task's full log is kept, printed when it fails
+     */
+    public ConsoleReporter(PrintStream out, Style style, boolean progressLine, Function<String, Path> logFile) {
+        this.out = out;
+        this.style = style;
+        this.progressLine = progressLine;
+        this.logFile = logFile;
+    }
+
+    @Override
+    public synchronized void on(BuildEvent event) {
+        if (event instanceof BuildEvent.BuildStarted e) {
+            total = e.tasks().size();
+            for (String t : e.tasks()) {
+                index.put(t, index.size());
+                width = Math.max(width, t.length());
+            }
+            var b = e.build();
+            String rev = b.revision().commit() == null ? "not in a git repository"
+                    : (b.revision().branch() != null ? b.revision().branch() : "detached") + " @ "
+                    + b.revision().commit().substring(0, 8)
+                    + (b.revision().tag() != null ? " (tag " + b.revision().tag() + ")" : "");
+            print(style.bold("gantry: " + b.pipelineName() + " · build #" + b.number() + " · " + total + " tasks · "
+                    + rev));
+        } else if (event instanceof BuildEvent.TaskStarted e) {
+            running.add(e.task());
+            String pools = e.allocation().slots().isEmpty() ? "" : " " + e.allocation().slots();
+            print(prefix(e.task()) + style.dim("started" + pools));
+        } else if (event instanceof BuildEvent.AttemptStarted e && e.attempt() > 1) {
+            print(prefix(e.task()) + style.yellow("retrying: attempt " + e.attempt() + " of " + e.maxAttempts()));
+        } else if (event instanceof BuildEvent.StepStarted e) {
+            print(prefix(e.task()) + style.bold("$ " + e.step()));
+        } else if (event instanceof BuildEvent.LogLine e) {
+            print(prefix(e.task()) + e.line());
+        } else if (event instanceof BuildEvent.StepFinished e && !e.outcome().succeeded()) {
+            print(prefix(e.task()) + style.red("step '" + e.step() + "' " + e.outcome().state().label() + ": "
+                    + e.outcome().reason()));
+        } else if (event instanceof BuildEvent.TaskFinished e) {
+            taskFinished(e);
+        }
+    }
+
+    private void taskFinished(BuildEvent.TaskFinished e) {
+        running.remove(e.task());
+        done++;
+        String took = " in " + Durations.format(e.duration());
+        String attempts = e.attempts() > 1 ? " after " + e.attempts() + " attempts" : "";
+        switch (e.state()) {
+            case SUCCEEDED -> print(style.green("✓ " + e.task() + " succeeded" + attempts + took));
+            case SKIPPED -> print(style.dim("○ " + e.task() + " skipped: " + e.reason()));
+            case CANCELLED -> print(style.yellow("■ " + e.task() + " cancelled: " + e.reason()));
+            default -> {
+                failed++;
+                print(style.red("✗ " + e.task() + " " + e.state().label() + attempts + took
+                        + (e.reason() == null ? "" : ": " + e.reason())));
+                if (e.state() != TaskState.SKIPPED) {
+                    print(style.red("  full log: " + display(logFile.apply(e.task()))));
+                }
+            }
+        }
+    }
+
+    /** A path relative to the current directory when it lies below it: shorter to read and to copy. */
+    public static String display(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+
+    private String prefix(String task) {
+        String padded = String.format("%-" + width + "s", task);
+        return style.task(index.getOrDefault(task, 0), padded + " │ ");
+    }
+
+    private void print(String line) {
+        if (progressShown) {
+            out.print("\r\u001b[2K");
+        }
+        out.println(line);
+        if (progressLine) {
+            out.print(style.dim("[" + done + "/" + total + " done · " + running.size() + " running"
+                    + (failed > 0 ? " · " + failed + " failed" : "") + "]"
+                    + (running.isEmpty() ? "" : " " + String.join(", ", running))));
+            out.flush();
+            progressShown = true;
+        }
+    }
+
+    /** Clears the progress line before the summary is printed. */
+    public synchronized void close() {
+        if (progressShown) {
+            out.print("\r\u001b[2K");
+            out.flush();
+            progressShown = false;
+        }
+    }
+}

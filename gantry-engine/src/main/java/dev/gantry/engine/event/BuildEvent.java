@@ -1,0 +1,40 @@
+package dev.gantry.engine.event;
+
+import dev.gantry.engine.pool.Allocation;
+import dev.gantry.engine.run.Outcome;
+import dev.gantry.engine.run.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Everything a build reports as it runs; the console, the JSON stream and the run record all read these. */
+public sealed interface BuildEvent {
+
+    Instant at();
+
+    record BuildStarted(Instant at, BuildInfo build, List<String> tasks) implements BuildEvent {
+    }
+
+    record TaskStarted(Instant at, String task, Allocation allocation) implements BuildEvent {
+    }
+
+    record AttemptStarted(Instant at, String task, int attempt, int maxAttempts) implements BuildEvent {
+    }
+
+    record StepStarted(Instant at, String task, String step) implements BuildEvent {
+    }
+
+    record LogLine(Instant at, String task, String step, String line) implements BuildEvent {
+    }
+
+    record StepFinished(Instant at, String task, String step, Outcome outcome, Duration duration)
+            implements BuildEvent {
+    }
+
+    record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
+            implements BuildEvent {
+    }
+
+    record BuildFinished(Instant at, TaskState state, Duration duration) implements BuildEvent {
+    }
+}

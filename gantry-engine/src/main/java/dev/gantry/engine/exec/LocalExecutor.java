@@ -1,0 +1,98 @@
+package dev.gantry.engine.exec;
+
+import dev.gantry.engine.process.ProcessTree;
+import dev.gantry.engine.workspace.Directories;
+import dev.gantry.engine.workspace.SourceTree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs steps as local processes. Each working copy is a private copy of the source tree under {@code workRoot};
+ * each step starts through {@code setsid}, so it leads a process group of its own that Gantry can stop whole.
+ */
+public final class LocalExecutor implements Executor {
+
+    private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+            || Files.isExecutable(Path.of("/bin/setsid"));
+
+    private final SourceTree source;
+    private final Path workRoot;
+    private final Map<String, Integer> pools;
+
+    public LocalExecutor(SourceTree source, Path workRoot, Map<String, Integer> pools) {
+        this.source = source;
+        this.workRoot = workRoot;
+        this.pools = Map.copyOf(pools);
+    }
+
+    @Override
+    public Map<String, Integer> pools() {
+        return pools;
+    }
+
+    @Override
+    public Path prepareWorkingCopy(String taskKey, int attempt) throws IOException {
+        Path copy = workRoot.resolve(taskKey + "-" + attempt);
+        Directories.deleteTree(copy);
+        source.copyTo(copy);
+        return copy.resolve(source.pipelineDir());
+    }
+
+    @Override
+    public void discardWorkingCopy(Path workingCopy) {
+        Path top = workingCopy;
+        while (top.getParent() != null && !top.getParent().equals(workRoot)) {
+            top = top.getParent();
+        }
+        try {
+            Directories.deleteTree(top);
+        } catch (IOException e) {
+            // a leftover working copy costs disk, not correctness; the next build's cleanup retries
+        }
+    }
+
+    @Override
+    public StepProcess start(ProcessSpec spec) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (HAS_SETSID) {
+            command.add("setsid");
+        }
+        command.addAll(spec.command());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(spec.directory().toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(spec.env());
+        Process process = pb.start();
+        process.getOutputStream().close();
+        return new LocalStepProcess(process, spec.marker());
+    }
+
+    @Override
+    public void stopAll(String marker, Duration grace) {
+        ProcessTree.terminate(new ProcessTree.Selector(marker, 0, 0), grace);
+    }
+
+    private record LocalStepProcess(Process process, String marker) implements StepProcess {
+
+        @Override
+        public InputStream output() {
+            return process.getInputStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return process.waitFor();
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            long pid = process.pid();
+            ProcessTree.terminate(new ProcessTree.Selector(marker, HAS_SETSID ? pid : 0, pid), grace);
+        }
+    }
+}

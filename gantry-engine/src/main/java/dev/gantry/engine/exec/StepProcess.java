@@ -1,0 +1,17 @@
+package dev.gantry.engine.exec;
+
+import java.io.InputStream;
+import java.time.Duration;
+
+/** A started step: its merged output, its exit, and a way to stop it with everything it started. */
+public interface StepProcess {
+
+    /** Standard output and standard error, merged in the order they were written. */
+    InputStream output();
+
+    /** Blocks until the step's main process exits and returns its exit code. */
+    int waitFor() throws InterruptedException;
+
+    /** Stops the step's whole process tree: SIGTERM, {@code grace}, then SIGKILL. Returns when none is left. */
+    void stop(Duration grace);
+}

@@ -1,0 +1,80 @@
+package dev.gantry.engine.local;
+
+import dev.gantry.core.plan.Plan;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildInfo;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.exec.LocalExecutor;
+import dev.gantry.engine.record.BuildRecorder;
+import dev.gantry.engine.record.StateDirectory;
+import dev.gantry.engine.scheduler.BuildResult;
+import dev.gantry.engine.scheduler.BuildRunner;
+import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.engine.step.StepRunners;
+import dev.gantry.engine.workspace.Directories;
+import dev.gantry.engine.workspace.SourceTree;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One build of a pipeline on this machine, as {@code gantry run} does it: numbered under {@code .gantry/} beside
+ * the pipeline, tasks in private copies of the working tree, a record and logs kept when it ends.
+ */
+public final class LocalBuild {
+
+    public static final String STATE_DIR = ".gantry";
+
+    private final Plan plan;
+    private final Path pipelineDir;
+    private final Map<String, Integer> pools;
+    private final EngineSettings settings;
+    private final BuildInfo info;
+    private final BuildRecorder recorder;
+
+    private LocalBuild(Plan plan, Path pipelineDir, Map<String, Integer> pools, EngineSettings settings,
+                       BuildInfo info) {
+        this.plan = plan;
+        this.pipelineDir = pipelineDir;
+        this.pools = Map.copyOf(pools);
+        this.settings = settings;
+        this.info = info;
+        this.recorder = new BuildRecorder(info, plan);
+    }
+
+    /** Takes the next build number under the pipeline's {@code .gantry/} directory. */
+    public static LocalBuild create(Plan plan, Path pipelineFile, Map<String, Integer> pools,
+                                    EngineSettings settings) throws IOException {
+        Path dir = pipelineFile.toAbsolutePath().getParent();
+        StateDirectory.NewBuild nb = new StateDirectory(dir.resolve(STATE_DIR)).newBuild();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        BuildInfo info = new BuildInfo(nb.number(), id, plan.pipeline().name(), plan.pipeline().file(),
+                plan.pipeline().digest(), plan.revision(), "local", nb.dir());
+        return new LocalBuild(plan, dir, pools, settings, info);
+    }
+
+    public BuildInfo info() {
+        return info;
+    }
+
+    /** Where a task's full log is kept. */
+    public Path logFile(String task) {
+        return recorder.logFile(task);
+    }
+
+    /** Runs every task; the working copies are removed afterwards, the record and logs kept. */
+    public BuildResult run(BuildListener listener, Cancellation cancel) throws IOException {
+        SourceTree source = SourceTree.scan(pipelineDir);
+        Path work = info.dir().resolve("work");
+        LocalExecutor executor = new LocalExecutor(source, work, pools);
+        BuildRunner runner = new BuildRunner(executor, StepRunners.standard(), settings,
+                BuildListener.all(List.of(recorder, listener)));
+        try {
+            return runner.run(plan, info, cancel);
+        } finally {
+            Directories.deleteTree(work);
+        }
+    }
+}

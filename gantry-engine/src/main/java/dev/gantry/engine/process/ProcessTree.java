@@ -1,0 +1,177 @@
+package dev.gantry.engine.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Finds and stops every process that belongs to a step or task, on Linux through {@code /proc}: members of the
+ * step's process group, descendants of its root, and anything carrying the marker in its environment, which
+ * catches processes that double-forked into a new session. Stopping is SIGTERM, a grace period, then SIGKILL.
+ */
+public final class ProcessTree {
+
+    private static final Path PROC = Path.of("/proc");
+    private static final long POLL_MS = 20;
+
+    private ProcessTree() {
+    }
+
+    /**
+     * Which processes to stop.
+     *
+     * @param marker an environment entry such as {@code GANTRY_TASK_ID=abc}; null to skip the environment scan
+     * @param pgid   a process group to include, or 0
+     * @param root   a process whose descendants to include, or 0
+     */
+    public record Selector(String marker, long pgid, long root) {
+
+        public static Selector marker(String key, String value) {
+            return new Selector(key + "=" + value, 0, 0);
+        }
+    }
+
+    /** Stops every selected process: SIGTERM, up to {@code grace} to exit, then SIGKILL until none is left. */
+    public static void terminate(Selector selector, Duration grace) {
+        Set<Long> pids = find(selector);
+        if (pids.isEmpty()) {
+            return;
+        }
+        Set<Long> signalled = new HashSet<>();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!pids.isEmpty() && System.nanoTime() < deadline) {
+            for (long pid : pids) {
+                if (signalled.add(pid)) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                }
+            }
+            sleep(POLL_MS);
+            pids = find(selector);
+        }
+        for (int round = 0; round < 200 && !pids.isEmpty(); round++) {
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            sleep(POLL_MS / 2);
+            pids = find(selector);
+        }
+    }
+
+    /** The live (not zombie) processes the selector matches, never this JVM itself. */
+    public static Set<Long> find(Selector selector) {
+        Set<Long> found = new HashSet<>();
+        long self = ProcessHandle.current().pid();
+        if (selector.root() > 0) {
+            ProcessHandle.of(selector.root()).ifPresent(h -> {
+                if (h.isAlive()) {
+                    found.add(h.pid());
+                }
+                h.descendants().filter(ProcessHandle::isAlive).forEach(d -> found.add(d.pid()));
+            });
+        }
+        if (!Files.isDirectory(PROC) || (selector.marker() == null && selector.pgid() <= 0)) {
+            found.remove(self);
+            return found;
+        }
+        byte[] marker = selector.marker() == null ? null
+                : (selector.marker() + "\0").getBytes(StandardCharsets.UTF_8);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
+            for (Path dir : dirs) {
+                long pid = Long.parseLong(dir.getFileName().toString());
+                if (pid == self || found.contains(pid)) {
+                    continue;
+                }
+                Stat stat = Stat.read(dir);
+                if (stat == null || stat.zombie()) {
+                    continue;
+                }
+                if ((selector.pgid() > 0 && stat.pgid() == selector.pgid())
+                        || (marker != null && environContains(dir, marker))) {
+                    found.add(pid);
+                }
+            }
+        } catch (IOException e) {
+            // /proc vanished under us: nothing more can be found
+        }
+        found.removeIf(pid -> {
+            Stat stat = Stat.read(PROC.resolve(Long.toString(pid)));
+            return stat == null || stat.zombie();
+        });
+        return found;
+    }
+
+    private static boolean isPid(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean environContains(Path dir, byte[] marker) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(dir.resolve("environ"));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+        outer:
+        for (int start = 0; start + marker.length <= env.length; ) {
+            for (int i = 0; i < marker.length; i++) {
+                if (env[start + i] != marker[i]) {
+                    int next = indexOfZero(env, start);
+                    if (next < 0) {
+                        return false;
+                    }
+                    start = next + 1;
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int indexOfZero(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The two fields of {@code /proc/PID/stat} this class needs. */
+    private record Stat(char state, long pgid) {
+
+        boolean zombie() {
+            return state == 'Z' || state == 'X';
+        }
+
+        static Stat read(Path dir) {
+            try {
+                String s = Files.readString(dir.resolve("stat"));
+                int close = s.lastIndexOf(')');
+                String[] f = s.substring(close + 2).split(" ");
+                return new Stat(f[0].charAt(0), Long.parseLong(f[2]));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

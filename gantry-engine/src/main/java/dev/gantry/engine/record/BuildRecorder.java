@@ -1,0 +1,133 @@
+package dev.gantry.engine.record;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gantry.core.pipeline.Durations;
+import dev.gantry.core.plan.Plan;
+import dev.gantry.core.plan.TaskPlan;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.event.BuildInfo;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.run.TaskKeys;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the record of a build under its directory: each task's full log in {@code logs/TASK.log}, written as it
+ * is produced, and {@code build.json} (number, pipeline digest, revision, trigger, times, each task's status,
+ * attempts and duration), rewritten atomically at start and at end. The future database store imports these.
+ */
+public final class BuildRecorder implements BuildListener {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final BuildInfo build;
+    private final Map<String, String> jobOf = new HashMap<>();
+    private final Map<String, BufferedWriter> logs = new HashMap<>();
+    private final Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
+    private Instant startedAt;
+
+    public BuildRecorder(BuildInfo build, Plan plan) {
+        this.build = build;
+        for (TaskPlan t : plan.tasks()) {
+            jobOf.put(t.name(), t.job().name());
+        }
+    }
+
+    /** Where a task's full log is kept. */
+    public Path logFile(String task) {
+        return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".log");
+    }
+
+    @Override
+    public synchronized void on(BuildEvent event) {
+        try {
+            if (event instanceof BuildEvent.BuildStarted e) {
+                startedAt = e.at();
+                Files.createDirectories(build.dir().resolve("logs"));
+                e.tasks().forEach(t -> tasks.put(t, task(t)));
+                write(null, null);
+            } else if (event instanceof BuildEvent.StepStarted e) {
+                log(e.task(), "--- step: " + e.step());
+            } else if (event instanceof BuildEvent.LogLine e) {
+                log(e.task(), e.line());
+            } else if (event instanceof BuildEvent.AttemptStarted e && e.maxAttempts() > 1) {
+                log(e.task(), "--- attempt " + e.attempt() + " of " + e.maxAttempts());
+            } else if (event instanceof BuildEvent.StepFinished e) {
+                log(e.task(), "--- step " + e.step() + ": " + e.outcome().state().label()
+                        + (e.outcome().reason() == null ? "" : " (" + e.outcome().reason() + ")")
+                        + " in " + Durations.format(e.duration()));
+            } else if (event instanceof BuildEvent.TaskStarted e) {
+                tasks.get(e.task()).put("startedAt", e.at().toString());
+            } else if (event instanceof BuildEvent.TaskFinished e) {
+                Map<String, Object> t = tasks.get(e.task());
+                t.put("status", e.state().label());
+                t.put("attempts", e.attempts());
+                t.put("finishedAt", e.at().toString());
+                t.put("durationMs", e.duration().toMillis());
+                t.put("reason", e.reason());
+                BufferedWriter w = logs.remove(e.task());
+                if (w != null) {
+                    w.close();
+                }
+            } else if (event instanceof BuildEvent.BuildFinished e) {
+                write(e.state().label(), e.at());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the build record under " + build.dir(), e);
+        }
+    }
+
+    private Map<String, Object> task(String name) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("job", jobOf.get(name));
+        t.put("status", "queued");
+        t.put("attempts", 0);
+        t.put("log", build.dir().relativize(logFile(name)).toString());
+        return t;
+    }
+
+    private void log(String task, String line) throws IOException {
+        BufferedWriter w = logs.get(task);
+        if (w == null) {
+            w = Files.newBufferedWriter(logFile(task), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            logs.put(task, w);
+        }
+        w.write(line);
+        w.newLine();
+        w.flush();
+    }
+
+    private void write(String status, Instant finishedAt) throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("number", build.number());
+        record.put("id", build.id());
+        record.put("pipeline", Map.of("name", build.pipelineName(), "file", build.pipelineFile(),
+                "digest", build.pipelineDigest()));
+        Map<String, Object> rev = new LinkedHashMap<>();
+        rev.put("commit", build.revision().commit());
+        rev.put("branch", build.revision().branch());
+        rev.put("tag", build.revision().tag());
+        record.put("revision", rev);
+        record.put("trigger", build.trigger());
+        record.put("status", status == null ? "running" : status);
+        record.put("startedAt", startedAt.toString());
+        record.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+        record.put("durationMs", finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
+        List<Map<String, Object>> list = new ArrayList<>(tasks.values());
+        record.put("tasks", list);
+        AtomicFiles.write(build.dir().resolve("build.json"), JSON.writeValueAsBytes(record));
+    }
+}

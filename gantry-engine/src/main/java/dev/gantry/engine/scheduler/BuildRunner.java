@@ -1,0 +1,232 @@
+package dev.gantry.engine.scheduler;
+
+import dev.gantry.core.plan.Plan;
+import dev.gantry.core.plan.TaskPlan;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.event.BuildInfo;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.pool.Allocation;
+import dev.gantry.engine.pool.Pools;
+import dev.gantry.engine.run.Outcome;
+import dev.gantry.engine.run.TaskKeys;
+import dev.gantry.engine.run.TaskRun;
+import dev.gantry.engine.run.TaskState;
+import dev.gantry.engine.step.StepRunners;
+import dev.gantry.engine.tree.ExecutionCompiler;
+import dev.gantry.engine.tree.TaskContext;
+import dev.gantry.engine.tree.TaskScope;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a plan: starts each task once everything it needs has succeeded, a concurrency slot is free and its pools
+ * have room; skips the dependents of a failed task while other branches go on; stops everything on
+ * cancellation, or at the first failure with fail-fast.
+ */
+public final class BuildRunner {
+
+    private final Executor executor;
+    private final ExecutionCompiler compiler;
+    private final EngineSettings settings;
+    private final BuildListener listener;
+
+    public BuildRunner(Executor executor, StepRunners runners, EngineSettings settings, BuildListener listener) {
+        this.executor = executor;
+        this.compiler = new ExecutionCompiler(runners);
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /** Runs the whole plan and returns when every task has ended. {@code cancel} stops the build from outside. */
+    public BuildResult run(Plan plan, BuildInfo build, Cancellation cancel) {
+        return new Run(plan, build, cancel).execute();
+    }
+
+    /** The state of one build while it runs; all fields are guarded by {@code lock}. */
+    private final class Run {
+
+        private final Plan plan;
+        private final BuildInfo build;
+        private final Cancellation all;
+        private final Pools pools = new Pools(executor.pools());
+        private final Map<String, TaskRun> runs = new LinkedHashMap<>();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private int running;
+        private String failFastCause;
+
+        Run(Plan plan, BuildInfo build, Cancellation external) {
+            this.plan = plan;
+            this.build = build;
+            this.all = external.child();
+            Instant now = settings.clock().instant();
+            plan.tasks().forEach(t -> runs.put(t.name(), new TaskRun(t.name(), now)));
+        }
+
+        BuildResult execute() {
+            Instant start = settings.clock().instant();
+            listener.on(new BuildEvent.BuildStarted(start, build, plan.tasks().stream().map(TaskPlan::name).toList()));
+            ExecutorService threads = Executors.newCachedThreadPool(daemon("task"));
+            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
+            Cancellation.Registration wake = all.onCancel(this::signal);
+            lock.lock();
+            try {
+                while (true) {
+                    if (all.isCancelled()) {
+                        String why = failFastCause != null ? "fail-fast: " + failFastCause + " failed"
+                                : "build cancelled";
+                        queued().forEach(t -> finish(t, TaskState.CANCELLED, 0, why));
+                    }
+                    boolean progressed = schedule(threads, timers);
+                    if (running == 0 && !progressed) {
+                        queued().forEach(t -> finish(t, TaskState.ERRORED, 0,
+                                "can never start: needs " + t.uses() + " of " + pools.capacity()));
+                        break;
+                    }
+                    if (!progressed) {
+                        changed.awaitUninterruptibly();
+                    }
+                }
+            } finally {
+                lock.unlock();
+                wake.close();
+                threads.shutdown();
+                timers.shutdownNow();
+            }
+            Instant end = settings.clock().instant();
+            TaskState state = overall();
+            listener.on(new BuildEvent.BuildFinished(end, state, Duration.between(start, end)));
+            return new BuildResult(state, runs.values().stream().toList(), Duration.between(start, end));
+        }
+
+        /** One pass over the queue: skips what can no longer run, starts what can. Returns whether anything changed. */
+        private boolean schedule(ExecutorService threads, ScheduledExecutorService timers) {
+            boolean progressed = false;
+            for (TaskPlan task : plan.tasks()) {
+                TaskRun run = runs.get(task.name());
+                if (run.state() != TaskState.QUEUED) {
+                    continue;
+                }
+                if (task.skipReason() != null) {
+                    finish(task, TaskState.SKIPPED, 0, task.skipReason());
+                    progressed = true;
+                    continue;
+                }
+                Optional<String> blocked = task.dependsOn().stream()
+                        .filter(d -> runs.get(d).state().isTerminal() && !runs.get(d).state().isSuccess())
+                        .findFirst();
+                if (blocked.isPresent()) {
+                    TaskRun dep = runs.get(blocked.get());
+                    finish(task, TaskState.SKIPPED, 0, "needs " + dep.name() + ", which "
+                            + (dep.state() == TaskState.SKIPPED ? "was skipped" : dep.state().label()));
+                    progressed = true;
+                    continue;
+                }
+                boolean ready = task.dependsOn().stream().allMatch(d -> runs.get(d).state().isSuccess());
+                if (!ready || running >= settings.concurrency() || all.isCancelled()) {
+                    continue;
+                }
+                Optional<Allocation> allocation = pools.tryAcquire(task.uses());
+                if (allocation.isEmpty()) {
+                    continue;
+                }
+                running++;
+                run.transition(TaskState.RUNNING, settings.clock().instant(), null);
+                listener.on(new BuildEvent.TaskStarted(settings.clock().instant(), task.name(), allocation.get()));
+                threads.execute(() -> runTask(task, run, allocation.get(), timers));
+                progressed = true;
+            }
+            return progressed;
+        }
+
+        private void runTask(TaskPlan task, TaskRun run, Allocation allocation, ScheduledExecutorService timers) {
+            String taskId = build.id() + "." + TaskKeys.key(task.name());
+            Map<String, String> env = TaskEnvironment.of(settings.baseEnv(), build, task, taskId, allocation,
+                    executor.pools().getOrDefault("gpu", 0));
+            TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
+                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod());
+            Outcome outcome;
+            try {
+                ctx.beginAttempt(1, task.job().retry().attempts());
+                outcome = compiler.compile(task.root()).execute(new TaskScope(ctx, all.child()));
+            } catch (IOException e) {
+                outcome = Outcome.errored("cannot prepare the working copy: " + e.getMessage());
+            } catch (RuntimeException e) {
+                outcome = Outcome.errored("internal error: " + e);
+            } finally {
+                ctx.finish();
+            }
+            lock.lock();
+            try {
+                running--;
+                pools.release(allocation);
+                finish(task, outcome.state(), run.attempts(), outcome.reason());
+                if (settings.failFast() && !outcome.succeeded() && outcome.state() != TaskState.CANCELLED
+                        && failFastCause == null) {
+                    failFastCause = task.name();
+                    all.cancel(Cancellation.Reason.CANCELLED, "fail-fast: " + task.name() + " failed");
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void finish(TaskPlan task, TaskState state, int attempts, String reason) {
+            TaskRun run = runs.get(task.name());
+            Instant now = settings.clock().instant();
+            run.transition(state, now, reason);
+            listener.on(new BuildEvent.TaskFinished(now, task.name(), state, attempts, run.duration(), reason));
+        }
+
+        private java.util.List<TaskPlan> queued() {
+            return plan.tasks().stream().filter(t -> runs.get(t.name()).state() == TaskState.QUEUED).toList();
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private TaskState overall() {
+            boolean cancelled = false;
+            for (TaskRun r : runs.values()) {
+                switch (r.state()) {
+                    case FAILED, TIMED_OUT, ERRORED:
+                        return TaskState.FAILED;
+                    case CANCELLED:
+                        cancelled = true;
+                        break;
+                    default:
+                        break;
+                }
+            }
+            return cancelled ? TaskState.CANCELLED : TaskState.SUCCEEDED;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "gantry-" + prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

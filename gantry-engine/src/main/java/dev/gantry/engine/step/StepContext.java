@@ -1,0 +1,30 @@
+package dev.gantry.engine.step;
+
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.exec.Executor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** What a step runner may use: the task's environment and working copy, its executor, and where output goes. */
+public interface StepContext {
+
+    /** The task's full environment; a step adds its own {@code env} on top. */
+    Map<String, String> environment();
+
+    Path workingDirectory();
+
+    Executor executor();
+
+    /** Fires when the step must stop (timeout, cancellation); the runner stops its processes. */
+    Cancellation cancellation();
+
+    Duration gracePeriod();
+
+    /** The command line a script is appended to, e.g. {@code bash -eo pipefail -c}. */
+    List<String> shell();
+
+    /** One line of the step's output. */
+    void output(String line);
+}

@@ -1,0 +1,29 @@
+package dev.gantry.engine.step;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The registry of step runners, keyed by step type, the engine's twin of the core's {@code StepTypes}. */
+public final class StepRunners {
+
+    private final Map<String, StepRunner> runners = new HashMap<>();
+
+    public static StepRunners standard() {
+        return new StepRunners().register(new RunStepRunner());
+    }
+
+    public StepRunners register(StepRunner runner) {
+        if (runners.putIfAbsent(runner.type(), runner) != null) {
+            throw new IllegalArgumentException("step runner '" + runner.type() + "' is registered twice");
+        }
+        return this;
+    }
+
+    public StepRunner get(String type) {
+        StepRunner r = runners.get(type);
+        if (r == null) {
+            throw new IllegalStateException("no runner for step type '" + type + "'");
+        }
+        return r;
+    }
+}

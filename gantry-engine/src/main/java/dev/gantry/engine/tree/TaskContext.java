@@ -1,0 +1,118 @@
+package dev.gantry.engine.tree;
+
+import dev.gantry.core.plan.TaskPlan;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.run.TaskKeys;
+import dev.gantry.engine.run.TaskRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The state one task's plan tree shares while it runs: the current attempt and its working copy, the task's
+ * environment, and where events go. Owned by one task thread.
+ */
+public final class TaskContext {
+
+    private final TaskPlan plan;
+    private final TaskRun run;
+    private final String taskId;
+    private final Executor executor;
+    private final BuildListener listener;
+    private final Clock clock;
+    private final ScheduledExecutorService timers;
+    private final Map<String, String> env;
+    private final List<String> shell;
+    private final Duration grace;
+    private Path workingCopy;
+    private int attempt;
+
+    public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
+                       Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
+                       Duration grace) {
+        this.plan = plan;
+        this.run = run;
+        this.taskId = taskId;
+        this.executor = executor;
+        this.listener = listener;
+        this.clock = clock;
+        this.timers = timers;
+        this.env = Map.copyOf(env);
+        this.shell = List.copyOf(shell);
+        this.grace = grace;
+    }
+
+    /**
+     * Starts attempt {@code n}: stops whatever the previous attempt left running and gives this one a fresh
+     * working copy, so a retry really re-runs the whole task.
+     */
+    public void beginAttempt(int n, int max) throws IOException {
+        if (workingCopy != null) {
+            stopLeftovers();
+            executor.discardWorkingCopy(workingCopy);
+            workingCopy = null;
+        }
+        attempt = n;
+        run.attemptStarted(n);
+        listener.on(new BuildEvent.AttemptStarted(clock.instant(), plan.name(), n, max));
+        workingCopy = executor.prepareWorkingCopy(TaskKeys.key(plan.name()), n);
+    }
+
+    /** Stops every process of the task still running and removes its working copy. */
+    public void finish() {
+        stopLeftovers();
+        if (workingCopy != null) {
+            executor.discardWorkingCopy(workingCopy);
+            workingCopy = null;
+        }
+    }
+
+    private void stopLeftovers() {
+        executor.stopAll("GANTRY_TASK_ID=" + taskId, grace);
+    }
+
+    Map<String, String> environment() {
+        Map<String, String> e = new HashMap<>(env);
+        e.put("GANTRY_ATTEMPT", String.valueOf(attempt));
+        return e;
+    }
+
+    public TaskPlan plan() {
+        return plan;
+    }
+
+    Path workingCopy() {
+        return workingCopy;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    void emit(BuildEvent event) {
+        listener.on(event);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    List<String> shell() {
+        return shell;
+    }
+
+    Duration grace() {
+        return grace;
+    }
+}

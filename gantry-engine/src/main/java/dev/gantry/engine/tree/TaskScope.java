@@ -1,0 +1,88 @@
+package dev.gantry.engine.tree;
+
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.step.StepContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A position in a task's plan tree: the task's shared context plus what decorators above this node added (a
+ * narrower cancellation, output watchers). Decorators derive new scopes; they never mutate one.
+ */
+public final class TaskScope implements StepContext {
+
+    private final TaskContext task;
+    private final Cancellation cancellation;
+    private final List<Runnable> outputWatchers;
+    private final String step;
+
+    public TaskScope(TaskContext task, Cancellation cancellation) {
+        this(task, cancellation, List.of(), null);
+    }
+
+    private TaskScope(TaskContext task, Cancellation cancellation, List<Runnable> watchers, String step) {
+        this.task = task;
+        this.cancellation = cancellation;
+        this.outputWatchers = watchers;
+        this.step = step;
+    }
+
+    TaskScope withCancellation(Cancellation c) {
+        return new TaskScope(task, c, outputWatchers, step);
+    }
+
+    TaskScope withOutputWatcher(Runnable watcher) {
+        List<Runnable> w = new ArrayList<>(outputWatchers);
+        w.add(watcher);
+        return new TaskScope(task, cancellation, List.copyOf(w), step);
+    }
+
+    TaskScope forStep(String stepName) {
+        return new TaskScope(task, cancellation, outputWatchers, stepName);
+    }
+
+    TaskContext task() {
+        return task;
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return task.environment();
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return task.workingCopy();
+    }
+
+    @Override
+    public Executor executor() {
+        return task.executor();
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    @Override
+    public Duration gracePeriod() {
+        return task.grace();
+    }
+
+    @Override
+    public List<String> shell() {
+        return task.shell();
+    }
+
+    @Override
+    public void output(String line) {
+        outputWatchers.forEach(Runnable::run);
+        task.emit(new BuildEvent.LogLine(task.clock().instant(), task.plan().name(), step, line));
+    }
+}
