@@ -55,7 +55,10 @@ public final class PipelineLoader {
         } catch (MarkedYamlEngineException e) {
             Location at = e.getProblemMark().map(m -> new Location(file, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(Location.unknown(file));
-            problems.add(at, "", "invalid YAML: " + e.getProblem());
+            String context = e.getContext() == null ? "" : " (" + e.getContext()
+                    + e.getContextMark().map(m -> " started at line " + (m.getLine() + 1) + ", column "
+                    + (m.getColumn() + 1)).orElse("") + ")";
+            problems.add(at, "", "invalid YAML: " + e.getProblem() + context);
             return Optional.empty();
         } catch (YamlEngineException e) {
             problems.add(Location.unknown(file), "", "invalid YAML: " + e.getMessage());

@@ -27,7 +27,9 @@ final class RunStepParser implements StepParser {
         Map<String, YNode> keys = m.get();
         YNode commandNode = keys.get("command");
         if (commandNode == null) {
-            value.problem("a run step needs 'command'");
+            if (value.writtenKeyCount() == keys.size()) {
+                value.problem("a run step needs 'command'");
+            }
             return Optional.empty();
         }
         Optional<String> command = commandNode.nonBlank();

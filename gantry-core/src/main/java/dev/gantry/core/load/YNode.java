@@ -96,6 +96,7 @@ public final class YNode {
             return Optional.empty();
         }
         Map<String, YNode> entries = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new java.util.HashMap<>();
         for (NodeTuple t : m.getValue()) {
             Node keyNode = t.getKeyNode();
             if (!(keyNode instanceof ScalarNode ks) || ks.getTag().equals(Tag.NULL)) {
@@ -104,11 +105,12 @@ public final class YNode {
             }
             String key = ks.getValue();
             String childPath = path.isEmpty() ? key : path + "." + key;
-            if (entries.containsKey(key)) {
+            if (keyLines.containsKey(key)) {
                 problems.add(locationOf(keyNode), childPath, "duplicate key '" + key + "' (first defined at line "
-                        + entries.get(key).location().line() + ")");
+                        + keyLines.get(key) + ")");
                 continue;
             }
+            keyLines.put(key, locationOf(keyNode).line());
             if (allowed != null && !allowed.contains(key)) {
                 problems.add(locationOf(keyNode), childPath, "unknown key '" + key + "'"
                         + Suggestions.hint(key, allowed) + "; valid keys: " + String.join(", ", allowed));
@@ -117,6 +119,11 @@ public final class YNode {
             entries.put(key, new YNode(t.getValueNode(), childPath, file, problems));
         }
         return Optional.of(entries);
+    }
+
+    /** How many keys the mapping has as written, valid or not. */
+    public int writtenKeyCount() {
+        return node instanceof MappingNode m ? m.getValue().size() : 0;
     }
 
     /** The items of a list. */

@@ -1,0 +1,35 @@
+package dev.gantry.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+
+    @Test
+    void parsesUnitsAndCombinations() {
+        assertThat(Durations.parse("90s")).contains(Duration.ofSeconds(90));
+        assertThat(Durations.parse("20m")).contains(Duration.ofMinutes(20));
+        assertThat(Durations.parse("1h30m")).contains(Duration.ofMinutes(90));
+        assertThat(Durations.parse("500ms")).contains(Duration.ofMillis(500));
+        assertThat(Durations.parse("1m30s250ms")).contains(Duration.ofMillis(90_250));
+        assertThat(Durations.parse("2d")).contains(Duration.ofDays(2));
+    }
+
+    @Test
+    void rejectsNumbersWithoutUnitsAndProse() {
+        assertThat(Durations.parse("90")).isEmpty();
+        assertThat(Durations.parse("10 minutes")).isEmpty();
+        assertThat(Durations.parse("1.5h")).isEmpty();
+        assertThat(Durations.parse("")).isEmpty();
+    }
+
+    @Test
+    void formatsForPeople() {
+        assertThat(Durations.format(Duration.ofMillis(420))).isEqualTo("0.42s");
+        assertThat(Durations.format(Duration.ofMillis(12_345))).isEqualTo("12.3s");
+        assertThat(Durations.format(Duration.ofSeconds(245))).isEqualTo("4m05s");
+        assertThat(Durations.format(Duration.ofMinutes(62))).isEqualTo("1h02m");
+    }
+}
