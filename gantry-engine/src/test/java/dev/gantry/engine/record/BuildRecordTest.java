@@ -1,0 +1,48 @@
+package dev.gantry.engine.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.engine.BuildFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildRecordTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsEveryBuildWithItsTasksAndKeepsEachTasksLog() throws Exception {
+        String yaml = """
+                name: recorded
+                jobs:
+                  ok: {steps: [{run: echo fine}]}
+                  bad: {retry: 2, steps: [{run: echo broken; exit 5}]}
+                """;
+        new BuildFixture(dir).run(yaml);
+        var r = new BuildFixture(dir).run(yaml);
+        assertThat(r.build().info().number()).isEqualTo(2);
+
+        JsonNode record = new ObjectMapper().readTree(dir.resolve(".gantry/builds/2/build.json").toFile());
+        assertThat(record.get("number").asInt()).isEqualTo(2);
+        assertThat(record.get("trigger").asText()).isEqualTo("local");
+        assertThat(record.get("status").asText()).isEqualTo("failed");
+        assertThat(record.at("/pipeline/name").asText()).isEqualTo("recorded");
+        assertThat(record.at("/pipeline/digest").asText()).hasSize(64);
+        assertThat(record.get("finishedAt").isNull()).isFalse();
+        JsonNode bad = record.get("tasks").get(1);
+        assertThat(bad.get("name").asText()).isEqualTo("bad");
+        assertThat(bad.get("status").asText()).isEqualTo("failed");
+        assertThat(bad.get("attempts").asInt()).isEqualTo(2);
+        assertThat(bad.get("reason").asText()).isEqualTo("exit code 5");
+        assertThat(bad.get("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+
+        String log = Files.readString(dir.resolve(".gantry/builds/2").resolve(bad.get("log").asText()));
+        assertThat(log).contains("--- attempt 1 of 2", "--- attempt 2 of 2", "broken", "failed (exit code 5)");
+        assertThat(dir.resolve(".gantry/.gitignore")).content().contains("*");
+    }
+}
