@@ -1,0 +1,94 @@
+package dev.gantry.cli;
+
+import static dev.gantry.cli.CliFixture.gantry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path example(String file) throws IOException {
+        Files.copy(Path.of("../examples/hello").resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        return dir.resolve(file);
+    }
+
+    @Test
+    void helloExampleSucceedsAndPrintsTheSummary() throws Exception {
+        var r = gantry("run", example("gantry.yml").getParent().toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out())
+                .containsPattern("flaky +│ simulated flake on attempt 1")
+                .containsPattern("flaky +│ retrying: attempt 2 of 2")
+                .contains("✓ flaky succeeded after 2 attempts")
+                .containsPattern("TASK +STATUS +ATTEMPTS +DURATION")
+                .containsPattern("flaky +succeeded +2 ")
+                .containsPattern("lint\\[os=mac,python=3.12\\] +succeeded +1 ")
+                .contains("Build #1 succeeded")
+                .doesNotContain("\u001b[");
+        assertThat(dir.resolve(".gantry/builds/1/build.json")).exists();
+    }
+
+    @Test
+    void failingVariantExitsOneAndShowsDependentsSkipped() throws Exception {
+        var r = gantry("run", example("failing.yml").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("✗ test[1] failed", "exit code 3")
+                .contains("○ report skipped: needs test[1], which failed")
+                .containsPattern("lint +succeeded")
+                .containsPattern("report +skipped +0 +-")
+                .contains("collecting diagnostics for shard 1", "ensure runs on shard 1 too")
+                .contains("Build #1 failed")
+                .contains(".gantry/builds/1/logs/test-1.log");
+    }
+
+    @Test
+    void jobOptionRunsTheJobAndWhatItNeedsOnly() throws Exception {
+        var r = gantry("run", example("gantry.yml").toString(), "--job", "test");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("(4 succeeded)", "✓ build succeeded", "✓ test[2] succeeded").doesNotContain("lint", "flaky");
+        var bad = gantry("run", dir.resolve("gantry.yml").toString(), "--job", "tset");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("no job named 'tset' (did you mean 'test'?)");
+    }
+
+    @Test
+    void jsonPrintsOneEventPerLine() throws Exception {
+        var r = gantry("run", example("gantry.yml").toString(), "--json", "--job", "build");
+        assertThat(r.exitCode()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<String> kinds = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            JsonNode event = json.readTree(line);
+            kinds.add(event.get("event").asText());
+            if (event.get("event").asText().equals("TaskFinished")) {
+                assertThat(event.get("task").asText()).isEqualTo("build");
+                assertThat(event.get("state").asText()).isEqualTo("SUCCEEDED");
+                assertThat(event.get("attempts").asInt()).isEqualTo(1);
+            }
+        }
+        assertThat(kinds).startsWith("BuildStarted", "TaskStarted", "AttemptStarted", "StepStarted", "LogLine")
+                .endsWith("TaskFinished", "BuildFinished");
+    }
+
+    @Test
+    void invalidPipelineIsNotRun() throws Exception {
+        Files.writeString(dir.resolve("gantry.yml"), "jobs:\n  a:\n    needs: [a]\n    steps: [{run: touch ran}]\n");
+        var r = gantry("run", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("gantry.yml:3:13: jobs.a.needs[0]: job 'a' needs itself", "1 error");
+        assertThat(dir.resolve(".gantry")).doesNotExist();
+    }
+}
