@@ -1,0 +1,35 @@
+package dev.gantry.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Keeps the module layout of DESIGN.md visible: dependencies point down core → engine → cli, never up. */
+@AnalyzeClasses(packages = "dev.gantry", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreDependsOnNothingOfOurs = noClasses().that().resideInAPackage("dev.gantry.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule coreIsPureLogic = noClasses().that().resideInAPackage("dev.gantry.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.sql..", "java.util.concurrent..")
+            .because("gantry-core holds no threads, network or database");
+
+    @ArchTest
+    static final ArchRule engineKnowsNothingOfTheCli = noClasses().that().resideInAPackage("dev.gantry.engine..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule enginePackagesHaveNoCycles = slices().matching("dev.gantry.engine.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule corePackagesHaveNoCycles = slices().matching("dev.gantry.core.(*)..")
+            .should().beFreeOfCycles();
+}
