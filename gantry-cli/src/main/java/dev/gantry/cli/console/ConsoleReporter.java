@@ -3,7 +3,6 @@ package dev.gantry.cli.console;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
-import dev.gantry.engine.run.TaskState;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -87,9 +86,7 @@ public final class ConsoleReporter implements BuildListener {
                 failed++;
                 print(style.red("✗ " + e.task() + " " + e.state().label() + attempts + took
                         + (e.reason() == null ? "" : ": " + e.reason())));
-                if (e.state() != TaskState.SKIPPED) {
-                    print(style.red("  full log: " + display(logFile.apply(e.task()))));
-                }
+                print(style.red("  full log: " + display(logFile.apply(e.task()))));
             }
         }
     }

@@ -34,6 +34,7 @@ public final class BuildRecorder implements BuildListener {
     private final BuildInfo build;
     private final Map<String, String> jobOf = new HashMap<>();
     private final Map<String, BufferedWriter> logs = new HashMap<>();
+    private final java.util.Set<String> finished = new java.util.HashSet<>();
     private final Map<String, Map<String, Object>> tasks = new LinkedHashMap<>();
     private Instant startedAt;
 
@@ -76,6 +77,7 @@ public final class BuildRecorder implements BuildListener {
                 t.put("finishedAt", e.at().toString());
                 t.put("durationMs", e.duration().toMillis());
                 t.put("reason", e.reason());
+                finished.add(e.task());
                 BufferedWriter w = logs.remove(e.task());
                 if (w != null) {
                     w.close();
@@ -99,6 +101,9 @@ public final class BuildRecorder implements BuildListener {
     }
 
     private void log(String task, String line) throws IOException {
+        if (finished.contains(task)) {
+            return; // a stopped background process flushing its last words after the task ended
+        }
         BufferedWriter w = logs.get(task);
         if (w == null) {
             w = Files.newBufferedWriter(logFile(task), StandardCharsets.UTF_8,

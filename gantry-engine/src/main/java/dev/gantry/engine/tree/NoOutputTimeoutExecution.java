@@ -3,7 +3,6 @@ package dev.gantry.engine.tree;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.run.Outcome;
-import dev.gantry.engine.run.TaskState;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +25,7 @@ record NoOutputTimeoutExecution(Duration limit, Execution child) implements Exec
         try {
             Outcome o = child.execute(scope.withCancellation(mine)
                     .withOutputWatcher(() -> lastOutput.set(System.nanoTime())));
-            if (!o.succeeded() && mine.reason() == Cancellation.Reason.TIMED_OUT
-                    && !scope.cancellation().isCancelled()) {
-                return new Outcome(TaskState.TIMED_OUT, -1, message);
-            }
-            return o;
+            return TimeoutExecution.underDeadline(scope, o, mine, message);
         } finally {
             watch.cancel(false);
         }

@@ -18,14 +18,21 @@ record TimeoutExecution(Duration limit, String what, Execution child) implements
         ScheduledFuture<?> timer = scope.task().timers().schedule(
                 () -> mine.cancel(Cancellation.Reason.TIMED_OUT, message), limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Outcome o = child.execute(scope.withCancellation(mine));
-            if (!o.succeeded() && mine.reason() == Cancellation.Reason.TIMED_OUT
-                    && !scope.cancellation().isCancelled()) {
-                return new Outcome(TaskState.TIMED_OUT, -1, message);
-            }
-            return o;
+            return underDeadline(scope, child.execute(scope.withCancellation(mine)), mine, message);
         } finally {
             timer.cancel(false);
         }
+    }
+
+    /**
+     * The child's outcome, except that a failure caused by {@code mine} firing (and not by a cancellation from
+     * above) reads as TIMED_OUT with {@code message}.
+     */
+    static Outcome underDeadline(TaskScope scope, Outcome outcome, Cancellation mine, String message) {
+        if (!outcome.succeeded() && mine.reason() == Cancellation.Reason.TIMED_OUT
+                && !scope.cancellation().isCancelled()) {
+            return new Outcome(TaskState.TIMED_OUT, -1, message);
+        }
+        return outcome;
     }
 }
