@@ -68,6 +68,14 @@ public final class ConsoleReporter implements BuildListener {
         } else if (event instanceof BuildEvent.StepFinished e && !e.outcome().succeeded()) {
             print(prefix(e.task()) + style.red("step '" + e.step() + "' " + e.outcome().state().label() + ": "
                     + e.outcome().reason()));
+        } else if (event instanceof BuildEvent.ServiceStarted e) {
+            print(prefix(e.task()) + style.dim("service " + e.service() + " starting on port " + e.port()));
+        } else if (event instanceof BuildEvent.ServiceReady e) {
+            print(prefix(e.task()) + style.green("service " + e.service() + " ready in "
+                    + Durations.format(e.startup()) + " (" + e.probe() + ")"));
+        } else if (event instanceof BuildEvent.ServiceStopped e) {
+            print(prefix(e.task()) + style.dim("service " + e.service() + " stopped"
+                    + (e.exitCode() == null ? "" : " (exit code " + e.exitCode() + ")")));
         } else if (event instanceof BuildEvent.TaskFinished e) {
             taskFinished(e);
         }

@@ -11,10 +11,16 @@ public final class Keys {
     public static final List<String> PIPELINE = List.of("name", "env", "defaults", "jobs");
     public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period");
     public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
-            "matrix", "when", "uses", "on_success", "on_failure", "ensure");
+            "matrix", "when", "uses", "services", "on_success", "on_failure", "ensure");
     public static final List<String> RETRY = List.of("attempts", "on_exit_codes", "on_timeout");
     public static final List<String> WHEN = List.of("branches", "tags");
     public static final String MATRIX_EXCLUDE = "exclude";
+    public static final List<String> SERVICE = List.of("command", "env", "working_directory", "depends_on",
+            "ready", "live", "stop");
+    public static final List<String> PROBE = List.of("http", "tcp", "exec", "log", "initial_delay", "period",
+            "timeout", "success_threshold", "failure_threshold", "startup_timeout");
+    public static final List<String> HTTP_PROBE = List.of("path", "url", "method", "body", "status", "json");
+    public static final List<String> STOP = List.of("signal", "grace_period");
     public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",
             "no_output_timeout");
 

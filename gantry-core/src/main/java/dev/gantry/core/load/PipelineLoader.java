@@ -9,6 +9,7 @@ import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.core.pipeline.Ref;
 import dev.gantry.core.pipeline.RetryPolicy;
+import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.core.pipeline.WhenDef;
 import java.nio.charset.StandardCharsets;
@@ -151,11 +152,13 @@ public final class PipelineLoader {
         }
         WhenDef when = opt(keys, "when").map(this::when).orElse(WhenDef.ALWAYS);
         Map<String, Integer> uses = opt(keys, "uses").map(this::uses).orElse(Map.of());
+        List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
+                .orElse(List.of());
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, onSuccess, onFailure, ensure));
+                when, uses, services, onSuccess, onFailure, ensure));
     }
 
     private List<Ref> needs(YNode node) {

@@ -38,7 +38,7 @@ final class RunStepParser implements StepParser {
                 .orElse(Map.of());
         Duration timeout = opt(keys, "timeout").flatMap(YNode::duration).orElse(null);
         String dir = opt(keys, "working_directory").flatMap(YNode::nonBlank).orElse(null);
-        if (dir != null && (dir.startsWith("/") || java.util.Arrays.asList(dir.split("/")).contains(".."))) {
+        if (dir != null && !staysInside(dir)) {
             keys.get("working_directory").problem("working_directory must stay inside the working copy: "
                     + "use a relative path without '..'");
             dir = null;
@@ -51,6 +51,11 @@ final class RunStepParser implements StepParser {
 
     private static Optional<YNode> opt(Map<String, YNode> keys, String key) {
         return Optional.ofNullable(keys.get(key));
+    }
+
+    /** Whether a relative directory written by a user stays inside the working copy. */
+    static boolean staysInside(String dir) {
+        return !dir.startsWith("/") && !java.util.Arrays.asList(dir.split("/")).contains("..");
     }
 
     /** The first line of the script, shortened: what a person recognises in a summary. */

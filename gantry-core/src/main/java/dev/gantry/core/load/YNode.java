@@ -53,6 +53,11 @@ public final class YNode {
         problems.add(location(), path, message);
     }
 
+    /** Reports a problem found while reading this node but located elsewhere (a reference, say). */
+    public void problemAt(Location at, String atPath, String message) {
+        problems.add(at, atPath, message);
+    }
+
     public boolean isNull() {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }

@@ -10,17 +10,19 @@ import java.util.Map;
  * @param timeout     limit for one attempt of the job's steps; null to use the pipeline default
  * @param parallelism how many shards of the job run (each matrix cell is sharded this many times)
  * @param uses        pool name to count, e.g. {@code gpu: 1}
+ * @param services    background processes started before the steps, in file order
  */
 public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
-                     Map<String, Integer> uses, List<StepDef> onSuccess, List<StepDef> onFailure,
-                     List<StepDef> ensure) {
+                     Map<String, Integer> uses, List<ServiceDef> services, List<StepDef> onSuccess,
+                     List<StepDef> onFailure, List<StepDef> ensure) {
 
     public JobDef {
         needs = List.copyOf(needs);
         steps = List.copyOf(steps);
         env = Map.copyOf(env);
         uses = Map.copyOf(uses);
+        services = List.copyOf(services);
         onSuccess = List.copyOf(onSuccess);
         onFailure = List.copyOf(onFailure);
         ensure = List.copyOf(ensure);

@@ -121,7 +121,11 @@ public final class Planner {
 
     private static PlanNode tree(Pipeline pipeline, JobDef job) {
         var timeout = job.timeout() != null ? job.timeout() : pipeline.defaults().timeout();
-        PlanNode main = new TimeoutNode(timeout, "job " + job.name(), sequence(job.steps()));
+        PlanNode steps = sequence(job.steps());
+        if (!job.services().isEmpty()) {
+            steps = new ServicesNode(job.services(), steps);
+        }
+        PlanNode main = new TimeoutNode(timeout, "job " + job.name(), steps);
         if (job.retry().attempts() > 1) {
             main = new RetryNode(job.retry(), main);
         }

@@ -49,6 +49,11 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("matrix"))).containsExactly(Keys.MATRIX_EXCLUDE);
         assertThat(properties(defs.get("run").get("oneOf").get(1))).containsExactlyElementsOf(Keys.RUN);
         assertThat(properties(defs.get("step"))).containsExactlyInAnyOrderElementsOf(StepTypes.standard().names());
+        assertThat(properties(defs.get("service").get("oneOf").get(1))).containsExactlyElementsOf(Keys.SERVICE);
+        assertThat(properties(defs.get("service").get("oneOf").get(1).get("properties").get("stop")))
+                .containsExactlyElementsOf(Keys.STOP);
+        assertThat(properties(defs.get("probe"))).containsExactlyElementsOf(Keys.PROBE);
+        assertThat(properties(defs.get("httpProbe"))).containsExactlyElementsOf(Keys.HTTP_PROBE);
     }
 
     static Stream<Path> validPipelines() throws IOException {

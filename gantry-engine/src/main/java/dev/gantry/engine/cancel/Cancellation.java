@@ -9,8 +9,11 @@ import java.util.List;
  */
 public final class Cancellation {
 
-    /** Why work was stopped; decides whether the outcome reads TIMED_OUT or CANCELLED. */
-    public enum Reason { TIMED_OUT, CANCELLED }
+    /**
+     * Why work was stopped; decides whether the outcome reads TIMED_OUT, CANCELLED or (a service the steps
+     * depend on died) FAILED.
+     */
+    public enum Reason { TIMED_OUT, CANCELLED, FAILED }
 
     private final List<Runnable> listeners = new ArrayList<>();
     private Reason reason;

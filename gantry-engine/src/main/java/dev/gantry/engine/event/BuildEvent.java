@@ -31,6 +31,19 @@ public sealed interface BuildEvent {
             implements BuildEvent {
     }
 
+    record ServiceStarted(Instant at, String task, String service, int port) implements BuildEvent {
+    }
+
+    record ServiceReady(Instant at, String task, String service, Duration startup, String probe)
+            implements BuildEvent {
+    }
+
+    record ServiceLog(Instant at, String task, String service, String line) implements BuildEvent {
+    }
+
+    record ServiceStopped(Instant at, String task, String service, Integer exitCode) implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }

@@ -74,7 +74,7 @@ public final class LocalExecutor implements Executor {
 
     @Override
     public void stopAll(String marker, Duration grace) {
-        ProcessTree.terminate(new ProcessTree.Selector(marker, 0, 0), grace);
+        ProcessTree.terminate(new ProcessTree.Selector(marker, 0, 0), "TERM", grace);
     }
 
     private record LocalStepProcess(Process process, String marker) implements StepProcess {
@@ -90,9 +90,14 @@ public final class LocalExecutor implements Executor {
         }
 
         @Override
-        public void stop(Duration grace) {
+        public java.util.concurrent.CompletableFuture<Integer> exit() {
+            return process.onExit().thenApply(Process::exitValue);
+        }
+
+        @Override
+        public void stop(String signal, Duration grace) {
             long pid = process.pid();
-            ProcessTree.terminate(new ProcessTree.Selector(marker, HAS_SETSID ? pid : 0, pid), grace);
+            ProcessTree.terminate(new ProcessTree.Selector(marker, HAS_SETSID ? pid : 0, pid), signal, grace);
         }
     }
 }

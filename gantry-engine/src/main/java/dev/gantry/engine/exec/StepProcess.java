@@ -12,6 +12,17 @@ public interface StepProcess {
     /** Blocks until the step's main process exits and returns its exit code. */
     int waitFor() throws InterruptedException;
 
-    /** Stops the step's whole process tree: SIGTERM, {@code grace}, then SIGKILL. Returns when none is left. */
-    void stop(Duration grace);
+    /** Completes with the exit code when the main process exits. */
+    java.util.concurrent.CompletableFuture<Integer> exit();
+
+    /**
+     * Stops the whole process tree: {@code signal} (TERM, INT, HUP, QUIT or KILL), up to {@code grace} to exit,
+     * then SIGKILL. Returns when none is left.
+     */
+    void stop(String signal, Duration grace);
+
+    /** Stops the whole process tree: SIGTERM, {@code grace}, then SIGKILL. */
+    default void stop(Duration grace) {
+        stop("TERM", grace);
+    }
 }

@@ -6,7 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,20 +38,25 @@ public final class ProcessTree {
         }
     }
 
-    /** Stops every selected process: SIGTERM, up to {@code grace} to exit, then SIGKILL until none is left. */
-    public static void terminate(Selector selector, Duration grace) {
+    /**
+     * Stops every selected process: {@code signal} (TERM, INT, HUP, QUIT; KILL skips the grace period), up to
+     * {@code grace} to exit, then SIGKILL until none is left.
+     */
+    public static void terminate(Selector selector, String signal, Duration grace) {
         Set<Long> pids = find(selector);
         if (pids.isEmpty()) {
             return;
         }
         Set<Long> signalled = new HashSet<>();
-        long deadline = System.nanoTime() + grace.toNanos();
+        long deadline = signal.equals("KILL") ? 0 : System.nanoTime() + grace.toNanos();
         while (!pids.isEmpty() && System.nanoTime() < deadline) {
+            List<Long> fresh = new ArrayList<>();
             for (long pid : pids) {
                 if (signalled.add(pid)) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                    fresh.add(pid);
                 }
             }
+            send(signal, fresh);
             sleep(POLL_MS);
             pids = find(selector);
         }
@@ -57,6 +64,26 @@ public final class ProcessTree {
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             sleep(POLL_MS / 2);
             pids = find(selector);
+        }
+    }
+
+    private static void send(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        if (signal.equals("TERM")) {
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-s", signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -45,6 +45,11 @@ public final class BuildRecorder implements BuildListener {
         }
     }
 
+    /** Where a service's output is kept: beside its task's log. */
+    public Path serviceLogFile(String task, String service) {
+        return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".service-" + service + ".log");
+    }
+
     /** Where a task's full log is kept. */
     public Path logFile(String task) {
         return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".log");
@@ -62,6 +67,11 @@ public final class BuildRecorder implements BuildListener {
                 log(e.task(), "--- step: " + e.step());
             } else if (event instanceof BuildEvent.LogLine e) {
                 log(e.task(), e.line());
+            } else if (event instanceof BuildEvent.ServiceLog e) {
+                appendTo(serviceLogFile(e.task(), e.service()), e.line());
+            } else if (event instanceof BuildEvent.ServiceReady e) {
+                log(e.task(), "--- service " + e.service() + " ready in " + Durations.format(e.startup())
+                        + " (" + e.probe() + ")");
             } else if (event instanceof BuildEvent.AttemptStarted e && e.maxAttempts() > 1) {
                 log(e.task(), "--- attempt " + e.attempt() + " of " + e.maxAttempts());
             } else if (event instanceof BuildEvent.StepFinished e) {
@@ -83,6 +93,10 @@ public final class BuildRecorder implements BuildListener {
                     w.close();
                 }
             } else if (event instanceof BuildEvent.BuildFinished e) {
+                for (BufferedWriter w : serviceLogs.values()) {
+                    w.close();
+                }
+                serviceLogs.clear();
                 write(e.state().label(), e.at());
             }
         } catch (IOException e) {
@@ -109,6 +123,20 @@ public final class BuildRecorder implements BuildListener {
             w = Files.newBufferedWriter(logFile(task), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             logs.put(task, w);
+        }
+        w.write(line);
+        w.newLine();
+        w.flush();
+    }
+
+    private final Map<Path, BufferedWriter> serviceLogs = new HashMap<>();
+
+    private void appendTo(Path file, String line) throws IOException {
+        BufferedWriter w = serviceLogs.get(file);
+        if (w == null) {
+            w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            serviceLogs.put(file, w);
         }
         w.write(line);
         w.newLine();

@@ -5,6 +5,7 @@ import dev.gantry.core.plan.NoOutputTimeoutNode;
 import dev.gantry.core.plan.PlanNode;
 import dev.gantry.core.plan.RetryNode;
 import dev.gantry.core.plan.SequenceNode;
+import dev.gantry.core.plan.ServicesNode;
 import dev.gantry.core.plan.StepNode;
 import dev.gantry.core.plan.TimeoutNode;
 import dev.gantry.engine.step.StepRunners;
@@ -34,6 +35,9 @@ public final class ExecutionCompiler {
         }
         if (node instanceof NoOutputTimeoutNode n) {
             return new NoOutputTimeoutExecution(n.limit(), compile(n.child(), labelPrefix));
+        }
+        if (node instanceof ServicesNode s) {
+            return new ServicesExecution(s.services(), compile(s.child(), labelPrefix));
         }
         if (node instanceof RetryNode r) {
             return new RetryExecution(r.policy(), compile(r.child(), labelPrefix));

@@ -96,6 +96,10 @@ public final class TaskContext {
         return executor;
     }
 
+    public String taskName() {
+        return plan.name();
+    }
+
     void emit(BuildEvent event) {
         listener.on(event);
     }

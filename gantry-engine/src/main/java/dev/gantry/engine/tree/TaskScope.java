@@ -20,30 +20,40 @@ public final class TaskScope implements StepContext {
     private final Cancellation cancellation;
     private final List<Runnable> outputWatchers;
     private final String step;
+    private final Map<String, String> extraEnv;
 
     public TaskScope(TaskContext task, Cancellation cancellation) {
-        this(task, cancellation, List.of(), null);
+        this(task, cancellation, List.of(), null, Map.of());
     }
 
-    private TaskScope(TaskContext task, Cancellation cancellation, List<Runnable> watchers, String step) {
+    private TaskScope(TaskContext task, Cancellation cancellation, List<Runnable> watchers, String step,
+                      Map<String, String> extraEnv) {
         this.task = task;
         this.cancellation = cancellation;
         this.outputWatchers = watchers;
         this.step = step;
+        this.extraEnv = extraEnv;
     }
 
     TaskScope withCancellation(Cancellation c) {
-        return new TaskScope(task, c, outputWatchers, step);
+        return new TaskScope(task, c, outputWatchers, step, extraEnv);
     }
 
     TaskScope withOutputWatcher(Runnable watcher) {
         List<Runnable> w = new ArrayList<>(outputWatchers);
         w.add(watcher);
-        return new TaskScope(task, cancellation, List.copyOf(w), step);
+        return new TaskScope(task, cancellation, List.copyOf(w), step, extraEnv);
     }
 
     TaskScope forStep(String stepName) {
-        return new TaskScope(task, cancellation, outputWatchers, stepName);
+        return new TaskScope(task, cancellation, outputWatchers, stepName, extraEnv);
+    }
+
+    /** A scope whose steps also see {@code env} (the services' ports and URLs). */
+    TaskScope withEnv(Map<String, String> env) {
+        Map<String, String> merged = new java.util.HashMap<>(extraEnv);
+        merged.putAll(env);
+        return new TaskScope(task, cancellation, outputWatchers, step, Map.copyOf(merged));
     }
 
     TaskContext task() {
@@ -52,7 +62,12 @@ public final class TaskScope implements StepContext {
 
     @Override
     public Map<String, String> environment() {
-        return task.environment();
+        if (extraEnv.isEmpty()) {
+            return task.environment();
+        }
+        Map<String, String> env = new java.util.HashMap<>(task.environment());
+        env.putAll(extraEnv);
+        return env;
     }
 
     @Override

@@ -1,0 +1,238 @@
+package dev.gantry.core.load;
+
+import dev.gantry.core.pipeline.ProbeDef;
+import dev.gantry.core.pipeline.Ref;
+import dev.gantry.core.pipeline.ServiceDef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads a job's {@code services:} with their probes, and checks {@code depends_on} between them. */
+final class ServiceParser {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+    private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
+
+    List<ServiceDef> services(YNode node) {
+        Map<String, ServiceDef> services = new LinkedHashMap<>();
+        node.mapping(null).ifPresent(m -> m.forEach((name, def) -> {
+            if (!NAME.matcher(name).matches()) {
+                def.problem("invalid service name '" + name + "': use lower-case letters, digits, '-' and '_', "
+                        + "starting with a letter");
+            } else {
+                service(name, def).ifPresent(s -> services.put(name, s));
+            }
+        }));
+        for (ServiceDef s : services.values()) {
+            for (Ref dep : s.dependsOn()) {
+                if (!services.containsKey(dep.name()) || dep.name().equals(s.name())) {
+                    node.problemAt(dep.location(), dep.path(), "unknown service '" + dep.name() + "' in depends_on"
+                            + Suggestions.hint(dep.name(), services.keySet().stream()
+                            .filter(n -> !n.equals(s.name())).toList()));
+                }
+            }
+        }
+        String cycle = cycle(services);
+        if (cycle != null) {
+            node.problem("cycle in depends_on: " + cycle);
+        }
+        return new ArrayList<>(services.values());
+    }
+
+    private static String cycle(Map<String, ServiceDef> services) {
+        Map<String, Integer> state = new HashMap<>();
+        for (String start : services.keySet()) {
+            List<String> path = new ArrayList<>();
+            String c = visit(start, services, state, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String visit(String name, Map<String, ServiceDef> services, Map<String, Integer> state,
+                                List<String> path) {
+        Integer s = state.get(name);
+        if (s != null && s == 1) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+            cycle.add(name);
+            return String.join(" -> ", cycle);
+        }
+        if ((s != null && s == 2) || !services.containsKey(name)) {
+            return null;
+        }
+        state.put(name, 1);
+        path.add(name);
+        for (Ref dep : services.get(name).dependsOn()) {
+            if (!dep.name().equals(name)) {
+                String c = visit(dep.name(), services, state, path);
+                if (c != null) {
+                    return c;
+                }
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(name, 2);
+        return null;
+    }
+
+    private Optional<ServiceDef> service(String name, YNode node) {
+        if (node.isScalar()) {
+            return node.nonBlank().map(cmd -> new ServiceDef(name, node.location(), cmd, Map.of(), null, List.of(),
+                    null, null, "TERM", null));
+        }
+        Optional<Map<String, YNode>> m = node.mapping(Keys.SERVICE);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, YNode> keys = m.get();
+        if (!keys.containsKey("command")) {
+            node.problem("service '" + name + "' needs 'command' (use {{ port }} for the port Gantry gives it)");
+            return Optional.empty();
+        }
+        Optional<String> command = keys.get("command").nonBlank();
+        Map<String, String> env = opt(keys, "env").flatMap(n -> n.textMap(Patterns.ENV_NAME, Patterns.ENV_RULE))
+                .orElse(Map.of());
+        String dir = opt(keys, "working_directory").flatMap(YNode::nonBlank).orElse(null);
+        if (dir != null && !RunStepParser.staysInside(dir)) {
+            keys.get("working_directory").problem("working_directory must stay inside the working copy: "
+                    + "use a relative path without '..'");
+            dir = null;
+        }
+        List<Ref> deps = new ArrayList<>();
+        opt(keys, "depends_on").flatMap(YNode::sequence).ifPresent(items -> items.forEach(i ->
+                i.nonBlank().ifPresent(n -> deps.add(new Ref(n, i.location(), i.path())))));
+        ProbeDef ready = opt(keys, "ready").flatMap(this::probe).orElse(null);
+        ProbeDef live = opt(keys, "live").flatMap(this::probe).orElse(null);
+        String signal = "TERM";
+        Duration grace = null;
+        if (keys.containsKey("stop")) {
+            Map<String, YNode> stop = keys.get("stop").mapping(Keys.STOP).orElse(Map.of());
+            signal = opt(stop, "signal").flatMap(YNode::nonBlank).map(s -> s.toUpperCase().replaceFirst("^SIG", ""))
+                    .orElse("TERM");
+            if (!ServiceDef.SIGNALS.contains(signal)) {
+                stop.get("signal").problem("unknown signal '" + signal + "'; use one of "
+                        + String.join(", ", ServiceDef.SIGNALS));
+                signal = "TERM";
+            }
+            grace = opt(stop, "grace_period").flatMap(YNode::duration).orElse(null);
+        }
+        String wd = dir;
+        String sig = signal;
+        Duration g = grace;
+        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g));
+    }
+
+    Optional<ProbeDef> probe(YNode node) {
+        Optional<Map<String, YNode>> m = node.mapping(Keys.PROBE);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, YNode> keys = m.get();
+        List<String> kinds = keys.keySet().stream().filter(k -> List.of("http", "tcp", "exec", "log").contains(k))
+                .toList();
+        if (kinds.size() != 1) {
+            node.problem("a probe needs exactly one of http, tcp, exec, log; found "
+                    + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
+            return Optional.empty();
+        }
+        String kind = kinds.get(0);
+        YNode k = keys.get(kind);
+        ProbeDef.HttpCheck http = null;
+        int tcpPort = 0;
+        String exec = null;
+        String log = null;
+        switch (kind) {
+            case "http" -> http = http(k).orElse(null);
+            case "tcp" -> {
+                if (!"true".equals(k.text().orElse(""))) {
+                    tcpPort = k.integer(1, 65535).orElse(0);
+                }
+            }
+            case "exec" -> exec = k.nonBlank().orElse(null);
+            default -> {
+                log = k.nonBlank().orElse(null);
+                if (log != null) {
+                    try {
+                        Pattern.compile(log);
+                    } catch (PatternSyntaxException e) {
+                        k.problem("invalid regular expression: " + e.getDescription());
+                        log = null;
+                    }
+                }
+            }
+        }
+        if (("http".equals(kind) && http == null) || ("exec".equals(kind) && exec == null)
+                || ("log".equals(kind) && log == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProbeDef(ProbeDef.Kind.valueOf(kind.toUpperCase()), http, tcpPort, exec, log,
+                dur(keys, "initial_delay", ProbeDef.INITIAL_DELAY, true), dur(keys, "period", ProbeDef.PERIOD, false),
+                dur(keys, "timeout", ProbeDef.TIMEOUT, false),
+                opt(keys, "success_threshold").flatMap(n -> n.integer(1, 100)).orElse(ProbeDef.SUCCESS_THRESHOLD),
+                opt(keys, "failure_threshold").flatMap(n -> n.integer(1, 100)).orElse(ProbeDef.FAILURE_THRESHOLD),
+                dur(keys, "startup_timeout", ProbeDef.STARTUP_TIMEOUT, false)));
+    }
+
+    private static Duration dur(Map<String, YNode> keys, String key, Duration dflt, boolean zeroAllowed) {
+        YNode n = keys.get(key);
+        if (n == null) {
+            return dflt;
+        }
+        if (zeroAllowed && n.text().map(t -> t.matches("0+(ms|s|m|h)?")).orElse(false)) {
+            return Duration.ZERO;
+        }
+        return n.duration().orElse(dflt);
+    }
+
+    private Optional<ProbeDef.HttpCheck> http(YNode node) {
+        if (node.isScalar()) {
+            return node.nonBlank().map(t -> new ProbeDef.HttpCheck(t, "GET", null, 200, 399, Map.of()));
+        }
+        Map<String, YNode> keys = node.mapping(Keys.HTTP_PROBE).orElse(null);
+        if (keys == null) {
+            return Optional.empty();
+        }
+        String path = opt(keys, "path").flatMap(YNode::nonBlank).orElse(null);
+        String url = opt(keys, "url").flatMap(YNode::nonBlank).orElse(null);
+        if ((path == null) == (url == null)) {
+            node.problem("an http probe needs either 'path' (on the service) or 'url', not both");
+            return Optional.empty();
+        }
+        if (path != null && !path.startsWith("/")) {
+            keys.get("path").problem("path must start with '/', e.g. /health/ready");
+            return Optional.empty();
+        }
+        String method = opt(keys, "method").flatMap(YNode::nonBlank).map(String::toUpperCase).orElse("GET");
+        String body = opt(keys, "body").flatMap(YNode::text).orElse(null);
+        int min = 200;
+        int max = 399;
+        if (keys.containsKey("status")) {
+            String s = keys.get("status").text().orElse("").trim();
+            var matcher = STATUS.matcher(s);
+            if (matcher.matches()) {
+                min = Integer.parseInt(matcher.group(1));
+                max = matcher.group(2) == null ? min : Integer.parseInt(matcher.group(2));
+            } else {
+                keys.get("status").problem("status must be a code or a range, e.g. 200 or 200-299");
+            }
+        }
+        Map<String, String> json = opt(keys, "json").flatMap(n -> n.mapping(null)).map(entries -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            entries.forEach((k, v) -> v.text().ifPresent(t -> out.put(k, t)));
+            return out;
+        }).orElse(Map.of());
+        return Optional.of(new ProbeDef.HttpCheck(path != null ? path : url, method, body, min, max, json));
+    }
+
+    private static Optional<YNode> opt(Map<String, YNode> keys, String key) {
+        return Optional.ofNullable(keys.get(key));
+    }
+}
