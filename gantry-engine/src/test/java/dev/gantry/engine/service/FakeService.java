@@ -1,0 +1,89 @@
+package dev.gantry.engine.service;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP service for tests, started as a real process by the engine. Options:
+ * {@code --port N --name X --ready-after MS --crash-after MS --exit-code N --flap-ready --live-fail-after MS
+ * --live-flap --say-when-ready TEXT --record FILE}.
+ */
+public final class FakeService {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+                o.put(args[i].substring(2), flag ? "true" : args[++i]);
+            }
+        }
+        String name = o.getOrDefault("name", "fake");
+        long start = System.currentTimeMillis();
+        long readyAfter = Long.parseLong(o.getOrDefault("ready-after", "0"));
+        long liveFailAfter = Long.parseLong(o.getOrDefault("live-fail-after", "-1"));
+        AtomicInteger readyCalls = new AtomicInteger();
+        AtomicInteger liveCalls = new AtomicInteger();
+        System.out.println(name + " loading the model");
+        if (o.containsKey("crash-after")) {
+            Thread.sleep(Long.parseLong(o.get("crash-after")));
+            System.out.println(name + ": CUDA out of memory");
+            System.exit(Integer.parseInt(o.getOrDefault("exit-code", "3")));
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1",
+                Integer.parseInt(o.get("port"))), 16);
+        server.createContext("/health/ready", ex -> {
+            boolean ready = System.currentTimeMillis() - start >= readyAfter;
+            if (o.containsKey("flap-ready")) {
+                ready = readyCalls.incrementAndGet() % 2 == 0;
+            }
+            send(ex, ready ? 200 : 503, ready ? "{\"status\":\"ready\",\"model_loaded\":true}"
+                    : "{\"status\":\"loading\",\"model_loaded\":false}");
+        });
+        server.createContext("/health/live", ex -> {
+            boolean ok = liveFailAfter < 0 || System.currentTimeMillis() - start < liveFailAfter;
+            if (o.containsKey("live-flap")) {
+                ok = liveCalls.incrementAndGet() % 2 == 0;
+            }
+            send(ex, ok ? 200 : 500, ok ? "alive" : "wedged");
+        });
+        server.createContext("/port", ex -> send(ex, 200, o.get("port")));
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (o.containsKey("record")) {
+                try {
+                    Files.writeString(Path.of(o.get("record")), "stopped " + name + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }
+        }));
+        if (o.containsKey("say-when-ready")) {
+            Thread.sleep(readyAfter);
+            System.out.println(o.get("say-when-ready"));
+        }
+        Thread.currentThread().join();
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    private FakeService() {
+    }
+}
