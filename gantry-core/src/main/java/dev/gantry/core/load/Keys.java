@@ -21,6 +21,8 @@ public final class Keys {
             "timeout", "success_threshold", "failure_threshold", "startup_timeout");
     public static final List<String> HTTP_PROBE = List.of("path", "url", "method", "body", "status", "json");
     public static final List<String> STOP = List.of("signal", "grace_period");
+    public static final List<String> AUDIO_CHECK = List.of("name", "files", "expect", "compare", "report");
+    public static final List<String> AUDIO_COMPARE = List.of("metric", "a", "b", "at_least", "at_most", "within");
     public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",
             "no_output_timeout");
 

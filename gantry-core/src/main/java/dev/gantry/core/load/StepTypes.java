@@ -13,7 +13,7 @@ public final class StepTypes {
 
     /** The step types every pipeline can use. */
     public static StepTypes standard() {
-        return new StepTypes().register(new RunStepParser());
+        return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser());
     }
 
     public StepTypes register(StepParser parser) {

@@ -20,7 +20,13 @@ public final class Suggestions {
             }
         }
         int allowed = Math.max(2, word.length() / 3);
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        // a shortened key ("pitch" for "pitch_hz") is far by edits but plainly meant
+        String lower = word.toLowerCase();
+        return candidates.stream().filter(c -> lower.length() >= 3 && c.toLowerCase().startsWith(lower))
+                .min(java.util.Comparator.comparingInt(String::length));
     }
 
     /** {@code " (did you mean 'x'?)"} or the empty string. */

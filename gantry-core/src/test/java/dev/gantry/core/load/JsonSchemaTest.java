@@ -54,6 +54,11 @@ class JsonSchemaTest {
                 .containsExactlyElementsOf(Keys.STOP);
         assertThat(properties(defs.get("probe"))).containsExactlyElementsOf(Keys.PROBE);
         assertThat(properties(defs.get("httpProbe"))).containsExactlyElementsOf(Keys.HTTP_PROBE);
+        assertThat(properties(defs.get("audioCheck"))).containsExactlyElementsOf(Keys.AUDIO_CHECK);
+        assertThat(properties(defs.get("audioCheck").get("properties").get("expect")))
+                .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());
+        assertThat(properties(defs.get("audioCheck").get("properties").get("compare").get("items")))
+                .containsExactlyElementsOf(Keys.AUDIO_COMPARE);
     }
 
     static Stream<Path> validPipelines() throws IOException {
