@@ -43,7 +43,8 @@ public final class Main {
     public int execute(String... args) {
         CommandLine cli = new CommandLine(this)
                 .addSubcommand(new RunCommand(this))
-                .addSubcommand(new ValidateCommand(this));
+                .addSubcommand(new ValidateCommand(this))
+                .addSubcommand(new AudioCommand(this));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));
@@ -61,6 +62,10 @@ public final class Main {
             }
             int n = pe.problems().size();
             err.println(n == 1 ? "1 error" : n + " errors");
+            return ExitCodes.INVALID;
+        }
+        if (e instanceof CommandLine.ParameterException) {
+            err.println("gantry: " + e.getMessage());
             return ExitCodes.INVALID;
         }
         if (e instanceof IOException) {

@@ -9,7 +9,7 @@ public final class StepRunners {
     private final Map<String, StepRunner> runners = new HashMap<>();
 
     public static StepRunners standard() {
-        return new StepRunners().register(new RunStepRunner());
+        return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner());
     }
 
     public StepRunners register(StepRunner runner) {
