@@ -33,8 +33,12 @@ public enum Metric {
         if (!Double.isFinite(v)) {
             return Double.isNaN(v) ? "none (no voiced frames)" : (v < 0 ? "-inf" : "inf") + (unit.isEmpty() ? "" : " " + unit);
         }
-        String n = Math.abs(v) >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%.1f", v)
-                : String.format(Locale.ROOT, "%.3f", v);
+        String pattern = switch (unit) {
+            case "Hz", "dBFS", "bits" -> "%.1f";
+            case "s" -> "%.2f";
+            default -> v == Math.rint(v) ? "%.0f" : "%.3f";
+        };
+        String n = String.format(Locale.ROOT, pattern, v);
         return n + (unit.isEmpty() ? "" : " " + unit);
     }
 

@@ -47,7 +47,7 @@ class AudioCheckStepTest {
                 """);
         assertThat(r.task("check").state()).as(r.task("check").reason()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(r.output("check")).anySatisfy(l -> assertThat(l)
-                .startsWith("out/happy.wav: 1.00 s, 16000 Hz mono 16-bit, rms -9.031 dBFS").endsWith(" — ok"));
+                .startsWith("out/happy.wav: 1.00 s, 16000 Hz mono 16-bit, rms -9.0 dBFS").endsWith(" — ok"));
         JsonNode report = new ObjectMapper().readTree(String.join("\n", r.output("check").subList(
                 r.output("check").indexOf("{"), r.output("check").size())));
         assertThat(report.get("file").asText()).isEqualTo("out/happy.wav");
@@ -73,7 +73,7 @@ class AudioCheckStepTest {
         assertThat(r.task("check").state()).isEqualTo(TaskState.FAILED);
         assertThat(r.task("check").reason()).startsWith("3 audio checks failed; first: samples/broken.wav: truncated");
         assertThat(r.output("check"))
-                .contains("FAILED samples/sad.wav: rms_dbfs is -16.990 dBFS, below the minimum -12.0 dBFS")
+                .contains("FAILED samples/sad.wav: rms_dbfs is -17.0 dBFS, below the minimum -12.0 dBFS")
                 .anySatisfy(l -> assertThat(l).startsWith("FAILED pitch_hz of samples/sad.wav (150."))
                 .anySatisfy(l -> assertThat(l).startsWith("samples/happy.wav: 1.00 s").endsWith("— ok"));
     }
