@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (console != null) {
             console.close();
-            SummaryTable.print(main.out(), style, build.info().number(), result);
+            SummaryTable.print(main.out(), style, build.info().number(), result, console.telemetry());
             printFailedLogs(build, result);
         }
         return switch (result.state()) {

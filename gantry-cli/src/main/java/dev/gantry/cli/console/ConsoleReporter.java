@@ -1,6 +1,8 @@
 package dev.gantry.cli.console;
 
 import dev.gantry.core.pipeline.Durations;
+import dev.gantry.core.pipeline.Sizes;
+import dev.gantry.engine.telemetry.Summary;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
 import java.io.PrintStream;
@@ -23,6 +25,7 @@ public final class ConsoleReporter implements BuildListener {
     private final Function<String, Path> logFile;
     private final Map<String, Integer> index = new HashMap<>();
     private final Set<String> running = new LinkedHashSet<>();
+    private final Map<String, Summary> telemetry = new HashMap<>();
     private int width;
     private int total;
     private int done;
@@ -76,6 +79,13 @@ public final class ConsoleReporter implements BuildListener {
         } else if (event instanceof BuildEvent.ServiceStopped e) {
             print(prefix(e.task()) + style.dim("service " + e.service() + " stopped"
                     + (e.exitCode() == null ? "" : " (exit code " + e.exitCode() + ")")));
+        } else if (event instanceof BuildEvent.TelemetrySummarized e) {
+            e.summaries().forEach(t -> {
+                if (t.scope().equals("task")) {
+                    telemetry.put(e.task(), t);
+                }
+                print(prefix(e.task()) + style.dim("resources (" + t.scope() + "): " + describe(t)));
+            });
         } else if (event instanceof BuildEvent.TaskFinished e) {
             taskFinished(e);
         }
@@ -97,6 +107,24 @@ public final class ConsoleReporter implements BuildListener {
                 print(style.red("  full log: " + display(logFile.apply(e.task()))));
             }
         }
+    }
+
+    /** Peaks and means in a few words: {@code CPU peak 180%, mean 87%; memory peak 412 MiB, mean 300 MiB}. */
+    static String describe(Summary t) {
+        String s = String.format(java.util.Locale.ROOT, "CPU peak %.0f%%, mean %.0f%%; memory peak %s, mean %s",
+                t.peakCpuPercent(), t.meanCpuPercent(), Sizes.format(t.peakRssBytes()), Sizes.format(t.meanRssBytes()));
+        if (t.peakGpuMemoryBytes() != null) {
+            s += "; GPU memory peak " + Sizes.format(t.peakGpuMemoryBytes());
+        }
+        if (t.meanGpuUtilizationPercent() != null) {
+            s += String.format(java.util.Locale.ROOT, ", GPU utilisation mean %.0f%%", t.meanGpuUtilizationPercent());
+        }
+        return s + " (" + t.samples() + (t.samples() == 1 ? " sample)" : " samples)");
+    }
+
+    /** The whole-task resource summary of each task that ran, for the summary table. */
+    public synchronized Map<String, Summary> telemetry() {
+        return Map.copyOf(telemetry);
     }
 
     /** A path relative to the current directory when it lies below it: shorter to read and to copy. */

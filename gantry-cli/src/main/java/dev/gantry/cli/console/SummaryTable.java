@@ -1,6 +1,8 @@
 package dev.gantry.cli.console;
 
 import dev.gantry.core.pipeline.Durations;
+import dev.gantry.core.pipeline.Sizes;
+import dev.gantry.engine.telemetry.Summary;
 import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
@@ -15,14 +17,18 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
-    public static void print(PrintStream out, Style style, long buildNumber, BuildResult result) {
+    public static void print(PrintStream out, Style style, long buildNumber, BuildResult result,
+                             Map<String, Summary> telemetry) {
         int width = Math.max(4, result.tasks().stream().mapToInt(t -> t.name().length()).max().orElse(4));
-        String format = "%-" + width + "s  %-10s  %8s  %9s";
+        String format = "%-" + width + "s  %-10s  %8s  %9s  %9s  %8s";
         out.println();
-        out.println(style.bold(String.format(format, "TASK", "STATUS", "ATTEMPTS", "DURATION")));
+        out.println(style.bold(String.format(format, "TASK", "STATUS", "ATTEMPTS", "DURATION", "PEAK MEM", "PEAK CPU")));
         for (TaskRun t : result.tasks()) {
+            Summary r = telemetry.get(t.name());
             String line = String.format(format, t.name(), t.state().label(), t.attempts(),
-                    t.startedAt() == null ? "-" : Durations.format(t.duration()));
+                    t.startedAt() == null ? "-" : Durations.format(t.duration()),
+                    r == null ? "-" : Sizes.format(r.peakRssBytes()),
+                    r == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f%%", r.peakCpuPercent()));
             out.println(colour(style, t.state(), line));
         }
         Map<TaskState, Long> counts = result.tasks().stream()

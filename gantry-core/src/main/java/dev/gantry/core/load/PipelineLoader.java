@@ -2,6 +2,8 @@ package dev.gantry.core.load;
 
 import dev.gantry.core.pipeline.Defaults;
 import dev.gantry.core.pipeline.JobDef;
+import dev.gantry.core.pipeline.Limits;
+import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.MatrixDef;
 import dev.gantry.core.pipeline.Pipeline;
@@ -152,13 +154,14 @@ public final class PipelineLoader {
         }
         WhenDef when = opt(keys, "when").map(this::when).orElse(WhenDef.ALWAYS);
         Map<String, Integer> uses = opt(keys, "uses").map(this::uses).orElse(Map.of());
+        Limits limits = opt(keys, "limits").map(this::limits).orElse(Limits.NONE);
         List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
                 .orElse(List.of());
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, services, onSuccess, onFailure, ensure));
+                when, uses, limits, services, onSuccess, onFailure, ensure));
     }
 
     private List<Ref> needs(YNode node) {
@@ -277,6 +280,21 @@ public final class PipelineLoader {
             node.problem("'when' needs 'branches' or 'tags'");
         }
         return new WhenDef(branches, tags);
+    }
+
+    private Limits limits(YNode node) {
+        Map<String, YNode> keys = node.mapping(Keys.LIMITS).orElse(Map.of());
+        return new Limits(opt(keys, "memory").flatMap(PipelineLoader::size).orElse(null),
+                opt(keys, "gpu_memory").flatMap(PipelineLoader::size).orElse(null));
+    }
+
+    private static Optional<Long> size(YNode node) {
+        Optional<String> t = node.text();
+        Optional<Long> s = t.flatMap(Sizes::parse);
+        if (t.isPresent() && s.isEmpty()) {
+            node.problem("bad size '" + t.get() + "': write a number with a unit, e.g. 512m, 8g");
+        }
+        return s;
     }
 
     private Map<String, Integer> uses(YNode node) {

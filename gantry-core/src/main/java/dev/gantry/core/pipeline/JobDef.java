@@ -10,11 +10,12 @@ import java.util.Map;
  * @param timeout     limit for one attempt of the job's steps; null to use the pipeline default
  * @param parallelism how many shards of the job run (each matrix cell is sharded this many times)
  * @param uses        pool name to count, e.g. {@code gpu: 1}
+ * @param limits      resources a task may use at most
  * @param services    background processes started before the steps, in file order
  */
 public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
-                     Map<String, Integer> uses, List<ServiceDef> services, List<StepDef> onSuccess,
+                     Map<String, Integer> uses, Limits limits, List<ServiceDef> services, List<StepDef> onSuccess,
                      List<StepDef> onFailure, List<StepDef> ensure) {
 
     public JobDef {

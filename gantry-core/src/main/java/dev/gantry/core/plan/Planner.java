@@ -126,6 +126,9 @@ public final class Planner {
             steps = new ServicesNode(job.services(), steps);
         }
         PlanNode main = new TimeoutNode(timeout, "job " + job.name(), steps);
+        if (!job.limits().isNone()) {
+            main = new LimitsNode(job.limits(), main);
+        }
         if (job.retry().attempts() > 1) {
             main = new RetryNode(job.retry(), main);
         }

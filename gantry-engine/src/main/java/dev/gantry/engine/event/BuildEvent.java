@@ -44,6 +44,15 @@ public sealed interface BuildEvent {
     record ServiceStopped(Instant at, String task, String service, Integer exitCode) implements BuildEvent {
     }
 
+    record TelemetrySampled(Instant at, String task, dev.gantry.engine.telemetry.Sample sample)
+            implements BuildEvent {
+    }
+
+    /** Peaks and means of each scope of a task, sent once its processes are gone. */
+    record TelemetrySummarized(Instant at, String task, List<dev.gantry.engine.telemetry.Summary> summaries)
+            implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }

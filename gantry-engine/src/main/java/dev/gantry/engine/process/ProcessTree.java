@@ -120,8 +120,8 @@ public final class ProcessTree {
                     found.add(pid);
                 }
             }
-        } catch (IOException e) {
-            // /proc vanished under us: nothing more can be found
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // /proc changed under us: what was found so far stands, the next scan sees the rest
         }
         found.removeIf(pid -> {
             Stat stat = Stat.read(PROC.resolve(Long.toString(pid)));

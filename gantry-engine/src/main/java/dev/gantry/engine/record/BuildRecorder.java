@@ -69,6 +69,18 @@ public final class BuildRecorder implements BuildListener {
                 log(e.task(), e.line());
             } else if (event instanceof BuildEvent.ServiceLog e) {
                 appendTo(serviceLogFile(e.task(), e.service()), e.line());
+            } else if (event instanceof BuildEvent.TelemetrySampled e) {
+                Path csv = build.dir().resolve("telemetry").resolve(TaskKeys.key(e.task()) + ".csv");
+                if (!Files.exists(csv)) {
+                    Files.createDirectories(csv.getParent());
+                    appendTo(csv, "time,scope,cpu_percent,rss_bytes,gpu_utilization_percent,gpu_memory_bytes");
+                }
+                var t = e.sample();
+                appendTo(csv, t.at() + "," + t.scope() + "," + String.format(java.util.Locale.ROOT, "%.1f", t.cpuPercent())
+                        + "," + t.rssBytes() + "," + (t.gpuUtilizationPercent() == null ? "" : t.gpuUtilizationPercent())
+                        + "," + (t.gpuMemoryBytes() == null ? "" : t.gpuMemoryBytes()));
+            } else if (event instanceof BuildEvent.TelemetrySummarized e) {
+                tasks.get(e.task()).put("telemetry", e.summaries());
             } else if (event instanceof BuildEvent.ServiceReady e) {
                 log(e.task(), "--- service " + e.service() + " ready in " + Durations.format(e.startup())
                         + " (" + e.probe() + ")");

@@ -14,6 +14,8 @@ import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.step.StepRunners;
+import dev.gantry.engine.telemetry.NvidiaSmi;
+import dev.gantry.engine.telemetry.TaskTelemetry;
 import dev.gantry.engine.tree.ExecutionCompiler;
 import dev.gantry.engine.tree.TaskContext;
 import dev.gantry.engine.tree.TaskScope;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -41,12 +44,14 @@ public final class BuildRunner {
     private final ExecutionCompiler compiler;
     private final EngineSettings settings;
     private final BuildListener listener;
+    private final NvidiaSmi nvidia;
 
     public BuildRunner(Executor executor, StepRunners runners, EngineSettings settings, BuildListener listener) {
         this.executor = executor;
         this.compiler = new ExecutionCompiler(runners);
         this.settings = settings;
         this.listener = listener;
+        this.nvidia = new NvidiaSmi(settings.baseEnv().get("PATH"));
     }
 
     /** Runs the whole plan and returns when every task has ended. {@code cancel} stops the build from outside. */
@@ -81,6 +86,7 @@ public final class BuildRunner {
             ExecutorService threads = Executors.newCachedThreadPool(daemon("task"));
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
             Cancellation.Registration wake = all.onCancel(this::signal);
+            boolean interrupted = false;
             lock.lock();
             try {
                 while (true) {
@@ -96,7 +102,12 @@ public final class BuildRunner {
                         break;
                     }
                     if (!progressed) {
-                        changed.awaitUninterruptibly();
+                        try {
+                            changed.await();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                            all.cancel(Cancellation.Reason.CANCELLED, "build interrupted");
+                        }
                     }
                 }
             } finally {
@@ -104,6 +115,9 @@ public final class BuildRunner {
                 wake.close();
                 threads.shutdown();
                 timers.shutdownNow();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             Instant end = settings.clock().instant();
             TaskState state = overall();
@@ -155,8 +169,11 @@ public final class BuildRunner {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
             Map<String, String> env = TaskEnvironment.of(settings.baseEnv(), build, task, taskId, allocation,
                     executor.pools().getOrDefault("gpu", 0));
+            TaskTelemetry telemetry = TaskTelemetry.start("GANTRY_TASK_ID=" + taskId, nvidia,
+                    allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
+                    sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod());
+                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry);
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());
@@ -166,7 +183,10 @@ public final class BuildRunner {
             } catch (RuntimeException e) {
                 outcome = Outcome.errored("internal error: " + e);
             } finally {
+                telemetry.close();
                 ctx.finish();
+                listener.on(new BuildEvent.TelemetrySummarized(settings.clock().instant(), task.name(),
+                        telemetry.summaries()));
             }
             lock.lock();
             try {

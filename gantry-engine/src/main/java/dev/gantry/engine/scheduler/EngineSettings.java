@@ -9,8 +9,16 @@ import java.util.Map;
  * @param concurrency most tasks running at once
  * @param failFast    stop everything at the first failure instead of letting other branches finish
  * @param baseEnv     the environment every step inherits (normally Gantry's own)
+ * @param telemetryInterval how often each task's resource use is sampled
  */
-public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock) {
+public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
+                             java.time.Duration telemetryInterval) {
+
+    public static final java.time.Duration TELEMETRY_INTERVAL = java.time.Duration.ofSeconds(1);
+
+    public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock) {
+        this(concurrency, failFast, baseEnv, clock, TELEMETRY_INTERVAL);
+    }
 
     public EngineSettings {
         if (concurrency < 1) {
@@ -25,10 +33,10 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, failFast, baseEnv, clock);
+        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval);
     }
 
     public EngineSettings withFailFast(boolean f) {
-        return new EngineSettings(concurrency, f, baseEnv, clock);
+        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval);
     }
 }

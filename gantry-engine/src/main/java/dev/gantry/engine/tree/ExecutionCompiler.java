@@ -1,6 +1,7 @@
 package dev.gantry.engine.tree;
 
 import dev.gantry.core.plan.HooksNode;
+import dev.gantry.core.plan.LimitsNode;
 import dev.gantry.core.plan.NoOutputTimeoutNode;
 import dev.gantry.core.plan.PlanNode;
 import dev.gantry.core.plan.RetryNode;
@@ -38,6 +39,9 @@ public final class ExecutionCompiler {
         }
         if (node instanceof ServicesNode s) {
             return new ServicesExecution(s.services(), compile(s.child(), labelPrefix));
+        }
+        if (node instanceof LimitsNode l) {
+            return new LimitsExecution(l.limits(), compile(l.child(), labelPrefix));
         }
         if (node instanceof RetryNode r) {
             return new RetryExecution(r.policy(), compile(r.child(), labelPrefix));

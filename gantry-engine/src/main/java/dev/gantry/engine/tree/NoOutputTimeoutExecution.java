@@ -25,7 +25,7 @@ record NoOutputTimeoutExecution(Duration limit, Execution child) implements Exec
         try {
             Outcome o = child.execute(scope.withCancellation(mine)
                     .withOutputWatcher(() -> lastOutput.set(System.nanoTime())));
-            return TimeoutExecution.underDeadline(scope, o, mine, message);
+            return TimeoutExecution.causedBy(scope, o, mine);
         } finally {
             watch.cancel(false);
         }

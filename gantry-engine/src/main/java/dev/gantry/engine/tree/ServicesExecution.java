@@ -7,6 +7,7 @@ import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.exec.ProcessSpec;
 import dev.gantry.engine.exec.StepProcess;
 import dev.gantry.engine.probe.Liveness;
+import dev.gantry.engine.process.ProcessTree;
 import dev.gantry.engine.probe.LogProbe;
 import dev.gantry.engine.probe.Probe;
 import dev.gantry.engine.probe.ProbeTarget;
@@ -66,10 +67,7 @@ record ServicesExecution(List<ServiceDef> services, Execution child) implements 
             }
             Outcome o = child.execute(withServices.withCancellation(mine));
             watches.forEach(Liveness::close);
-            if (!o.succeeded() && mine.reason() == Cancellation.Reason.FAILED && !scope.cancellation().isCancelled()) {
-                return new Outcome(TaskState.FAILED, -1, mine.message());
-            }
-            return o;
+            return TimeoutExecution.causedBy(scope, o, mine);
         } finally {
             watches.forEach(Liveness::close);
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -122,6 +120,7 @@ record ServicesExecution(List<ServiceDef> services, Execution child) implements 
             return Outcome.errored("cannot start service " + s.name() + ": " + e.getMessage());
         }
         task.emit(new BuildEvent.ServiceStarted(task.clock().instant(), task.taskName(), s.name(), port));
+        task.telemetry().watch("service:" + s.name(), ProcessTree.Selector.marker("GANTRY_SERVICE_ID", id));
         Probe probe = s.ready() == null ? null
                 : Probes.create(s.ready(), new ProbeTarget("127.0.0.1", port, env, dir, scope.shell()));
         LogProbe logProbe = probe instanceof LogProbe l ? l : null;

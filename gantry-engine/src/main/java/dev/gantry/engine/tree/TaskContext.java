@@ -31,12 +31,13 @@ public final class TaskContext {
     private final Map<String, String> env;
     private final List<String> shell;
     private final Duration grace;
+    private final dev.gantry.engine.telemetry.TaskTelemetry telemetry;
     private Path workingCopy;
     private int attempt;
 
     public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
-                       Duration grace) {
+                       Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry) {
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -47,6 +48,16 @@ public final class TaskContext {
         this.env = Map.copyOf(env);
         this.shell = List.copyOf(shell);
         this.grace = grace;
+        this.telemetry = telemetry;
+    }
+
+    /** The task's process marker, {@code GANTRY_TASK_ID=...}, which every process of the task carries. */
+    String marker() {
+        return "GANTRY_TASK_ID=" + taskId;
+    }
+
+    dev.gantry.engine.telemetry.TaskTelemetry telemetry() {
+        return telemetry;
     }
 
     /**
@@ -75,7 +86,7 @@ public final class TaskContext {
     }
 
     private void stopLeftovers() {
-        executor.stopAll("GANTRY_TASK_ID=" + taskId, grace);
+        executor.stopAll(marker(), grace);
     }
 
     Map<String, String> environment() {

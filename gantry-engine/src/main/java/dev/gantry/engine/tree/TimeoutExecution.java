@@ -18,7 +18,7 @@ record TimeoutExecution(Duration limit, String what, Execution child) implements
         ScheduledFuture<?> timer = scope.task().timers().schedule(
                 () -> mine.cancel(Cancellation.Reason.TIMED_OUT, message), limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return underDeadline(scope, child.execute(scope.withCancellation(mine)), mine, message);
+            return causedBy(scope, child.execute(scope.withCancellation(mine)), mine);
         } finally {
             timer.cancel(false);
         }
@@ -26,13 +26,15 @@ record TimeoutExecution(Duration limit, String what, Execution child) implements
 
     /**
      * The child's outcome, except that a failure caused by {@code mine} firing (and not by a cancellation from
-     * above) reads as TIMED_OUT with {@code message}.
+     * above) reads as mine's reason (TIMED_OUT, or FAILED for a dead service or an exceeded limit) and message.
      */
-    static Outcome underDeadline(TaskScope scope, Outcome outcome, Cancellation mine, String message) {
-        if (!outcome.succeeded() && mine.reason() == Cancellation.Reason.TIMED_OUT
-                && !scope.cancellation().isCancelled()) {
-            return new Outcome(TaskState.TIMED_OUT, -1, message);
+    static Outcome causedBy(TaskScope scope, Outcome outcome, Cancellation mine) {
+        Cancellation.Reason why = mine.reason();
+        if (outcome.succeeded() || why == null || why == Cancellation.Reason.CANCELLED
+                || scope.cancellation().isCancelled()) {
+            return outcome;
         }
-        return outcome;
+        return new Outcome(why == Cancellation.Reason.TIMED_OUT ? TaskState.TIMED_OUT : TaskState.FAILED, -1,
+                mine.message());
     }
 }
