@@ -1,11 +1,11 @@
 package dev.gantry.core.load;
 
+import dev.gantry.core.graph.Cycles;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.core.pipeline.Ref;
 import dev.gantry.core.pipeline.ServiceDef;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,41 +46,9 @@ final class ServiceParser {
     }
 
     private static String cycle(Map<String, ServiceDef> services) {
-        Map<String, Integer> state = new HashMap<>();
-        for (String start : services.keySet()) {
-            List<String> path = new ArrayList<>();
-            String c = visit(start, services, state, path);
-            if (c != null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static String visit(String name, Map<String, ServiceDef> services, Map<String, Integer> state,
-                                List<String> path) {
-        Integer s = state.get(name);
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-            cycle.add(name);
-            return String.join(" -> ", cycle);
-        }
-        if ((s != null && s == 2) || !services.containsKey(name)) {
-            return null;
-        }
-        state.put(name, 1);
-        path.add(name);
-        for (Ref dep : services.get(name).dependsOn()) {
-            if (!dep.name().equals(name)) {
-                String c = visit(dep.name(), services, state, path);
-                if (c != null) {
-                    return c;
-                }
-            }
-        }
-        path.remove(path.size() - 1);
-        state.put(name, 2);
-        return null;
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        services.forEach((name, s) -> edges.put(name, s.dependsOn().stream().map(Ref::name).toList()));
+        return Cycles.find(edges).stream().findFirst().map(c -> String.join(" -> ", c)).orElse(null);
     }
 
     private Optional<ServiceDef> service(String name, YNode node) {

@@ -1,12 +1,11 @@
 package dev.gantry.core.validate;
 
+import dev.gantry.core.graph.Cycles;
 import dev.gantry.core.load.Suggestions;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.core.pipeline.Ref;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,38 +55,12 @@ public final class PipelineValidator {
     }
 
     private static void findCycles(Map<String, JobDef> jobs, Problems problems) {
-        Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
-        for (String start : jobs.keySet()) {
-            visit(start, jobs, state, new ArrayList<>(), problems);
-        }
-    }
-
-    private static void visit(String name, Map<String, JobDef> jobs, Map<String, Integer> state, List<String> path,
-                              Problems problems) {
-        Integer s = state.get(name);
-        if (s != null && s == 2) {
-            return;
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-            cycle.add(name);
-            JobDef first = jobs.get(name);
-            problems.add(first.location(), "jobs." + name + ".needs",
+        Map<String, List<String>> edges = new java.util.LinkedHashMap<>();
+        jobs.forEach((name, job) -> edges.put(name, job.needNames()));
+        for (List<String> cycle : Cycles.find(edges)) {
+            JobDef first = jobs.get(cycle.get(0));
+            problems.add(first.location(), "jobs." + first.name() + ".needs",
                     "cycle in needs: " + String.join(" -> ", cycle) + "; remove one of these needs");
-            return;
         }
-        JobDef job = jobs.get(name);
-        if (job == null) {
-            return;
-        }
-        state.put(name, 1);
-        path.add(name);
-        for (Ref need : job.needs()) {
-            if (!need.name().equals(name)) {
-                visit(need.name(), jobs, state, path, problems);
-            }
-        }
-        path.remove(path.size() - 1);
-        state.put(name, 2);
     }
 }
