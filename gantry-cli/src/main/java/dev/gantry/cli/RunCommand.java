@@ -89,6 +89,11 @@ final class RunCommand implements Callable<Integer> {
         if (console != null) {
             console.close();
             SummaryTable.print(main.out(), style, build.info().number(), result, console.telemetry());
+            List<String> artifacts = console.artifactLines();
+            if (!artifacts.isEmpty()) {
+                main.out().println("Artifacts:");
+                artifacts.forEach(a -> main.out().println("  " + a));
+            }
             printFailedLogs(build, result);
         }
         return switch (result.state()) {

@@ -26,6 +26,7 @@ public final class ConsoleReporter implements BuildListener {
     private final Map<String, Integer> index = new HashMap<>();
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Summary> telemetry = new HashMap<>();
+    private final java.util.List<BuildEvent.ArtifactsSaved> artifacts = new java.util.ArrayList<>();
     private int width;
     private int total;
     private int done;
@@ -79,6 +80,8 @@ public final class ConsoleReporter implements BuildListener {
         } else if (event instanceof BuildEvent.ServiceStopped e) {
             print(prefix(e.task()) + style.dim("service " + e.service() + " stopped"
                     + (e.exitCode() == null ? "" : " (exit code " + e.exitCode() + ")")));
+        } else if (event instanceof BuildEvent.ArtifactsSaved e) {
+            artifacts.add(e);
         } else if (event instanceof BuildEvent.TelemetrySummarized e) {
             e.summaries().forEach(t -> {
                 if (t.scope().equals("task")) {
@@ -120,6 +123,12 @@ public final class ConsoleReporter implements BuildListener {
             s += String.format(java.util.Locale.ROOT, ", GPU utilisation mean %.0f%%", t.meanGpuUtilizationPercent());
         }
         return s + " (" + t.samples() + (t.samples() == 1 ? " sample)" : " samples)");
+    }
+
+    /** Artifacts kept during the build, to list after the summary. */
+    public synchronized java.util.List<String> artifactLines() {
+        return artifacts.stream().map(a -> a.task() + ": " + a.name() + " (" + a.files() + (a.files() == 1 ? " file, "
+                : " files, ") + Sizes.format(a.bytes()) + ") in " + display(a.directory())).toList();
     }
 
     /** The whole-task resource summary of each task that ran, for the summary table. */

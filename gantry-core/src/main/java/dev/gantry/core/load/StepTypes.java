@@ -13,7 +13,8 @@ public final class StepTypes {
 
     /** The step types every pipeline can use. */
     public static StepTypes standard() {
-        return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser());
+        return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser())
+                .register(new ArtifactsStepParser());
     }
 
     public StepTypes register(StepParser parser) {

@@ -8,18 +8,15 @@ import dev.gantry.core.audio.Bound;
 import dev.gantry.core.audio.Comparison;
 import dev.gantry.core.audio.Metric;
 import dev.gantry.engine.record.AtomicFiles;
+import dev.gantry.engine.workspace.Globs;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The file side of audio checks, shared by the {@code audio_check} step and {@code gantry audio check}: finds
@@ -32,33 +29,9 @@ public final class AudioFiles {
     private AudioFiles() {
     }
 
-    /** Files under {@code dir} matching any of {@code globs} (relative paths), sorted; links leaving it are skipped. */
+    /** Files under {@code dir} matching any of {@code globs} (relative paths), sorted; never outside it. */
     public static List<String> glob(Path dir, List<String> globs) throws IOException {
-        Path root = dir.toRealPath();
-        TreeSet<String> found = new TreeSet<>();
-        for (String g : globs) {
-            Path literal = root.resolve(g).normalize();
-            if (!g.contains("*") && !g.contains("?") && !g.contains("[")) {
-                if (Files.isRegularFile(literal) && literal.toRealPath().startsWith(root)) {
-                    found.add(root.relativize(literal).toString());
-                }
-                continue;
-            }
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + g);
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).map(root::relativize).filter(m::matches)
-                        .filter(p -> inside(root, p)).forEach(p -> found.add(p.toString()));
-            }
-        }
-        return new ArrayList<>(found);
-    }
-
-    private static boolean inside(Path root, Path rel) {
-        try {
-            return root.resolve(rel).toRealPath().startsWith(root);
-        } catch (IOException e) {
-            return false;
-        }
+        return Globs.files(dir, globs);
     }
 
     /** Reads the files, checks them, writes {@code report/FILE.json} for each and returns the result. */

@@ -53,6 +53,11 @@ public sealed interface BuildEvent {
             implements BuildEvent {
     }
 
+    /** Files a step kept with the build, under {@code directory}. */
+    record ArtifactsSaved(Instant at, String task, String name, java.nio.file.Path directory, int files, long bytes)
+            implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }

@@ -79,6 +79,14 @@ public final class BuildRecorder implements BuildListener {
                 appendTo(csv, t.at() + "," + t.scope() + "," + String.format(java.util.Locale.ROOT, "%.1f", t.cpuPercent())
                         + "," + t.rssBytes() + "," + (t.gpuUtilizationPercent() == null ? "" : t.gpuUtilizationPercent())
                         + "," + (t.gpuMemoryBytes() == null ? "" : t.gpuMemoryBytes()));
+            } else if (event instanceof BuildEvent.ArtifactsSaved e) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("task", e.task());
+                a.put("name", e.name());
+                a.put("path", build.dir().relativize(e.directory()).toString());
+                a.put("files", e.files());
+                a.put("bytes", e.bytes());
+                artifacts.add(a);
             } else if (event instanceof BuildEvent.TelemetrySummarized e) {
                 tasks.get(e.task()).put("telemetry", e.summaries());
             } else if (event instanceof BuildEvent.ServiceReady e) {
@@ -142,6 +150,7 @@ public final class BuildRecorder implements BuildListener {
     }
 
     private final Map<Path, BufferedWriter> serviceLogs = new HashMap<>();
+    private final List<Map<String, Object>> artifacts = new ArrayList<>();
 
     private void appendTo(Path file, String line) throws IOException {
         BufferedWriter w = serviceLogs.get(file);
@@ -173,6 +182,7 @@ public final class BuildRecorder implements BuildListener {
         record.put("durationMs", finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli());
         List<Map<String, Object>> list = new ArrayList<>(tasks.values());
         record.put("tasks", list);
+        record.put("artifacts", artifacts);
         AtomicFiles.write(build.dir().resolve("build.json"), JSON.writeValueAsBytes(record));
     }
 }

@@ -173,7 +173,8 @@ public final class BuildRunner {
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry);
+                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry,
+                    build.dir().resolve("artifacts").resolve(TaskKeys.key(task.name())));
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());

@@ -27,4 +27,13 @@ public interface StepContext {
 
     /** One line of the step's output. */
     void output(String line);
+
+    /** Where this task's artifacts are kept: {@code .gantry/builds/N/artifacts/TASK}. */
+    Path artifactsDirectory();
+
+    /** Reports something the step did that the build's record and summary show. */
+    void report(dev.gantry.engine.event.BuildEvent event);
+
+    /** The task's name, for the events a step reports. */
+    String taskName();
 }

@@ -9,7 +9,8 @@ public final class StepRunners {
     private final Map<String, StepRunner> runners = new HashMap<>();
 
     public static StepRunners standard() {
-        return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner());
+        return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
+                .register(new ArtifactsRunner());
     }
 
     public StepRunners register(StepRunner runner) {

@@ -32,12 +32,13 @@ public final class TaskContext {
     private final List<String> shell;
     private final Duration grace;
     private final dev.gantry.engine.telemetry.TaskTelemetry telemetry;
+    private final Path artifacts;
     private Path workingCopy;
     private int attempt;
 
     public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
-                       Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry) {
+                       Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry, Path artifacts) {
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -49,11 +50,16 @@ public final class TaskContext {
         this.shell = List.copyOf(shell);
         this.grace = grace;
         this.telemetry = telemetry;
+        this.artifacts = artifacts;
     }
 
     /** The task's process marker, {@code GANTRY_TASK_ID=...}, which every process of the task carries. */
     String marker() {
         return "GANTRY_TASK_ID=" + taskId;
+    }
+
+    Path artifactsDirectory() {
+        return artifacts;
     }
 
     dev.gantry.engine.telemetry.TaskTelemetry telemetry() {

@@ -96,6 +96,21 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public Path artifactsDirectory() {
+        return task.artifactsDirectory();
+    }
+
+    @Override
+    public void report(BuildEvent event) {
+        task.emit(event);
+    }
+
+    @Override
+    public String taskName() {
+        return task.taskName();
+    }
+
+    @Override
     public void output(String line) {
         outputWatchers.forEach(Runnable::run);
         task.emit(new BuildEvent.LogLine(task.clock().instant(), task.plan().name(), step, line));

@@ -1,0 +1,58 @@
+package dev.gantry.engine.workspace;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Finds files by user-written paths inside a directory and never outside it: globs ({@code out/*.wav},
+ * {@code **}/*.xml), plain files, and directories (every file below). Links that lead out are skipped.
+ */
+public final class Globs {
+
+    private Globs() {
+    }
+
+    /** Matching regular files, relative to {@code dir}, sorted. */
+    public static List<String> files(Path dir, List<String> patterns) throws IOException {
+        Path root = dir.toRealPath();
+        TreeSet<String> found = new TreeSet<>();
+        for (String pattern : patterns) {
+            boolean glob = pattern.contains("*") || pattern.contains("?") || pattern.contains("[");
+            Path literal = root.resolve(pattern).normalize();
+            if (!glob && Files.isRegularFile(literal)) {
+                addIfInside(root, root.relativize(literal), found);
+                continue;
+            }
+            if (!glob && !Files.isDirectory(literal)) {
+                continue;
+            }
+            PathMatcher m = glob ? FileSystems.getDefault().getPathMatcher("glob:" + pattern) : null;
+            Path base = glob ? root : literal;
+            try (Stream<Path> walk = Files.walk(base)) {
+                for (Path p : walk.filter(Files::isRegularFile).map(root::relativize).toList()) {
+                    if (m == null || m.matches(p)) {
+                        addIfInside(root, p, found);
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    private static void addIfInside(Path root, Path rel, TreeSet<String> found) {
+        try {
+            if (root.resolve(rel).toRealPath().startsWith(root)) {
+                found.add(rel.toString());
+            }
+        } catch (IOException e) {
+            // a dangling link: nothing to keep
+        }
+    }
+}
