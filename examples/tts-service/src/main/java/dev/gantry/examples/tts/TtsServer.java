@@ -99,19 +99,19 @@ public final class TtsServer implements AutoCloseable {
     }
 
     private void tts(HttpExchange ex) throws IOException {
-        inFlight.incrementAndGet();
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (!ex.getRequestMethod().equals("POST")) {
+            ex.getResponseHeaders().add("Allow", "POST");
+            respond(ex, 405, Map.of("error", "use POST with a JSON body"));
+            return;
+        }
+        State admittedIn = admit();
+        if (admittedIn != State.READY) {
+            respond(ex, 503, Map.of("error", admittedIn == State.LOADING ? "the model is still loading"
+                    : "the service is shutting down"));
+            return;
+        }
         try {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (!ex.getRequestMethod().equals("POST")) {
-                ex.getResponseHeaders().add("Allow", "POST");
-                respond(ex, 405, Map.of("error", "use POST with a JSON body"));
-                return;
-            }
-            if (state != State.READY) {
-                respond(ex, 503, Map.of("error", state == State.LOADING ? "the model is still loading"
-                        : "the service is shutting down"));
-                return;
-            }
             TtsRequest request;
             try {
                 request = TtsRequest.parse(new String(body, StandardCharsets.UTF_8));
@@ -135,6 +135,17 @@ public final class TtsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a request in when the service is ready, atomically with the state, so that {@link #close} either
+     * refuses a request or waits for it, never cuts it off. Returns the state the request met.
+     */
+    private synchronized State admit() {
+        if (state == State.READY) {
+            inFlight.incrementAndGet();
+        }
+        return state;
+    }
+
     private static void respond(HttpExchange ex, int status, Map<String, ?> body) throws IOException {
         byte[] b = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -149,7 +160,9 @@ public final class TtsServer implements AutoCloseable {
     /** Stops taking requests and waits (up to 30 s) for those in flight to finish. */
     @Override
     public void close() {
-        state = State.DRAINING;
+        synchronized (this) {
+            state = State.DRAINING;
+        }
         int pending = inFlight.get();
         if (pending > 0) {
             System.out.println("draining " + pending + " request(s) in flight");
