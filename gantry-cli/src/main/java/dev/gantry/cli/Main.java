@@ -20,10 +20,16 @@ public final class Main {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final java.io.InputStream in;
     private final Map<String, String> env;
     private final boolean terminal;
 
     Main(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+        this(out, err, System.in, env, terminal);
+    }
+
+    Main(PrintStream out, PrintStream err, java.io.InputStream in, Map<String, String> env, boolean terminal) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.env = Map.copyOf(env);
@@ -44,7 +50,8 @@ public final class Main {
         CommandLine cli = new CommandLine(this)
                 .addSubcommand(new RunCommand(this))
                 .addSubcommand(new ValidateCommand(this))
-                .addSubcommand(new AudioCommand(this));
+                .addSubcommand(new AudioCommand(this))
+                .addSubcommand(new TestsCommand(this));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));
@@ -83,6 +90,14 @@ public final class Main {
 
     PrintStream out() {
         return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    java.io.InputStream in() {
+        return in;
     }
 
     Map<String, String> env() {

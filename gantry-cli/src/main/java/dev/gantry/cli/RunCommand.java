@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
         Plan plan = new Planner().plan(p, revision, jobs);
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
-                Clock.systemUTC());
+                Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)));
         LocalBuild build = LocalBuild.create(plan, file, pools, settings);
 
         Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));

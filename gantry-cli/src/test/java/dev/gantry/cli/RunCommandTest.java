@@ -85,6 +85,21 @@ class RunCommandTest {
     }
 
     @Test
+    void stepsCallGantryOnThePathToSplitTheirTests() throws Exception {
+        Files.writeString(dir.resolve("gantry.yml"), """
+                jobs:
+                  test:
+                    parallelism: 2
+                    steps:
+                      - run: printf 'A\\nB\\nC\\nD\\n' | gantry tests split --split-by name
+                """);
+        var r = gantry("run", dir.toString());
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("test\\[0\\] +│ A").containsPattern("test\\[0\\] +│ C")
+                .containsPattern("test\\[1\\] +│ B").containsPattern("test\\[1\\] +│ D");
+    }
+
+    @Test
     void invalidPipelineIsNotRun() throws Exception {
         Files.writeString(dir.resolve("gantry.yml"), "jobs:\n  a:\n    needs: [a]\n    steps: [{run: touch ran}]\n");
         var r = gantry("run", dir.toString());

@@ -14,7 +14,8 @@ public final class StepTypes {
     /** The step types every pipeline can use. */
     public static StepTypes standard() {
         return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser())
-                .register(new ArtifactsStepParser());
+                .register(new ArtifactsStepParser())
+                .register(new TestResultsStepParser());
     }
 
     public StepTypes register(StepParser parser) {

@@ -56,6 +56,7 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("httpProbe"))).containsExactlyElementsOf(Keys.HTTP_PROBE);
         assertThat(properties(defs.get("audioCheck"))).containsExactlyElementsOf(Keys.AUDIO_CHECK);
         assertThat(properties(defs.get("artifacts").get("oneOf").get(1))).containsExactlyElementsOf(Keys.ARTIFACTS);
+        assertThat(properties(defs.get("testResults").get("oneOf").get(1))).containsExactlyElementsOf(Keys.TEST_RESULTS);
         assertThat(properties(defs.get("job").get("properties").get("limits"))).containsExactlyElementsOf(Keys.LIMITS);
         assertThat(properties(defs.get("audioCheck").get("properties").get("expect")))
                 .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());

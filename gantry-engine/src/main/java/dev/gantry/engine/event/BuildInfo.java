@@ -9,7 +9,13 @@ import java.nio.file.Path;
  * @param id      unique across builds on every machine; part of every task's process marker
  * @param trigger what started it: {@code local} for {@code gantry run}
  * @param dir     where its record and logs live
+ * @param timings where each job's test timings history is kept, across builds
  */
 public record BuildInfo(long number, String id, String pipelineName, String pipelineFile, String pipelineDigest,
-                        Revision revision, String trigger, Path dir) {
+                        Revision revision, String trigger, Path dir, Path timings) {
+
+    /** The timings history of one job, which its {@code test_results} steps feed and its splits read. */
+    public Path timingsFile(String job) {
+        return timings.resolve(job + ".json");
+    }
 }

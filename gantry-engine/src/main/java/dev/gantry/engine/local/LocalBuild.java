@@ -51,7 +51,7 @@ public final class LocalBuild {
         StateDirectory.NewBuild nb = new StateDirectory(dir.resolve(STATE_DIR)).newBuild();
         String id = UUID.randomUUID().toString().substring(0, 8);
         BuildInfo info = new BuildInfo(nb.number(), id, plan.pipeline().name(), plan.pipeline().file(),
-                plan.pipeline().digest(), plan.revision(), "local", nb.dir());
+                plan.pipeline().digest(), plan.revision(), "local", nb.dir(), dir.resolve(STATE_DIR).resolve("timings"));
         return new LocalBuild(plan, dir, pools, settings, info);
     }
 

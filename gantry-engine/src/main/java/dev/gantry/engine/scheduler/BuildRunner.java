@@ -168,13 +168,12 @@ public final class BuildRunner {
         private void runTask(TaskPlan task, TaskRun run, Allocation allocation, ScheduledExecutorService timers) {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
             Map<String, String> env = TaskEnvironment.of(settings.baseEnv(), build, task, taskId, allocation,
-                    executor.pools().getOrDefault("gpu", 0));
+                    executor.pools().getOrDefault("gpu", 0), settings.tools());
             TaskTelemetry telemetry = TaskTelemetry.start("GANTRY_TASK_ID=" + taskId, nvidia,
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry,
-                    build.dir().resolve("artifacts").resolve(TaskKeys.key(task.name())));
+                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build);
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());

@@ -10,14 +10,24 @@ import java.util.Map;
  * @param failFast    stop everything at the first failure instead of letting other branches finish
  * @param baseEnv     the environment every step inherits (normally Gantry's own)
  * @param telemetryInterval how often each task's resource use is sampled
+ * @param tools       a directory put first on every task's PATH (holding the {@code gantry} command), or null
  */
 public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
-                             java.time.Duration telemetryInterval) {
+                             java.time.Duration telemetryInterval, java.nio.file.Path tools) {
 
     public static final java.time.Duration TELEMETRY_INTERVAL = java.time.Duration.ofSeconds(1);
 
     public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock) {
-        this(concurrency, failFast, baseEnv, clock, TELEMETRY_INTERVAL);
+        this(concurrency, failFast, baseEnv, clock, TELEMETRY_INTERVAL, null);
+    }
+
+    public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
+                          java.time.Duration telemetryInterval) {
+        this(concurrency, failFast, baseEnv, clock, telemetryInterval, null);
+    }
+
+    public EngineSettings withTools(java.nio.file.Path dir) {
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir);
     }
 
     public EngineSettings {
@@ -33,10 +43,10 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval);
+        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools);
     }
 
     public EngineSettings withFailFast(boolean f) {
-        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval);
+        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools);
     }
 }

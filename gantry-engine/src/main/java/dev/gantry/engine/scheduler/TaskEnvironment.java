@@ -17,8 +17,12 @@ final class TaskEnvironment {
     }
 
     static Map<String, String> of(Map<String, String> base, BuildInfo build, TaskPlan task, String taskId,
-                                  Allocation allocation, int gpusOffered) {
+                                  Allocation allocation, int gpusOffered, java.nio.file.Path tools) {
         Map<String, String> env = new HashMap<>(base);
+        if (tools != null) {
+            String path = env.get("PATH");
+            env.put("PATH", tools + (path == null || path.isEmpty() ? "" : java.io.File.pathSeparator + path));
+        }
         env.putAll(task.env());
         env.put("CI", "true");
         env.put("GANTRY", "true");
@@ -26,6 +30,7 @@ final class TaskEnvironment {
         env.put("GANTRY_BUILD_ID", build.id());
         env.put("GANTRY_TASK", task.name());
         env.put("GANTRY_TASK_ID", taskId);
+        env.put("GANTRY_TIMINGS_FILE", build.timingsFile(task.job().name()).toString());
         Revision rev = build.revision();
         putIfKnown(env, "GANTRY_COMMIT", rev.commit());
         putIfKnown(env, "GANTRY_BRANCH", rev.branch());

@@ -34,6 +34,12 @@ public interface StepContext {
     /** Reports something the step did that the build's record and summary show. */
     void report(dev.gantry.engine.event.BuildEvent event);
 
+    /** The timings history of the task's job (see {@code test_results}). */
+    Path timingsFile();
+
+    /** Where the build keeps its records: {@code .gantry/builds/N}. */
+    Path buildDirectory();
+
     /** The task's name, for the events a step reports. */
     String taskName();
 }

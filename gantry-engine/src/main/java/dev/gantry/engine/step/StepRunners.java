@@ -10,7 +10,8 @@ public final class StepRunners {
 
     public static StepRunners standard() {
         return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
-                .register(new ArtifactsRunner());
+                .register(new ArtifactsRunner())
+                .register(new TestResultsRunner());
     }
 
     public StepRunners register(StepRunner runner) {

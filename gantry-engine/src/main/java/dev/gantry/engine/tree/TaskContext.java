@@ -33,12 +33,14 @@ public final class TaskContext {
     private final Duration grace;
     private final dev.gantry.engine.telemetry.TaskTelemetry telemetry;
     private final Path artifacts;
+    private final dev.gantry.engine.event.BuildInfo build;
     private Path workingCopy;
     private int attempt;
 
     public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
-                       Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry, Path artifacts) {
+                       Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
+                       dev.gantry.engine.event.BuildInfo build) {
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -50,12 +52,17 @@ public final class TaskContext {
         this.shell = List.copyOf(shell);
         this.grace = grace;
         this.telemetry = telemetry;
-        this.artifacts = artifacts;
+        this.build = build;
+        this.artifacts = build.dir().resolve("artifacts").resolve(TaskKeys.key(plan.name()));
     }
 
     /** The task's process marker, {@code GANTRY_TASK_ID=...}, which every process of the task carries. */
     String marker() {
         return "GANTRY_TASK_ID=" + taskId;
+    }
+
+    dev.gantry.engine.event.BuildInfo build() {
+        return build;
     }
 
     Path artifactsDirectory() {

@@ -106,6 +106,16 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public Path timingsFile() {
+        return task.build().timingsFile(task.plan().job().name());
+    }
+
+    @Override
+    public Path buildDirectory() {
+        return task.build().dir();
+    }
+
+    @Override
     public String taskName() {
         return task.taskName();
     }

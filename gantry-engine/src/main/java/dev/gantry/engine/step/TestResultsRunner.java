@@ -1,0 +1,85 @@
+package dev.gantry.engine.step;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.core.junit.JUnitReports;
+import dev.gantry.core.junit.TestCase;
+import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.core.pipeline.TestResultsStep;
+import dev.gantry.engine.record.AtomicFiles;
+import dev.gantry.engine.record.TimingsStore;
+import dev.gantry.engine.run.Outcome;
+import dev.gantry.engine.run.TaskKeys;
+import dev.gantry.engine.run.TaskState;
+import dev.gantry.engine.workspace.Globs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads JUnit XML reports, prints the counts and the failed tests, keeps every test with the build
+ * ({@code tests/TASK.json}) and adds passing tests' durations to the job's timings history. A malformed report
+ * fails the step, naming the file, after the other reports were ingested. Failed tests do not fail this step: the
+ * step that ran them already did.
+ */
+final class TestResultsRunner implements StepRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LISTED_FAILURES = 10;
+
+    @Override
+    public String type() {
+        return TestResultsStep.TYPE;
+    }
+
+    @Override
+    public Outcome run(StepDef def, StepContext ctx) {
+        TestResultsStep step = (TestResultsStep) def;
+        try {
+            List<String> files = Globs.files(ctx.workingDirectory(), step.paths());
+            if (files.isEmpty()) {
+                return new Outcome(TaskState.FAILED, 1, "no test report matched " + String.join(", ", step.paths()));
+            }
+            List<TestCase> cases = new ArrayList<>();
+            List<String> malformed = new ArrayList<>();
+            for (String f : files) {
+                try {
+                    cases.addAll(JUnitReports.parse(f, Files.readAllBytes(ctx.workingDirectory().resolve(f))));
+                } catch (JUnitReports.MalformedReportException e) {
+                    malformed.add(e.getMessage());
+                    ctx.output("FAILED " + e.getMessage());
+                }
+            }
+            report(ctx, cases, files.size() - malformed.size());
+            Path record = ctx.buildDirectory().resolve("tests").resolve(TaskKeys.key(ctx.taskName()) + ".json");
+            Files.createDirectories(record.getParent());
+            AtomicFiles.write(record, JSON.writeValueAsBytes(cases));
+            TimingsStore.record(ctx.timingsFile(), cases);
+            if (!malformed.isEmpty()) {
+                return new Outcome(TaskState.FAILED, 1, malformed.size() == 1 ? malformed.get(0)
+                        : malformed.size() + " test reports could not be read; first: " + malformed.get(0));
+            }
+            return Outcome.SUCCESS;
+        } catch (IOException e) {
+            return Outcome.errored("cannot ingest test reports: " + e.getMessage());
+        }
+    }
+
+    private static void report(StepContext ctx, List<TestCase> cases, int files) {
+        Map<TestCase.Status, Integer> counts = new EnumMap<>(TestCase.Status.class);
+        for (TestCase.Status s : TestCase.Status.values()) {
+            counts.put(s, 0);
+        }
+        cases.forEach(c -> counts.merge(c.status(), 1, Integer::sum));
+        ctx.output(cases.size() + " tests in " + files + (files == 1 ? " report: " : " reports: ")
+                + counts.get(TestCase.Status.PASSED) + " passed, " + counts.get(TestCase.Status.FAILED) + " failed, "
+                + counts.get(TestCase.Status.ERROR) + " errors, " + counts.get(TestCase.Status.SKIPPED) + " skipped");
+        cases.stream().filter(c -> c.status() == TestCase.Status.FAILED || c.status() == TestCase.Status.ERROR)
+                .limit(LISTED_FAILURES).forEach(c -> ctx.output("  " + c.status().name().toLowerCase() + ": "
+                        + (c.className() == null ? "" : c.className() + ".") + c.name()
+                        + (c.message() == null ? "" : ": " + c.message())));
+    }
+}
