@@ -142,7 +142,31 @@ final class TestsCommand implements Callable<Integer> {
             }
             Timings t = TimingsStore.read(file);
             Timings.Type type = timingsType.equals("autodetect") ? t.detect(items) : type(timingsType);
-            return t.estimates(type);
+            Map<String, Double> estimates = t.estimates(type);
+            if (type == Timings.Type.CLASSNAME || timingsType.equals("autodetect")) {
+                Map<String, Double> byClass = t.estimates(Timings.Type.CLASSNAME);
+                for (String item : items) {
+                    if (!estimates.containsKey(item)) {
+                        classOfFile(item, byClass).ifPresent(k -> estimates.put(item, byClass.get(k)));
+                    }
+                }
+            }
+            return estimates;
+        }
+
+        /**
+         * The class a source file holds, as reports name it: {@code src/test/java/a/b/FooTest.java} is
+         * {@code a.b.FooTest}, {@code tests/test_x.py} is {@code tests.test_x} (the longest class name the dotted
+         * path ends with).
+         */
+        static java.util.Optional<String> classOfFile(String file, Map<String, Double> classes) {
+            int dot = file.lastIndexOf('.');
+            if (dot <= 0 || file.indexOf('/') < 0 && !file.contains(".")) {
+                return java.util.Optional.empty();
+            }
+            String dotted = file.substring(0, dot).replace('/', '.');
+            return classes.keySet().stream().filter(k -> dotted.equals(k) || dotted.endsWith("." + k))
+                    .max(java.util.Comparator.comparingInt(String::length));
         }
 
         private Timings.Type type(String name) {

@@ -76,11 +76,23 @@ class TestsCommandTest {
     void formatsForTestRunners() throws Exception {
         String t = timings().toString();
         assertThat(gantry("tests", "split", "--timings-file", t, "--index", "0", "--total", "1", "--format", "maven",
-                "src/test/java/x/A.java", "B").out()).isEqualTo("-Dtest=B,A\n");
+                "src/test/java/x/A.java", "B").out()).isEqualTo("-Dtest=A,B\n");
         assertThat(gantry("tests", "split", "--timings-file", t, "--index", "0", "--total", "1", "--format", "gradle",
                 "A").out()).isEqualTo("--tests A\n");
         assertThat(gantry("tests", "split", "--split-by", "name", "--index", "0", "--total", "2", "--format", "pytest",
                 "t/test_b.py::x", "t/test_a.py", "t/test_c.py").out()).isEqualTo("t/test_a.py t/test_c.py\n");
+    }
+
+    @Test
+    void sourceFilesFindTheTimingsOfTheClassesTheyHold() throws Exception {
+        Path file = dir.resolve("classes.json");
+        Files.writeString(file, """
+                {"CLASSNAME": {"dev.x.SlowTest": [50.0], "dev.x.FastTest": [1.0], "tests.test_io": [20.0]}}
+                """);
+        var r = gantry("tests", "split", "--timings-file", file.toString(), "--index", "0", "--total", "2", "--verbose",
+                "src/test/java/dev/x/SlowTest.java", "src/test/java/dev/x/FastTest.java", "tests/test_io.py");
+        assertThat(r.out()).isEqualTo("src/test/java/dev/x/SlowTest.java\n");
+        assertThat(r.err()).contains("shard 0: 1 tests, predicted 50.0s", "shard 1: 2 tests, predicted 21.0s");
     }
 
     @Test

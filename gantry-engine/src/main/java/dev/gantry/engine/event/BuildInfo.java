@@ -14,8 +14,16 @@ import java.nio.file.Path;
 public record BuildInfo(long number, String id, String pipelineName, String pipelineFile, String pipelineDigest,
                         Revision revision, String trigger, Path dir, Path timings) {
 
-    /** The timings history of one job, which its {@code test_results} steps feed and its splits read. */
+    /** The timings history of one job, which its {@code test_results} steps feed. */
     public Path timingsFile(String job) {
         return timings.resolve(job + ".json");
+    }
+
+    /**
+     * The job's timings as they were when the build started, which its splits read: shards that finish early
+     * add to the history, and shards that start later must still compute the same plan.
+     */
+    public Path timingsSnapshot(String job) {
+        return dir.resolve("timings").resolve(job + ".json");
     }
 }

@@ -52,7 +52,22 @@ public final class LocalBuild {
         String id = UUID.randomUUID().toString().substring(0, 8);
         BuildInfo info = new BuildInfo(nb.number(), id, plan.pipeline().name(), plan.pipeline().file(),
                 plan.pipeline().digest(), plan.revision(), "local", nb.dir(), dir.resolve(STATE_DIR).resolve("timings"));
+        snapshotTimings(info);
         return new LocalBuild(plan, dir, pools, settings, info);
+    }
+
+    /** Copies every job's timings history into the build, so all its shards split with the same figures. */
+    private static void snapshotTimings(BuildInfo info) throws IOException {
+        if (!java.nio.file.Files.isDirectory(info.timings())) {
+            return;
+        }
+        try (var files = java.nio.file.Files.list(info.timings())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                Path copy = info.dir().resolve("timings").resolve(f.getFileName());
+                java.nio.file.Files.createDirectories(copy.getParent());
+                java.nio.file.Files.copy(f, copy);
+            }
+        }
     }
 
     public BuildInfo info() {

@@ -30,7 +30,7 @@ final class TaskEnvironment {
         env.put("GANTRY_BUILD_ID", build.id());
         env.put("GANTRY_TASK", task.name());
         env.put("GANTRY_TASK_ID", taskId);
-        env.put("GANTRY_TIMINGS_FILE", build.timingsFile(task.job().name()).toString());
+        env.put("GANTRY_TIMINGS_FILE", build.timingsSnapshot(task.job().name()).toString());
         Revision rev = build.revision();
         putIfKnown(env, "GANTRY_COMMIT", rev.commit());
         putIfKnown(env, "GANTRY_BRANCH", rev.branch());

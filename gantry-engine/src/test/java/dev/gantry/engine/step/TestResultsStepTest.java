@@ -43,6 +43,29 @@ class TestResultsStepTest {
     }
 
     @Test
+    void everyShardOfABuildSplitsWithTheTimingsAsTheyWereWhenTheBuildStarted() throws Exception {
+        Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(dir.resolve("reports/TEST-foo.xml"), REPORT);
+        String yaml = """
+                jobs:
+                  unit:
+                    parallelism: 2
+                    steps:
+                      - run: if [ -f "$GANTRY_TIMINGS_FILE" ]; then md5sum < "$GANTRY_TIMINGS_FILE"; else echo none; fi
+                      - run: sed -i "s/time=\\"1.5\\"/time=\\"1$GANTRY_BUILD$GANTRY_NODE_INDEX\\"/" reports/TEST-foo.xml
+                      - test_results: reports/*.xml
+                """;
+        var first = new BuildFixture(dir).concurrency(1).run(yaml);
+        assertThat(first.output("unit[0]").get(0)).isEqualTo("none");
+        assertThat(first.output("unit[1]").get(0)).isEqualTo("none");
+        var second = new BuildFixture(dir).concurrency(1).run(yaml);
+        assertThat(second.output("unit[0]").get(0)).isNotEqualTo("none")
+                .isEqualTo(second.output("unit[1]").get(0));
+        assertThat(TimingsStore.read(dir.resolve(".gantry/timings/unit.json")).history()
+                .get(Timings.Type.TESTNAME).get("com.x.FooTest.fast")).containsExactly(110.0, 111.0, 120.0, 121.0);
+    }
+
+    @Test
     void aMalformedReportFailsTheStepNamingItWhileTheOthersAreIngested() throws Exception {
         Files.createDirectories(dir.resolve("reports"));
         Files.writeString(dir.resolve("reports/TEST-foo.xml"), REPORT);
