@@ -15,7 +15,8 @@ public final class StepTypes {
     public static StepTypes standard() {
         return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser())
                 .register(new ArtifactsStepParser())
-                .register(new TestResultsStepParser());
+                .register(new TestResultsStepParser())
+                .register(new CacheStepParsers.Save()).register(new CacheStepParsers.Restore());
     }
 
     public StepTypes register(StepParser parser) {

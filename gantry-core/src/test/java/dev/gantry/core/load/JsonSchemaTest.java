@@ -57,6 +57,8 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("audioCheck"))).containsExactlyElementsOf(Keys.AUDIO_CHECK);
         assertThat(properties(defs.get("artifacts").get("oneOf").get(1))).containsExactlyElementsOf(Keys.ARTIFACTS);
         assertThat(properties(defs.get("testResults").get("oneOf").get(1))).containsExactlyElementsOf(Keys.TEST_RESULTS);
+        assertThat(properties(defs.get("saveCache"))).containsExactlyElementsOf(Keys.SAVE_CACHE);
+        assertThat(properties(defs.get("restoreCache"))).containsExactlyElementsOf(Keys.RESTORE_CACHE);
         assertThat(properties(defs.get("job").get("properties").get("limits"))).containsExactlyElementsOf(Keys.LIMITS);
         assertThat(properties(defs.get("audioCheck").get("properties").get("expect")))
                 .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());

@@ -11,7 +11,8 @@ public final class StepRunners {
     public static StepRunners standard() {
         return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())
-                .register(new TestResultsRunner());
+                .register(new TestResultsRunner())
+                .register(new CacheRunners.Save()).register(new CacheRunners.Restore());
     }
 
     public StepRunners register(StepRunner runner) {

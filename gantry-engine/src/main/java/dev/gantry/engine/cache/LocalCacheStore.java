@@ -1,0 +1,176 @@
+package dev.gantry.engine.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Caches as files in one local directory: {@code KEY.tar.zst} (the key URL-encoded), created by hard-linking a
+ * fully written and synced temporary file, so an entry exists whole or not at all and the first of two racing
+ * saves wins. A {@code KEY.used} file's time records the last restore for eviction.
+ */
+public final class LocalCacheStore implements CacheStore {
+
+    private static final String SUFFIX = ".tar.zst";
+    private static final Duration STALE_TEMP = Duration.ofHours(1);
+
+    private final Path dir;
+
+    public LocalCacheStore(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        removeStaleTemporaries();
+    }
+
+    private Path archive(String key) {
+        return dir.resolve(URLEncoder.encode(key, StandardCharsets.UTF_8) + SUFFIX);
+    }
+
+    private Path used(String key) {
+        return dir.resolve(URLEncoder.encode(key, StandardCharsets.UTF_8) + ".used");
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return Files.isRegularFile(archive(key));
+    }
+
+    @Override
+    public Optional<String> newestWithPrefix(String prefix) {
+        return keys().stream().filter(k -> k.startsWith(prefix)).max(Comparator.comparing(this::created));
+    }
+
+    private List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX) && !n.startsWith("."))
+                    .forEach(n -> keys.add(URLDecoder.decode(n.substring(0, n.length() - SUFFIX.length()),
+                            StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return List.of();
+        }
+        return keys;
+    }
+
+    private FileTime created(String key) {
+        try {
+            return Files.getLastModifiedTime(archive(key));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    @Override
+    public Optional<Long> save(String key, Writer writer) throws IOException {
+        if (contains(key)) {
+            return Optional.empty();
+        }
+        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                writer.write(new KeepOpen(out));
+                out.flush();
+                ch.force(true);
+            }
+            Files.setLastModifiedTime(tmp, FileTime.from(Instant.now()));
+            try {
+                Files.createLink(archive(key), tmp);
+            } catch (FileAlreadyExistsException e) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.size(archive(key)));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Lets a writer close its compressing streams without closing the file before it is synced. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path used = used(key);
+        if (!Files.exists(used)) {
+            Files.createFile(used);
+        }
+        Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
+        return Files.newInputStream(archive(key));
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return Files.size(archive(key));
+    }
+
+    @Override
+    public void evictToFit(long limitBytes) throws IOException {
+        List<String> keys = new ArrayList<>(keys());
+        keys.sort(Comparator.comparing(this::lastUse));
+        long total = 0;
+        for (String k : keys) {
+            total += size(k);
+        }
+        for (String k : keys) {
+            if (total <= limitBytes) {
+                break;
+            }
+            total -= size(k);
+            Files.deleteIfExists(archive(k));
+            Files.deleteIfExists(used(k));
+        }
+    }
+
+    private FileTime lastUse(String key) {
+        FileTime created = created(key);
+        try {
+            FileTime used = Files.getLastModifiedTime(used(key));
+            return used.compareTo(created) > 0 ? used : created;
+        } catch (IOException e) {
+            return created;
+        }
+    }
+
+    /** Temporary files older than an hour belong to saves that were killed: they are never entries. */
+    private void removeStaleTemporaries() throws IOException {
+        Instant before = Instant.now().minus(STALE_TEMP);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

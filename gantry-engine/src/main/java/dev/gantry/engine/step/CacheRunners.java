@@ -1,0 +1,112 @@
+package dev.gantry.engine.step;
+
+import dev.gantry.core.cache.CacheKeys;
+import dev.gantry.core.pipeline.Durations;
+import dev.gantry.core.pipeline.RestoreCacheStep;
+import dev.gantry.core.pipeline.SaveCacheStep;
+import dev.gantry.core.pipeline.Sizes;
+import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.engine.cache.CacheArchive;
+import dev.gantry.engine.cache.CacheStore;
+import dev.gantry.engine.cache.Caches;
+import dev.gantry.engine.cache.TaskKeyContext;
+import dev.gantry.engine.run.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The {@code save_cache} and {@code restore_cache} step runners. */
+final class CacheRunners {
+
+    private CacheRunners() {
+    }
+
+    private static String render(String template, StepContext ctx) {
+        return CacheKeys.render(template, new TaskKeyContext(ctx.workingDirectory(), ctx.environment(),
+                Clock.systemUTC()));
+    }
+
+    static final class Save implements StepRunner {
+
+        @Override
+        public String type() {
+            return SaveCacheStep.TYPE;
+        }
+
+        @Override
+        public Outcome run(StepDef def, StepContext ctx) {
+            SaveCacheStep step = (SaveCacheStep) def;
+            long t0 = System.nanoTime();
+            try {
+                String key = render(step.key(), ctx);
+                CacheStore store = Caches.store(ctx.environment());
+                if (store.contains(key)) {
+                    ctx.output("cache " + key + " exists; not saved again (keys are immutable)");
+                    return Outcome.SUCCESS;
+                }
+                Path home = Caches.home(ctx.environment());
+                AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
+                Optional<Long> size = store.save(key, out ->
+                        missing.set(CacheArchive.write(out, ctx.workingDirectory(), home, step.paths())));
+                if (!missing.get().isEmpty()) {
+                    ctx.output("not found, not saved: " + String.join(", ", missing.get()));
+                }
+                if (size.isEmpty()) {
+                    ctx.output("cache " + key + " was saved by another task meanwhile; not saved again");
+                } else {
+                    ctx.output("saved cache " + key + " (" + Sizes.format(size.get()) + ") in "
+                            + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
+                    store.evictToFit(Caches.limit(ctx.environment()));
+                }
+                return Outcome.SUCCESS;
+            } catch (IOException | UncheckedIOException e) {
+                return Outcome.errored("cannot save the cache: " + e.getMessage());
+            }
+        }
+    }
+
+    static final class Restore implements StepRunner {
+
+        @Override
+        public String type() {
+            return RestoreCacheStep.TYPE;
+        }
+
+        @Override
+        public Outcome run(StepDef def, StepContext ctx) {
+            RestoreCacheStep step = (RestoreCacheStep) def;
+            long t0 = System.nanoTime();
+            try {
+                CacheStore store = Caches.store(ctx.environment());
+                for (String template : step.keys()) {
+                    String key = render(template, ctx);
+                    Optional<String> found = store.contains(key) ? Optional.of(key) : store.newestWithPrefix(key);
+                    if (found.isPresent()) {
+                        int files;
+                        try (InputStream in = store.open(found.get())) {
+                            files = CacheArchive.extract(in, ctx.workingDirectory(), Caches.home(ctx.environment()),
+                                    found.get());
+                        }
+                        ctx.output("restored cache " + found.get() + (found.get().equals(key) ? "" : " (prefix " + key
+                                + ")") + ": " + files + " files, " + Sizes.format(store.size(found.get())) + " in "
+                                + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
+                        return Outcome.SUCCESS;
+                    }
+                }
+                ctx.output("no cache found for " + String.join(", ", step.keys().stream().map(k -> render(k, ctx))
+                        .toList()));
+                return Outcome.SUCCESS;
+            } catch (CacheArchive.HostileEntryException e) {
+                return Outcome.errored(e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                return Outcome.errored("cannot restore the cache: " + e.getMessage());
+            }
+        }
+    }
+}
