@@ -16,7 +16,8 @@ public final class StepTypes {
         return new StepTypes().register(new RunStepParser()).register(new AudioCheckStepParser())
                 .register(new ArtifactsStepParser())
                 .register(new TestResultsStepParser())
-                .register(new CacheStepParsers.Save()).register(new CacheStepParsers.Restore());
+                .register(new CacheStepParsers.Save()).register(new CacheStepParsers.Restore())
+                .register(new WorkspaceStepParsers.Persist()).register(new WorkspaceStepParsers.Attach());
     }
 
     public StepTypes register(StepParser parser) {

@@ -1,6 +1,7 @@
 package dev.gantry.core.plan;
 
 import dev.gantry.core.load.Suggestions;
+import dev.gantry.core.pipeline.AttachStep;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.Pipeline;
@@ -123,7 +124,16 @@ public final class Planner {
         var timeout = job.timeout() != null ? job.timeout() : pipeline.defaults().timeout();
         PlanNode steps = sequence(job.steps());
         if (!job.services().isEmpty()) {
-            steps = new ServicesNode(job.services(), steps);
+            // leading attach steps run before the services start, so a service can run what an upstream job built
+            int attaches = 0;
+            while (attaches < job.steps().size() && job.steps().get(attaches) instanceof AttachStep) {
+                attaches++;
+            }
+            List<StepDef> before = job.steps().subList(0, attaches);
+            PlanNode services = new ServicesNode(job.services(), sequence(job.steps().subList(attaches,
+                    job.steps().size())));
+            steps = before.isEmpty() ? services
+                    : new SequenceNode(List.of(sequence(before), services));
         }
         PlanNode main = new TimeoutNode(timeout, "job " + job.name(), steps);
         if (!job.limits().isNone()) {

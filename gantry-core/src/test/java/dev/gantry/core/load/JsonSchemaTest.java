@@ -58,6 +58,8 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("artifacts").get("oneOf").get(1))).containsExactlyElementsOf(Keys.ARTIFACTS);
         assertThat(properties(defs.get("testResults").get("oneOf").get(1))).containsExactlyElementsOf(Keys.TEST_RESULTS);
         assertThat(properties(defs.get("saveCache"))).containsExactlyElementsOf(Keys.SAVE_CACHE);
+        assertThat(properties(defs.get("persist").get("oneOf").get(1))).containsExactlyElementsOf(Keys.PERSIST);
+        assertThat(properties(defs.get("attach").get("oneOf").get(2))).containsExactlyElementsOf(Keys.ATTACH);
         assertThat(properties(defs.get("restoreCache"))).containsExactlyElementsOf(Keys.RESTORE_CACHE);
         assertThat(properties(defs.get("job").get("properties").get("limits"))).containsExactlyElementsOf(Keys.LIMITS);
         assertThat(properties(defs.get("audioCheck").get("properties").get("expect")))

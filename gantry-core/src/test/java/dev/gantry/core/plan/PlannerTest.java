@@ -110,6 +110,25 @@ class PlannerTest {
     }
 
     @Test
+    void leadingAttachStepsRunBeforeTheServicesStart() {
+        Pipeline p = load("""
+                jobs:
+                  e2e:
+                    services:
+                      api: java -jar app.jar --port {{ port }}
+                    steps:
+                      - attach: .
+                      - run: curl "$GANTRY_SERVICE_API_URL"
+                """);
+        HooksNode hooks = (HooksNode) new Planner().plan(p, Revision.NONE, List.of()).tasks().get(0).root();
+        SequenceNode outer = (SequenceNode) ((TimeoutNode) hooks.child()).child();
+        assertThat(((StepNode) ((SequenceNode) outer.children().get(0)).children().get(0)).step().type())
+                .isEqualTo("attach");
+        ServicesNode services = (ServicesNode) outer.children().get(1);
+        assertThat(((SequenceNode) services.child()).children()).hasSize(1);
+    }
+
+    @Test
     void skipsJobsWhoseWhenDoesNotMatchTheRevision() {
         Pipeline p = load("""
                 jobs:

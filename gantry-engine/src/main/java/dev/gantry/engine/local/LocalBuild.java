@@ -90,6 +90,7 @@ public final class LocalBuild {
             return runner.run(plan, info, cancel);
         } finally {
             Directories.deleteTree(work);
+            Directories.deleteTree(info.dir().resolve("workspace"));
         }
     }
 }

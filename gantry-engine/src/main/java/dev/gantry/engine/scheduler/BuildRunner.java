@@ -19,6 +19,7 @@ import dev.gantry.engine.telemetry.TaskTelemetry;
 import dev.gantry.engine.tree.ExecutionCompiler;
 import dev.gantry.engine.tree.TaskContext;
 import dev.gantry.engine.tree.TaskScope;
+import dev.gantry.engine.workspace.Workspaces;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,7 @@ public final class BuildRunner {
         private final BuildInfo build;
         private final Cancellation all;
         private final Pools pools = new Pools(executor.pools());
+        private final Workspaces workspaces;
         private final Map<String, TaskRun> runs = new LinkedHashMap<>();
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
@@ -76,6 +78,7 @@ public final class BuildRunner {
             this.plan = plan;
             this.build = build;
             this.all = external.child();
+            this.workspaces = new Workspaces(build.dir().resolve("workspace"), plan);
             Instant now = settings.clock().instant();
             plan.tasks().forEach(t -> runs.put(t.name(), new TaskRun(t.name(), now)));
         }
@@ -173,7 +176,8 @@ public final class BuildRunner {
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build);
+                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build,
+                    workspaces);
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());

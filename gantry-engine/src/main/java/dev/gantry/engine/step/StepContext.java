@@ -40,6 +40,9 @@ public interface StepContext {
     /** Where the build keeps its records: {@code .gantry/builds/N}. */
     Path buildDirectory();
 
+    /** The build's workspace, which {@code persist} fills and {@code attach} reads. */
+    dev.gantry.engine.workspace.Workspaces workspaces();
+
     /** The task's name, for the events a step reports. */
     String taskName();
 }

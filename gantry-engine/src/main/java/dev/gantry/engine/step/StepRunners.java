@@ -12,7 +12,8 @@ public final class StepRunners {
         return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())
                 .register(new TestResultsRunner())
-                .register(new CacheRunners.Save()).register(new CacheRunners.Restore());
+                .register(new CacheRunners.Save()).register(new CacheRunners.Restore())
+                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach());
     }
 
     public StepRunners register(StepRunner runner) {

@@ -34,13 +34,14 @@ public final class TaskContext {
     private final dev.gantry.engine.telemetry.TaskTelemetry telemetry;
     private final Path artifacts;
     private final dev.gantry.engine.event.BuildInfo build;
+    private final dev.gantry.engine.workspace.Workspaces workspaces;
     private Path workingCopy;
     private int attempt;
 
     public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
                        Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
-                       dev.gantry.engine.event.BuildInfo build) {
+                       dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces) {
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -53,12 +54,17 @@ public final class TaskContext {
         this.grace = grace;
         this.telemetry = telemetry;
         this.build = build;
+        this.workspaces = workspaces;
         this.artifacts = build.dir().resolve("artifacts").resolve(TaskKeys.key(plan.name()));
     }
 
     /** The task's process marker, {@code GANTRY_TASK_ID=...}, which every process of the task carries. */
     String marker() {
         return "GANTRY_TASK_ID=" + taskId;
+    }
+
+    dev.gantry.engine.workspace.Workspaces workspaces() {
+        return workspaces;
     }
 
     dev.gantry.engine.event.BuildInfo build() {

@@ -116,6 +116,11 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public dev.gantry.engine.workspace.Workspaces workspaces() {
+        return task.workspaces();
+    }
+
+    @Override
     public String taskName() {
         return task.taskName();
     }
