@@ -100,6 +100,26 @@ class RunCommandTest {
     }
 
     @Test
+    void queueModeRunsEveryTestExactlyOnceEvenWhenAShardDiesMidBatch() throws Exception {
+        Path done = dir.resolve("done.txt");
+        Files.writeString(dir.resolve("gantry.yml"), """
+                jobs:
+                  test:
+                    parallelism: 3
+                    steps:
+                      - run: |
+                          seq 1 12 | sed 's/^/test/' | gantry tests run --queue --batch 2 -- sh -c '
+                            if [ "$GANTRY_NODE_INDEX" = 1 ]; then echo "shard 1 dies holding $*"; kill -9 $PPID; sleep 5; fi
+                            sleep 0.5; for t in "$@"; do echo "$t" >> %s; done' _ {}
+                """.formatted(done));
+        var r = gantry("run", dir.toString(), "--concurrency", "3");
+        assertThat(r.out()).contains("shard 1 dies holding").containsPattern("test\\[1\\] +failed");
+        List<String> ran = Files.readAllLines(done);
+        assertThat(ran).hasSize(12).doesNotHaveDuplicates();
+        assertThat(r.out()).containsPattern("test\\[0\\] +succeeded").containsPattern("test\\[2\\] +succeeded");
+    }
+
+    @Test
     void invalidPipelineIsNotRun() throws Exception {
         Files.writeString(dir.resolve("gantry.yml"), "jobs:\n  a:\n    needs: [a]\n    steps: [{run: touch ran}]\n");
         var r = gantry("run", dir.toString());

@@ -9,6 +9,7 @@ import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.exec.Executor;
 import dev.gantry.engine.pool.Allocation;
 import dev.gantry.engine.pool.Pools;
+import dev.gantry.engine.queue.QueueServer;
 import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.engine.run.TaskRun;
@@ -68,6 +69,7 @@ public final class BuildRunner {
         private final Cancellation all;
         private final Pools pools = new Pools(executor.pools());
         private final Workspaces workspaces;
+        private final QueueServer queues;
         private final Map<String, TaskRun> runs = new LinkedHashMap<>();
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
@@ -79,6 +81,7 @@ public final class BuildRunner {
             this.build = build;
             this.all = external.child();
             this.workspaces = new Workspaces(build.dir().resolve("workspace"), plan);
+            this.queues = startQueues();
             Instant now = settings.clock().instant();
             plan.tasks().forEach(t -> runs.put(t.name(), new TaskRun(t.name(), now)));
         }
@@ -118,6 +121,9 @@ public final class BuildRunner {
                 wake.close();
                 threads.shutdown();
                 timers.shutdownNow();
+                if (queues != null) {
+                    queues.close();
+                }
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
@@ -126,6 +132,18 @@ public final class BuildRunner {
             TaskState state = overall();
             listener.on(new BuildEvent.BuildFinished(end, state, Duration.between(start, end)));
             return new BuildResult(state, runs.values().stream().toList(), Duration.between(start, end));
+        }
+
+        /** A work queue server for jobs with shards; a build without any needs none. */
+        private QueueServer startQueues() {
+            if (plan.tasks().stream().noneMatch(t -> t.nodeTotal() > 1)) {
+                return null;
+            }
+            try {
+                return new QueueServer();
+            } catch (IOException e) {
+                return null; // shards fall back to the static split
+            }
         }
 
         /** One pass over the queue: skips what can no longer run, starts what can. Returns whether anything changed. */
@@ -170,8 +188,11 @@ public final class BuildRunner {
 
         private void runTask(TaskPlan task, TaskRun run, Allocation allocation, ScheduledExecutorService timers) {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
-            Map<String, String> env = TaskEnvironment.of(settings.baseEnv(), build, task, taskId, allocation,
-                    executor.pools().getOrDefault("gpu", 0), settings.tools());
+            Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
+                    taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools()));
+            if (queues != null) {
+                env.put("GANTRY_QUEUE_URL", queues.url(task.job().name()));
+            }
             TaskTelemetry telemetry = TaskTelemetry.start("GANTRY_TASK_ID=" + taskId, nvidia,
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
@@ -189,6 +210,9 @@ public final class BuildRunner {
             } finally {
                 telemetry.close();
                 ctx.finish();
+                if (queues != null) {
+                    queues.release(task.job().name(), taskId);
+                }
                 listener.on(new BuildEvent.TelemetrySummarized(settings.clock().instant(), task.name(),
                         telemetry.summaries()));
             }
