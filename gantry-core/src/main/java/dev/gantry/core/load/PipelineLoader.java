@@ -13,6 +13,7 @@ import dev.gantry.core.pipeline.Ref;
 import dev.gantry.core.pipeline.RetryPolicy;
 import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.core.pipeline.VolumeDef;
 import dev.gantry.core.pipeline.WhenDef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -155,13 +156,14 @@ public final class PipelineLoader {
         WhenDef when = opt(keys, "when").map(this::when).orElse(WhenDef.ALWAYS);
         Map<String, Integer> uses = opt(keys, "uses").map(this::uses).orElse(Map.of());
         Limits limits = opt(keys, "limits").map(this::limits).orElse(Limits.NONE);
+        List<VolumeDef> volumes = opt(keys, "volumes").map(this::volumes).orElse(List.of());
         List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
                 .orElse(List.of());
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, limits, services, onSuccess, onFailure, ensure));
+                when, uses, limits, volumes, services, onSuccess, onFailure, ensure));
     }
 
     private List<Ref> needs(YNode node) {
@@ -280,6 +282,31 @@ public final class PipelineLoader {
             node.problem("'when' needs 'branches' or 'tags'");
         }
         return new WhenDef(branches, tags);
+    }
+
+    private List<VolumeDef> volumes(YNode node) {
+        List<VolumeDef> volumes = new ArrayList<>();
+        node.mapping(null).ifPresent(m -> m.forEach((name, v) -> {
+            if (!Patterns.POOL_NAME.matcher(name).matches()) {
+                v.problem("invalid volume name '" + name + "': " + Patterns.POOL_RULE);
+                return;
+            }
+            String path = name;
+            boolean readOnly = false;
+            if (v.isScalar()) {
+                path = v.nonBlank().orElse(name);
+            } else if (v.isMapping()) {
+                Map<String, YNode> k = v.mapping(Keys.VOLUME).orElse(Map.of());
+                path = opt(k, "path").flatMap(YNode::nonBlank).orElse(name);
+                readOnly = opt(k, "read_only").flatMap(YNode::bool).orElse(false);
+            }
+            if (path.startsWith("/") || java.util.Arrays.asList(path.split("/")).contains("..") || path.equals(".")) {
+                v.problem("volume path '" + path + "' must be a directory inside the working copy, without '..'");
+                return;
+            }
+            volumes.add(new VolumeDef(name, path, readOnly));
+        }));
+        return volumes;
     }
 
     private Limits limits(YNode node) {

@@ -11,11 +11,13 @@ import java.util.Map;
  * @param parallelism how many shards of the job run (each matrix cell is sharded this many times)
  * @param uses        pool name to count, e.g. {@code gpu: 1}
  * @param limits      resources a task may use at most
+ * @param volumes     named directories shared across builds, mounted into the working copy
  * @param services    background processes started before the steps, in file order
  */
 public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
-                     Map<String, Integer> uses, Limits limits, List<ServiceDef> services, List<StepDef> onSuccess,
+                     Map<String, Integer> uses, Limits limits, List<VolumeDef> volumes, List<ServiceDef> services,
+                     List<StepDef> onSuccess,
                      List<StepDef> onFailure, List<StepDef> ensure) {
 
     public JobDef {
@@ -24,6 +26,7 @@ public record JobDef(String name, Location location, List<Ref> needs, List<StepD
         env = Map.copyOf(env);
         uses = Map.copyOf(uses);
         services = List.copyOf(services);
+        volumes = List.copyOf(volumes);
         onSuccess = List.copyOf(onSuccess);
         onFailure = List.copyOf(onFailure);
         ensure = List.copyOf(ensure);

@@ -5,5 +5,5 @@ package dev.gantry.core.plan;
  * so the engine never checks such flags inside step execution.
  */
 public sealed interface PlanNode permits StepNode, SequenceNode, TimeoutNode, NoOutputTimeoutNode, RetryNode,
-        HooksNode, ServicesNode, LimitsNode {
+        HooksNode, ServicesNode, LimitsNode, VolumesNode {
 }

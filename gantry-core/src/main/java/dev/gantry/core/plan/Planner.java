@@ -135,6 +135,9 @@ public final class Planner {
             steps = before.isEmpty() ? services
                     : new SequenceNode(List.of(sequence(before), services));
         }
+        if (!job.volumes().isEmpty()) {
+            steps = new VolumesNode(job.volumes(), steps);
+        }
         PlanNode main = new TimeoutNode(timeout, "job " + job.name(), steps);
         if (!job.limits().isNone()) {
             main = new LimitsNode(job.limits(), main);

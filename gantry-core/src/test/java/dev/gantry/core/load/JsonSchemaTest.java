@@ -62,6 +62,8 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("attach").get("oneOf").get(2))).containsExactlyElementsOf(Keys.ATTACH);
         assertThat(properties(defs.get("restoreCache"))).containsExactlyElementsOf(Keys.RESTORE_CACHE);
         assertThat(properties(defs.get("job").get("properties").get("limits"))).containsExactlyElementsOf(Keys.LIMITS);
+        assertThat(properties(defs.get("job").get("properties").get("volumes").get("additionalProperties").get("oneOf")
+                .get(1))).containsExactlyElementsOf(Keys.VOLUME);
         assertThat(properties(defs.get("audioCheck").get("properties").get("expect")))
                 .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());
         assertThat(properties(defs.get("audioCheck").get("properties").get("compare").get("items")))

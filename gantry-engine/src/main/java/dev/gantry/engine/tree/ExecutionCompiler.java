@@ -9,6 +9,7 @@ import dev.gantry.core.plan.SequenceNode;
 import dev.gantry.core.plan.ServicesNode;
 import dev.gantry.core.plan.StepNode;
 import dev.gantry.core.plan.TimeoutNode;
+import dev.gantry.core.plan.VolumesNode;
 import dev.gantry.engine.step.StepRunners;
 
 /** Turns a task's plan tree into executions: one execution class per plan node type. */
@@ -39,6 +40,9 @@ public final class ExecutionCompiler {
         }
         if (node instanceof ServicesNode s) {
             return new ServicesExecution(s.services(), compile(s.child(), labelPrefix));
+        }
+        if (node instanceof VolumesNode v) {
+            return new VolumesExecution(v.volumes(), compile(v.child(), labelPrefix));
         }
         if (node instanceof LimitsNode l) {
             return new LimitsExecution(l.limits(), compile(l.child(), labelPrefix));
