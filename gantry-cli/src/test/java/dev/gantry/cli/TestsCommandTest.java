@@ -96,6 +96,16 @@ class TestsCommandTest {
     }
 
     @Test
+    void withoutAReachableQueueRunFallsBackToTheStaticSplit() throws Exception {
+        Path out = dir.resolve("ran.txt");
+        var r = gantry("tests", "run", "--queue", "--split-by", "name", "--index", "1", "--total", "2",
+                "--tests", "a,b,c,d", "--", "sh", "-c", "echo \"$@\" > " + out, "_", "{}");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).contains("no test queue (GANTRY_QUEUE_URL is not set); running the static split");
+        assertThat(out).hasContent("b d");
+    }
+
+    @Test
     void badShardIndexIsInvalidInput() {
         var r = gantry("tests", "split", "--index", "4", "--total", "4", "A");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 public record BuildInfo(long number, String id, String pipelineName, String pipelineFile, String pipelineDigest,
                         Revision revision, String trigger, Path dir, Path timings) {
 
-    /** The timings history of one job, which its {@code test_results} steps feed. */
+    /** The timings history of one job of this pipeline, which its {@code test_results} steps feed. */
     public Path timingsFile(String job) {
-        return timings.resolve(job + ".json");
+        return timings.resolve(pipelineName).resolve(job + ".json");
     }
 
     /**
@@ -24,6 +24,6 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
      * add to the history, and shards that start later must still compute the same plan.
      */
     public Path timingsSnapshot(String job) {
-        return dir.resolve("timings").resolve(job + ".json");
+        return dir.resolve("timings").resolve(pipelineName).resolve(job + ".json");
     }
 }

@@ -56,14 +56,15 @@ public final class LocalBuild {
         return new LocalBuild(plan, dir, pools, settings, info);
     }
 
-    /** Copies every job's timings history into the build, so all its shards split with the same figures. */
+    /** Copies the pipeline's timings history into the build, so all its shards split with the same figures. */
     private static void snapshotTimings(BuildInfo info) throws IOException {
-        if (!java.nio.file.Files.isDirectory(info.timings())) {
+        Path history = info.timings().resolve(info.pipelineName());
+        if (!java.nio.file.Files.isDirectory(history)) {
             return;
         }
-        try (var files = java.nio.file.Files.list(info.timings())) {
+        try (var files = java.nio.file.Files.list(history)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                Path copy = info.dir().resolve("timings").resolve(f.getFileName());
+                Path copy = info.dir().resolve("timings").resolve(info.pipelineName()).resolve(f.getFileName());
                 java.nio.file.Files.createDirectories(copy.getParent());
                 java.nio.file.Files.copy(f, copy);
             }

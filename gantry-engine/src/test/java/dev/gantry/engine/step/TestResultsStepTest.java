@@ -37,7 +37,7 @@ class TestResultsStepTest {
         assertThat(r.task("unit").state()).as(r.task("unit").reason()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(r.output("unit")).containsExactly("3 tests in 1 report: 2 passed, 1 failed, 0 errors, 0 skipped",
                 "  failed: com.x.BarTest.broken: expected 1");
-        Timings t = TimingsStore.read(dir.resolve(".gantry/timings/unit.json"));
+        Timings t = TimingsStore.read(r.build().info().timingsFile("unit"));
         assertThat(t.estimates(Timings.Type.CLASSNAME)).containsOnlyKeys("com.x.FooTest").containsEntry("com.x.FooTest", 5.5);
         assertThat(dir.resolve(".gantry/builds/1/tests/unit.json")).content().contains("\"broken\"");
     }
@@ -61,7 +61,7 @@ class TestResultsStepTest {
         var second = new BuildFixture(dir).concurrency(1).run(yaml);
         assertThat(second.output("unit[0]").get(0)).isNotEqualTo("none")
                 .isEqualTo(second.output("unit[1]").get(0));
-        assertThat(TimingsStore.read(dir.resolve(".gantry/timings/unit.json")).history()
+        assertThat(TimingsStore.read(second.build().info().timingsFile("unit")).history()
                 .get(Timings.Type.TESTNAME).get("com.x.FooTest.fast")).containsExactly(110.0, 111.0, 120.0, 121.0);
     }
 
@@ -79,7 +79,7 @@ class TestResultsStepTest {
         assertThat(r.task("unit").state()).isEqualTo(TaskState.FAILED);
         assertThat(r.task("unit").reason()).startsWith("reports/TEST-cut.xml: not valid XML");
         assertThat(r.output("unit")).contains("3 tests in 1 report: 2 passed, 1 failed, 0 errors, 0 skipped");
-        assertThat(TimingsStore.read(dir.resolve(".gantry/timings/unit.json")).estimates(Timings.Type.TESTNAME))
+        assertThat(TimingsStore.read(r.build().info().timingsFile("unit")).estimates(Timings.Type.TESTNAME))
                 .containsKeys("com.x.FooTest.fast", "com.x.FooTest.slow");
     }
 }
