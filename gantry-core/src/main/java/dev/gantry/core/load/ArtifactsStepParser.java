@@ -42,11 +42,8 @@ final class ArtifactsStepParser implements StepParser {
                 }
             }
         }
-        for (String p : paths) {
-            if (!RunStepParser.staysInside(p)) {
-                value.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
-                return Optional.empty();
-            }
+        if (!RunStepParser.allInside(value, paths)) {
+            return Optional.empty();
         }
         String artifact = name;
         return Optional.of(new ArtifactsStep("artifacts " + artifact + ": " + String.join(" ", paths), paths, artifact,

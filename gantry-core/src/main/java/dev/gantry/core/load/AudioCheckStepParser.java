@@ -33,11 +33,8 @@ final class AudioCheckStepParser implements StepParser {
             return Optional.empty();
         }
         List<String> files = keys.get("files").textList().orElse(List.of());
-        for (String f : files) {
-            if (!RunStepParser.staysInside(f)) {
-                keys.get("files").problem("'" + f + "' must stay inside the working copy: a relative path without '..'");
-                return Optional.empty();
-            }
+        if (!RunStepParser.allInside(keys.get("files"), files)) {
+            return Optional.empty();
         }
         List<Bound> bounds = Optional.ofNullable(keys.get("expect")).map(AudioCheckStepParser::bounds).orElse(List.of());
         List<Comparison> compare = new ArrayList<>();

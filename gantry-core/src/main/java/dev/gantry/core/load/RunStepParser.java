@@ -58,6 +58,17 @@ final class RunStepParser implements StepParser {
         return !dir.startsWith("/") && !java.util.Arrays.asList(dir.split("/")).contains("..");
     }
 
+    /** Whether every path stays inside the working copy; reports the first that does not on {@code node}. */
+    static boolean allInside(YNode node, java.util.List<String> paths) {
+        for (String p : paths) {
+            if (!staysInside(p)) {
+                node.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first line of the script, shortened: what a person recognises in a summary. */
     static String defaultName(String command) {
         String first = command.strip().lines().findFirst().orElse("").strip();

@@ -29,13 +29,7 @@ final class TestResultsStepParser implements StepParser {
         } else {
             paths = value.textList().orElse(List.of());
         }
-        for (String p : paths) {
-            if (!RunStepParser.staysInside(p)) {
-                value.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
-                return Optional.empty();
-            }
-        }
-        if (paths.isEmpty()) {
+        if (!RunStepParser.allInside(value, paths) || paths.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TestResultsStep(name != null ? name : "test results " + String.join(" ", paths), paths,

@@ -13,14 +13,6 @@ final class WorkspaceStepParsers {
     private WorkspaceStepParsers() {
     }
 
-    private static boolean inside(YNode node, String p) {
-        if (!RunStepParser.staysInside(p)) {
-            node.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
-            return false;
-        }
-        return true;
-    }
-
     static final class Persist implements StepParser {
 
         @Override
@@ -43,7 +35,8 @@ final class WorkspaceStepParsers {
             } else {
                 paths = value.textList().orElse(List.of());
             }
-            if (!inside(value, root) || !paths.stream().allMatch(p -> inside(value, p)) || paths.isEmpty()) {
+            if (!RunStepParser.allInside(value, List.of(root)) || !RunStepParser.allInside(value, paths)
+                    || paths.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new PersistStep("persist " + String.join(" ", paths), root, paths, value.location(),
@@ -67,7 +60,7 @@ final class WorkspaceStepParsers {
             } else if (!value.isNull()) {
                 at = value.nonBlank().orElse(".");
             }
-            if (!inside(value, at)) {
+            if (!RunStepParser.allInside(value, List.of(at))) {
                 return Optional.empty();
             }
             return Optional.of(new AttachStep("attach workspace at " + at, at, value.location(), stepPath));
