@@ -16,7 +16,13 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
 
     /** The timings history of one job of this pipeline, which its {@code test_results} steps feed. */
     public Path timingsFile(String job) {
-        return timings.resolve(pipelineName).resolve(job + ".json");
+        return timings.resolve(pipelineKey()).resolve(job + ".json");
+    }
+
+    /** The pipeline's name as a single safe path segment: names are free text. */
+    public String pipelineKey() {
+        String key = dev.gantry.engine.run.TaskKeys.key(pipelineName).replace("..", "_");
+        return key.isEmpty() ? "_" : key;
     }
 
     /**
@@ -24,6 +30,6 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
      * add to the history, and shards that start later must still compute the same plan.
      */
     public Path timingsSnapshot(String job) {
-        return dir.resolve("timings").resolve(pipelineName).resolve(job + ".json");
+        return dir.resolve("timings").resolve(pipelineKey()).resolve(job + ".json");
     }
 }

@@ -58,13 +58,13 @@ public final class LocalBuild {
 
     /** Copies the pipeline's timings history into the build, so all its shards split with the same figures. */
     private static void snapshotTimings(BuildInfo info) throws IOException {
-        Path history = info.timings().resolve(info.pipelineName());
+        Path history = info.timings().resolve(info.pipelineKey());
         if (!java.nio.file.Files.isDirectory(history)) {
             return;
         }
         try (var files = java.nio.file.Files.list(history)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                Path copy = info.dir().resolve("timings").resolve(info.pipelineName()).resolve(f.getFileName());
+                Path copy = info.dir().resolve("timings").resolve(info.pipelineKey()).resolve(f.getFileName());
                 java.nio.file.Files.createDirectories(copy.getParent());
                 java.nio.file.Files.copy(f, copy);
             }

@@ -45,4 +45,11 @@ class BuildRecordTest {
         assertThat(log).contains("--- attempt 1 of 2", "--- attempt 2 of 2", "broken", "failed (exit code 5)");
         assertThat(dir.resolve(".gantry/.gitignore")).content().contains("*");
     }
+
+    @Test
+    void aPipelineNameCannotLeadTheTimingsHistoryOutOfItsDirectory() {
+        var r = new BuildFixture(dir).run("name: ../../escape\njobs:\n  t: {steps: [{run: echo}]}\n");
+        Path file = r.build().info().timingsFile("t").normalize();
+        assertThat(file.startsWith(dir.resolve(".gantry/timings"))).as(file.toString()).isTrue();
+    }
 }
