@@ -1,0 +1,16 @@
+package dev.gantry.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Builds and their tasks. Every implementation passes {@code BuildRepositoryContract}. */
+public interface BuildRepository {
+
+    /** Inserts the build or replaces what was stored for its id (a running build is saved again when it ends). */
+    void save(BuildRow build);
+
+    Optional<BuildRow> find(String pipeline, long number);
+
+    /** The newest builds first, optionally of one pipeline and status; {@code offset} and {@code limit} page. */
+    List<BuildRow> list(String pipeline, String status, int offset, int limit);
+}

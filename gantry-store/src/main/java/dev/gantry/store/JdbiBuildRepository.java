@@ -1,0 +1,81 @@
+package dev.gantry.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@link BuildRepository} in plain SQL that H2 and PostgreSQL both run. */
+final class JdbiBuildRepository implements BuildRepository {
+
+    private final Jdbi jdbi;
+
+    JdbiBuildRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void save(BuildRow b) {
+        jdbi.useTransaction(h -> {
+            h.execute("DELETE FROM builds WHERE id = ?", b.id());
+            h.createUpdate("INSERT INTO builds (id, pipeline, number, pipeline_file, pipeline_digest, commit_sha, branch,"
+                            + " tag, trigger_kind, status, started_at, finished_at) VALUES (:id, :pipeline, :number, :file,"
+                            + " :digest, :commit, :branch, :tag, :trigger, :status, :started, :finished)")
+                    .bind("id", b.id()).bind("pipeline", b.pipeline()).bind("number", b.number())
+                    .bind("file", b.pipelineFile()).bind("digest", b.pipelineDigest()).bind("commit", b.commit())
+                    .bind("branch", b.branch()).bind("tag", b.tag()).bind("trigger", b.trigger())
+                    .bind("status", b.status()).bind("started", ts(b.startedAt())).bind("finished", ts(b.finishedAt()))
+                    .execute();
+            int position = 0;
+            for (BuildRow.TaskRow t : b.tasks()) {
+                h.createUpdate("INSERT INTO tasks (build_id, name, job, status, attempts, started_at, finished_at,"
+                                + " duration_ms, reason, position) VALUES (:build, :name, :job, :status, :attempts,"
+                                + " :started, :finished, :duration, :reason, :position)")
+                        .bind("build", b.id()).bind("name", t.name()).bind("job", t.job()).bind("status", t.status())
+                        .bind("attempts", t.attempts()).bind("started", ts(t.startedAt()))
+                        .bind("finished", ts(t.finishedAt())).bind("duration", t.durationMs())
+                        .bind("reason", t.reason()).bind("position", position++).execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<BuildRow> find(String pipeline, long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM builds WHERE pipeline = :p AND number = :n")
+                .bind("p", pipeline).bind("n", number).map((rs, ctx) -> rs.getString("id")).findOne()
+                .map(id -> load(h, id)));
+    }
+
+    @Override
+    public List<BuildRow> list(String pipeline, String status, int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM builds WHERE (:p IS NULL OR pipeline = :p)"
+                        + " AND (:s IS NULL OR status = :s) ORDER BY started_at DESC, number DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("p", pipeline).bind("s", status).bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> rs.getString("id")).list().stream().map(id -> load(h, id)).toList());
+    }
+
+    private static BuildRow load(Handle h, String id) {
+        List<BuildRow.TaskRow> tasks = h.createQuery("SELECT * FROM tasks WHERE build_id = :id ORDER BY position")
+                .bind("id", id).map((rs, ctx) -> new BuildRow.TaskRow(rs.getString("name"), rs.getString("job"),
+                        rs.getString("status"), rs.getInt("attempts"), instant(rs.getTimestamp("started_at")),
+                        instant(rs.getTimestamp("finished_at")), (Long) rs.getObject("duration_ms", Long.class),
+                        rs.getString("reason"))).list();
+        return h.createQuery("SELECT * FROM builds WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new BuildRow(rs.getString("id"), rs.getString("pipeline"), rs.getLong("number"),
+                        rs.getString("pipeline_file"), rs.getString("pipeline_digest"), rs.getString("commit_sha"),
+                        rs.getString("branch"), rs.getString("tag"), rs.getString("trigger_kind"),
+                        rs.getString("status"), instant(rs.getTimestamp("started_at")),
+                        instant(rs.getTimestamp("finished_at")), tasks)).one();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gantry.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The database: embedded H2 in a file by default, PostgreSQL with a JDBC URL. Opening it applies the schema
+ * migrations, so an old database is brought up to date and a new one created.
+ */
+public final class Store implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+
+    private Store(HikariDataSource pool) {
+        this.pool = pool;
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /** An embedded H2 database in {@code dir} (e.g. {@code .gantry/db}). */
+    public static Store embedded(Path dir) {
+        return open("jdbc:h2:file:" + dir.toAbsolutePath().resolve("gantry") + ";AUTO_SERVER=TRUE", null, null);
+    }
+
+    /** Any database with a JDBC URL: {@code jdbc:postgresql://host:5432/gantry}, or an H2 URL. */
+    public static Store open(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setPoolName("gantry-store");
+        return new Store(new HikariDataSource(config));
+    }
+
+    public BuildRepository builds() {
+        return new JdbiBuildRepository(jdbi);
+    }
+
+    public LogRepository logs() {
+        return new JdbiLogRepository(jdbi);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
