@@ -8,7 +8,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Keeps the module layout of DESIGN.md visible: dependencies point down core → engine → cli, never up. */
+/**
+ * Keeps the module layout of DESIGN.md visible: core depends on nothing of ours, engine and store on core only,
+ * the CLI on what is below it; never upwards.
+ */
 @AnalyzeClasses(packages = "dev.gantry", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -24,6 +27,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule engineKnowsNothingOfTheCli = noClasses().that().resideInAPackage("dev.gantry.engine..")
             .should().dependOnClassesThat().resideInAPackage("dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule storeDependsOnCoreOnly = noClasses().that().resideInAPackage("dev.gantry.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule engineKnowsNothingOfTheStore = noClasses().that().resideInAPackage("dev.gantry.engine..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gantry.store..");
 
     @ArchTest
     static final ArchRule enginePackagesHaveNoCycles = slices().matching("dev.gantry.engine.(*)..")
