@@ -57,7 +57,14 @@ final class RunStepRunner implements StepRunner {
         pump.start();
         Cancellation cancellation = ctx.cancellation();
         int exit;
-        try (Cancellation.Registration r = cancellation.onCancel(() -> process.stop(ctx.gracePeriod()))) {
+        // stopping can take the whole grace period: do it on a thread of its own, so whoever cancels (a timer,
+        // Ctrl-C, fail-fast under the scheduler's lock) is not held up, and many tasks stop at once
+        Runnable stopAsync = () -> {
+            Thread t = new Thread(() -> process.stop(ctx.gracePeriod()), "stop-" + step.name());
+            t.setDaemon(true);
+            t.start();
+        };
+        try (Cancellation.Registration r = cancellation.onCancel(stopAsync)) {
             exit = process.waitFor();
             pump.join(DRAIN_MS);
         } catch (InterruptedException e) {

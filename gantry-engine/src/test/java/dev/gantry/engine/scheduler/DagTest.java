@@ -60,6 +60,25 @@ class DagTest {
     }
 
     @Test
+    void failFastStopsEveryRunningTaskAtOnceNotOneGracePeriodAfterAnother() throws Exception {
+        long start = System.nanoTime();
+        var r = new BuildFixture(dir).concurrency(4).failFast().run("""
+                defaults: {grace_period: 2s}
+                jobs:
+                  stubborn:
+                    parallelism: 3
+                    steps: [{run: "trap '' TERM; sleep 3161"}]
+                  breaks:
+                    steps: [{run: sleep 0.5 && exit 1}]
+                """);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.task("stubborn[0]").state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(r.task("stubborn[2]").state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(seconds).as("three 2 s grace periods ran side by side").isLessThan(5.5);
+        assertThat(LeftoverProcesses.matching("sleep 3161")).isEmpty();
+    }
+
+    @Test
     void jobsRunOnlyAfterEverythingTheyNeedSucceeded() {
         var r = new BuildFixture(dir).concurrency(4).run("""
                 jobs:
