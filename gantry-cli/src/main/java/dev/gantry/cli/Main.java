@@ -51,7 +51,8 @@ public final class Main {
                 .addSubcommand(new RunCommand(this))
                 .addSubcommand(new ValidateCommand(this))
                 .addSubcommand(new AudioCommand(this))
-                .addSubcommand(new TestsCommand(this));
+                .addSubcommand(new TestsCommand(this))
+                .addSubcommand(new BuildsCommand(this));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));

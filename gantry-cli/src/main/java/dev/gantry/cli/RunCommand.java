@@ -16,6 +16,8 @@ import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.cli.record.StoreRecorder;
+import dev.gantry.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -82,9 +84,13 @@ final class RunCommand implements Callable<Integer> {
 
         Cancellation cancel = Cancellation.root();
         BuildResult result;
-        try (AutoCloseable signals = main.onInterrupt(sig ->
+        Map<String, String> jobsByTask = new java.util.HashMap<>();
+        plan.tasks().forEach(t -> jobsByTask.put(t.name(), t.job().name()));
+        try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
+             AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig))) {
-            result = build.run(listener, cancel);
+            BuildListener recorded = BuildListener.all(List.of(listener, new StoreRecorder(store, jobsByTask)));
+            result = build.run(recorded, cancel);
         }
         if (console != null) {
             console.close();

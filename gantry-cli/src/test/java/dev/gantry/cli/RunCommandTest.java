@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,27 @@ class RunCommandTest {
                 .contains("Build #1 succeeded")
                 .doesNotContain("\u001b[");
         assertThat(dir.resolve(".gantry/builds/1/build.json")).exists();
+    }
+
+    @Test
+    void everyRunIsRecordedInTheEmbeddedStoreWithItsLogs() throws Exception {
+        assertThat(gantry("run", example("failing.yml").toString()).exitCode()).isEqualTo(1);
+        try (Store store = Store.embedded(dir.resolve(".gantry/db"))) {
+            BuildRow b = store.builds().find("hello-failing", 1).orElseThrow();
+            assertThat(b.status()).isEqualTo("failed");
+            assertThat(b.trigger()).isEqualTo("local");
+            assertThat(b.tasks()).extracting(BuildRow.TaskRow::name, BuildRow.TaskRow::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("build", "succeeded"),
+                    org.assertj.core.groups.Tuple.tuple("test[0]", "succeeded"),
+                    org.assertj.core.groups.Tuple.tuple("test[1]", "failed"),
+                    org.assertj.core.groups.Tuple.tuple("lint", "succeeded"),
+                    org.assertj.core.groups.Tuple.tuple("report", "skipped"));
+            assertThat(String.join("", store.logs().read(b.id(), "test[1]", 0, 100)))
+                    .contains("assertion failed: expected 200, got 500", "collecting diagnostics for shard 1");
+        }
+        var list = gantry("builds", dir.resolve("failing.yml").toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).containsPattern("#1 +failed").contains("hello-failing").doesNotContain("INFO");
     }
 
     @Test

@@ -6,7 +6,10 @@ import java.util.Optional;
 /** Builds and their tasks. Every implementation passes {@code BuildRepositoryContract}. */
 public interface BuildRepository {
 
-    /** Inserts the build or replaces what was stored for its id (a running build is saved again when it ends). */
+    /**
+     * Inserts the build, or updates what was stored for its id (a running build is saved again as tasks end):
+     * its status, end and tasks change; its logs stay.
+     */
     void save(BuildRow build);
 
     Optional<BuildRow> find(String pipeline, long number);

@@ -19,15 +19,22 @@ final class JdbiBuildRepository implements BuildRepository {
     @Override
     public void save(BuildRow b) {
         jdbi.useTransaction(h -> {
-            h.execute("DELETE FROM builds WHERE id = ?", b.id());
-            h.createUpdate("INSERT INTO builds (id, pipeline, number, pipeline_file, pipeline_digest, commit_sha, branch,"
-                            + " tag, trigger_kind, status, started_at, finished_at) VALUES (:id, :pipeline, :number, :file,"
-                            + " :digest, :commit, :branch, :tag, :trigger, :status, :started, :finished)")
-                    .bind("id", b.id()).bind("pipeline", b.pipeline()).bind("number", b.number())
-                    .bind("file", b.pipelineFile()).bind("digest", b.pipelineDigest()).bind("commit", b.commit())
-                    .bind("branch", b.branch()).bind("tag", b.tag()).bind("trigger", b.trigger())
-                    .bind("status", b.status()).bind("started", ts(b.startedAt())).bind("finished", ts(b.finishedAt()))
-                    .execute();
+            int updated = h.createUpdate("UPDATE builds SET status = :status, finished_at = :finished,"
+                            + " commit_sha = :commit, branch = :branch, tag = :tag WHERE id = :id")
+                    .bind("id", b.id()).bind("status", b.status()).bind("finished", ts(b.finishedAt()))
+                    .bind("commit", b.commit()).bind("branch", b.branch()).bind("tag", b.tag()).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO builds (id, pipeline, number, pipeline_file, pipeline_digest, commit_sha,"
+                                + " branch, tag, trigger_kind, status, started_at, finished_at) VALUES (:id, :pipeline,"
+                                + " :number, :file, :digest, :commit, :branch, :tag, :trigger, :status, :started,"
+                                + " :finished)")
+                        .bind("id", b.id()).bind("pipeline", b.pipeline()).bind("number", b.number())
+                        .bind("file", b.pipelineFile()).bind("digest", b.pipelineDigest()).bind("commit", b.commit())
+                        .bind("branch", b.branch()).bind("tag", b.tag()).bind("trigger", b.trigger())
+                        .bind("status", b.status()).bind("started", ts(b.startedAt()))
+                        .bind("finished", ts(b.finishedAt())).execute();
+            }
+            h.execute("DELETE FROM tasks WHERE build_id = ?", b.id());
             int position = 0;
             for (BuildRow.TaskRow t : b.tasks()) {
                 h.createUpdate("INSERT INTO tasks (build_id, name, job, status, attempts, started_at, finished_at,"

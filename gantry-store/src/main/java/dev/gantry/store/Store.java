@@ -17,7 +17,7 @@ public final class Store implements AutoCloseable {
 
     private Store(HikariDataSource pool) {
         this.pool = pool;
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").loggers("slf4j").load().migrate();
         this.jdbi = Jdbi.create(pool);
     }
 

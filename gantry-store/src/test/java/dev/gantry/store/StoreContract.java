@@ -60,6 +60,15 @@ abstract class StoreContract {
     }
 
     @Test
+    void savingABuildAgainKeepsItsLogs() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        store.logs().append(pipeline + "-1", "build", "compiling\n");
+        store.builds().save(build(1, "succeeded", t));
+        assertThat(store.logs().read(pipeline + "-1", "build", 0, 10)).containsExactly("compiling\n");
+    }
+
+    @Test
     void listsNewestFirstWithFiltersAndPaging() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 1; i <= 5; i++) {
