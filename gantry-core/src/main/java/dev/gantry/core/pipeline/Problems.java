@@ -13,10 +13,6 @@ public final class Problems {
         list.add(new Problem(location, path, message));
     }
 
-    public boolean isEmpty() {
-        return list.isEmpty();
-    }
-
     public List<Problem> sorted() {
         List<Problem> copy = new ArrayList<>(list);
         copy.sort(Comparator.comparing((Problem p) -> p.location().line()).thenComparing(p -> p.location().column()));

@@ -20,9 +20,4 @@ public record SplitPlan(List<Shard> shards) {
     public Shard shard(int index) {
         return shards.get(index);
     }
-
-    /** The largest predicted load: what the split expects the slowest shard to take. */
-    public double predictedMakespan() {
-        return shards.stream().mapToDouble(Shard::predicted).max().orElse(0);
-    }
 }

@@ -8,7 +8,6 @@ import dev.gantry.core.audio.Bound;
 import dev.gantry.core.audio.Comparison;
 import dev.gantry.core.audio.Metric;
 import dev.gantry.engine.record.AtomicFiles;
-import dev.gantry.engine.workspace.Globs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,19 +18,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The file side of audio checks, shared by the {@code audio_check} step and {@code gantry audio check}: finds
- * files by glob inside a directory (never outside it), reads them, and writes a JSON report per file.
+ * The file side of audio checks, shared by the {@code audio_check} step and {@code gantry audio check}: reads
+ * the files, and writes a JSON report per file.
  */
 public final class AudioFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private AudioFiles() {
-    }
-
-    /** Files under {@code dir} matching any of {@code globs} (relative paths), sorted; never outside it. */
-    public static List<String> glob(Path dir, List<String> globs) throws IOException {
-        return Globs.files(dir, globs);
     }
 
     /** Reads the files, checks them, writes {@code report/FILE.json} for each and returns the result. */

@@ -6,8 +6,6 @@ import java.util.Map;
 /** The slots a task was given in each pool, e.g. {@code gpu -> [1]}; GPU slots are device indices. */
 public record Allocation(Map<String, List<Integer>> slots) {
 
-    public static final Allocation NONE = new Allocation(Map.of());
-
     public Allocation {
         slots = Map.copyOf(slots);
     }

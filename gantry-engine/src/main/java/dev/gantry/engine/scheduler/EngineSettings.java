@@ -37,11 +37,6 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
         baseEnv = Map.copyOf(baseEnv);
     }
 
-    public static EngineSettings defaults() {
-        return new EngineSettings(Runtime.getRuntime().availableProcessors(), false, System.getenv(),
-                Clock.systemUTC());
-    }
-
     public EngineSettings withConcurrency(int n) {
         return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools);
     }

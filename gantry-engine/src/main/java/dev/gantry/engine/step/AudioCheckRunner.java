@@ -6,6 +6,7 @@ import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.engine.audio.AudioFiles;
 import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.run.TaskState;
+import dev.gantry.engine.workspace.Globs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ final class AudioCheckRunner implements StepRunner {
         AudioCheckStep step = (AudioCheckStep) def;
         Path dir = ctx.workingDirectory();
         try {
-            List<String> files = AudioFiles.glob(dir, step.files());
+            List<String> files = Globs.files(dir, step.files());
             if (files.isEmpty()) {
                 return new Outcome(TaskState.FAILED, 1, "no file matched " + String.join(", ", step.files()));
             }
