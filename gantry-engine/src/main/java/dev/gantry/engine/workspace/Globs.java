@@ -34,7 +34,10 @@ public final class Globs {
                 continue;
             }
             PathMatcher m = glob ? FileSystems.getDefault().getPathMatcher("glob:" + pattern) : null;
-            Path base = glob ? root : literal;
+            Path base = glob ? root.resolve(literalPrefix(pattern)).normalize() : literal;
+            if (!base.startsWith(root) || !Files.isDirectory(base)) {
+                continue;
+            }
             try (Stream<Path> walk = Files.walk(base)) {
                 for (Path p : walk.filter(Files::isRegularFile).map(root::relativize).toList()) {
                     if (m == null || m.matches(p)) {
@@ -44,6 +47,22 @@ public final class Globs {
             }
         }
         return new ArrayList<>(found);
+    }
+
+    /**
+     * The directories a glob names before its first wildcard ({@code target/surefire-reports} for
+     * {@code target/surefire-reports/*.xml}): only they need walking, not the whole working copy.
+     */
+    static String literalPrefix(String glob) {
+        StringBuilder prefix = new StringBuilder();
+        String[] parts = glob.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].matches(".*[*?\\[{].*")) {
+                break;
+            }
+            prefix.append(parts[i]).append('/');
+        }
+        return prefix.toString();
     }
 
     private static void addIfInside(Path root, Path rel, TreeSet<String> found) {
