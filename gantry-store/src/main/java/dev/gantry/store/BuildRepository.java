@@ -12,6 +12,9 @@ public interface BuildRepository {
      */
     void save(BuildRow build);
 
+    /** Updates one task of a saved build, found by name: a task ending costs one row, not the whole build. */
+    void saveTask(String buildId, BuildRow.TaskRow task);
+
     Optional<BuildRow> find(String pipeline, long number);
 
     /** The newest builds first, optionally of one pipeline and status; {@code offset} and {@code limit} page. */

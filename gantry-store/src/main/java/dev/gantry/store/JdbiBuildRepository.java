@@ -49,6 +49,16 @@ final class JdbiBuildRepository implements BuildRepository {
     }
 
     @Override
+    public void saveTask(String buildId, BuildRow.TaskRow t) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET job = :job, status = :status, attempts = :attempts,"
+                        + " started_at = :started, finished_at = :finished, duration_ms = :duration, reason = :reason"
+                        + " WHERE build_id = :build AND name = :name")
+                .bind("build", buildId).bind("name", t.name()).bind("job", t.job()).bind("status", t.status())
+                .bind("attempts", t.attempts()).bind("started", ts(t.startedAt())).bind("finished", ts(t.finishedAt()))
+                .bind("duration", t.durationMs()).bind("reason", t.reason()).execute());
+    }
+
+    @Override
     public Optional<BuildRow> find(String pipeline, long number) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM builds WHERE pipeline = :p AND number = :n")
                 .bind("p", pipeline).bind("n", number).map((rs, ctx) -> rs.getString("id")).findOne()

@@ -60,6 +60,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void savesOneTaskWithoutTouchingTheOthers() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        BuildRow.TaskRow retried = new BuildRow.TaskRow("test[1]", "test", "succeeded", 3, t, t.plusSeconds(9), 9000L,
+                null);
+        store.builds().saveTask(pipeline + "-1", retried);
+        BuildRow stored = store.builds().find(pipeline, 1).orElseThrow();
+        assertThat(stored.tasks()).extracting(BuildRow.TaskRow::name).containsExactly("build", "test[1]", "report");
+        assertThat(stored.tasks().get(1)).isEqualTo(retried);
+        assertThat(stored.tasks().get(0)).isEqualTo(build(1, "running", t).tasks().get(0));
+    }
+
+    @Test
     void savingABuildAgainKeepsItsLogs() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         store.builds().save(build(1, "running", t));

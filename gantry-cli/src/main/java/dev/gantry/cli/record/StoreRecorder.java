@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a build into the store as it runs: the build when it starts and whenever a task ends, and each task's
+ * Writes a build into the store as it runs: the build when it starts and ends, each task when it ends, and its
  * output in chunks of {@link #CHUNK_LINES} lines (the rest when the task ends), so a server reading the same
  * store sees the run live.
  */
@@ -53,10 +53,11 @@ public final class StoreRecorder implements BuildListener {
             }
         } else if (event instanceof BuildEvent.TaskFinished e) {
             flush(e.task());
-            tasks.put(e.task(), new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()),
+            BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()),
                     e.state().label(), e.attempts(), started.get(e.task()), e.at(), e.duration().toMillis(),
-                    e.reason()));
-            save("running", null);
+                    e.reason());
+            tasks.put(e.task(), row);
+            store.builds().saveTask(build.id(), row);
         } else if (event instanceof BuildEvent.BuildFinished e) {
             new ArrayList<>(pending.keySet()).forEach(this::flush);
             save(e.state().label(), e.at());
