@@ -103,8 +103,10 @@ public final class BuildRunner {
                     }
                     boolean progressed = schedule(threads, timers);
                     if (running == 0 && !progressed) {
-                        queued().forEach(t -> finish(t, TaskState.ERRORED, 0,
-                                "can never start: needs " + t.uses() + " of " + pools.capacity()));
+                        queued().forEach(t -> finish(t, TaskState.ERRORED, 0, pools.fits(t.uses())
+                                ? "could not be scheduled (an internal error: please report it)"
+                                : "can never start: needs " + t.uses() + " but the executor offers "
+                                + pools.capacity()));
                         break;
                     }
                     if (!progressed) {
