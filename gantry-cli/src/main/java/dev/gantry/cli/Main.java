@@ -52,7 +52,9 @@ public final class Main {
                 .addSubcommand(new ValidateCommand(this))
                 .addSubcommand(new AudioCommand(this))
                 .addSubcommand(new TestsCommand(this))
-                .addSubcommand(new BuildsCommand(this));
+                .addSubcommand(new BuildsCommand(this))
+                .addSubcommand(new ServerCommand(this))
+                .addSubcommand(PipelineCommand.class);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));

@@ -1,18 +1,14 @@
 package dev.gantry.cli;
 
 import dev.gantry.core.load.PipelineFiles;
-import dev.gantry.core.load.PipelineLoader;
-import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.validate.Pipelines;
 import dev.gantry.core.pipeline.Pipeline;
-import dev.gantry.core.pipeline.Problems;
-import dev.gantry.core.validate.PipelineValidator;
 import dev.gantry.engine.pool.PoolOffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,13 +31,7 @@ final class PipelineOptions {
 
     /** Loads and validates the pipeline, throwing one exception that lists every problem found. */
     Pipeline load(Path file, Map<String, Integer> offered) throws IOException {
-        String shown = dev.gantry.cli.console.ConsoleReporter.display(file);
-        Problems problems = new Problems();
-        Optional<Pipeline> pipeline = new PipelineLoader(StepTypes.standard())
-                .parse(shown, Files.readAllBytes(file), problems);
-        pipeline.ifPresent(p -> new PipelineValidator(offered).validate(p, problems));
-        problems.throwIfAny();
-        return pipeline.orElseThrow();
+        return Pipelines.load(dev.gantry.cli.console.ConsoleReporter.display(file), Files.readAllBytes(file), offered);
     }
 
     Path file() {

@@ -16,7 +16,8 @@ import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
-import dev.gantry.cli.record.StoreRecorder;
+import dev.gantry.server.record.LogHub;
+import dev.gantry.server.record.StoreRecorder;
 import dev.gantry.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,7 +90,9 @@ final class RunCommand implements Callable<Integer> {
         try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
              AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig))) {
-            BuildListener recorded = BuildListener.all(List.of(listener, new StoreRecorder(store, jobsByTask)));
+            LogHub logs = new LogHub(store.logs());
+            BuildListener recorded = BuildListener.all(List.of(listener,
+                    new StoreRecorder(store, logs, jobsByTask, null, null)));
             result = build.run(recorded, cancel);
         }
         if (console != null) {

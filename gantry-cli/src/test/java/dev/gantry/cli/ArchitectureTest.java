@@ -17,7 +17,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses().that().resideInAPackage("dev.gantry.core..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.cli..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.store..",
+                    "dev.gantry.server..", "dev.gantry.cli..");
 
     @ArchTest
     static final ArchRule coreIsPureLogic = noClasses().that().resideInAPackage("dev.gantry.core..")
@@ -26,11 +27,16 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule engineKnowsNothingOfTheCli = noClasses().that().resideInAPackage("dev.gantry.engine..")
-            .should().dependOnClassesThat().resideInAPackage("dev.gantry.cli..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.cli..", "dev.gantry.server..");
 
     @ArchTest
     static final ArchRule storeDependsOnCoreOnly = noClasses().that().resideInAPackage("dev.gantry.store..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.cli..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.server..",
+                    "dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule serverKnowsNothingOfTheCli = noClasses().that().resideInAPackage("dev.gantry.server..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gantry.cli..");
 
     @ArchTest
     static final ArchRule engineKnowsNothingOfTheStore = noClasses().that().resideInAPackage("dev.gantry.engine..")
@@ -38,6 +44,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule enginePackagesHaveNoCycles = slices().matching("dev.gantry.engine.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule serverPackagesHaveNoCycles = slices().matching("dev.gantry.server.(*)..")
             .should().beFreeOfCycles();
 
     @ArchTest

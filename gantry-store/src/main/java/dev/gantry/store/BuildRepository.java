@@ -8,12 +8,27 @@ public interface BuildRepository {
 
     /**
      * Inserts the build, or updates what was stored for its id (a running build is saved again as tasks end):
-     * its status, end and tasks change; its logs stay.
+     * its status, end and tasks change (a row with no tasks leaves the stored tasks alone); its logs stay.
      */
     void save(BuildRow build);
 
     /** Updates one task of a saved build, found by name: a task ending costs one row, not the whole build. */
     void saveTask(String buildId, BuildRow.TaskRow task);
+
+    /** Inserts or replaces one step of a task, found by its sequence number within the task. */
+    void saveStep(String buildId, String task, StepRow step);
+
+    /** Every step of the build, by task, in order. */
+    List<StepRow.OfTask> steps(String buildId);
+
+    /** The number the pipeline's next build takes: one more than the highest stored. */
+    long nextNumber(String pipeline);
+
+    /** How many builds {@link #list} would page through. */
+    long count(String pipeline, String status);
+
+    /** Builds that never ended (queued or running), oldest first: what a restarted server must settle. */
+    List<BuildRow> unfinished();
 
     Optional<BuildRow> find(String pipeline, long number);
 

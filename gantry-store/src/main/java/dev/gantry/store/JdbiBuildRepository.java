@@ -20,19 +20,25 @@ final class JdbiBuildRepository implements BuildRepository {
     public void save(BuildRow b) {
         jdbi.useTransaction(h -> {
             int updated = h.createUpdate("UPDATE builds SET status = :status, finished_at = :finished,"
-                            + " commit_sha = :commit, branch = :branch, tag = :tag WHERE id = :id")
-                    .bind("id", b.id()).bind("status", b.status()).bind("finished", ts(b.finishedAt()))
+                            + " commit_sha = :commit, branch = :branch, tag = :tag,"
+                            + " pipeline_digest = CASE WHEN :digest = '' THEN pipeline_digest ELSE :digest END"
+                            + " WHERE id = :id")
+                    .bind("id", b.id()).bind("digest", b.pipelineDigest()).bind("status", b.status()).bind("finished", ts(b.finishedAt()))
                     .bind("commit", b.commit()).bind("branch", b.branch()).bind("tag", b.tag()).execute();
             if (updated == 0) {
                 h.createUpdate("INSERT INTO builds (id, pipeline, number, pipeline_file, pipeline_digest, commit_sha,"
-                                + " branch, tag, trigger_kind, status, started_at, finished_at) VALUES (:id, :pipeline,"
-                                + " :number, :file, :digest, :commit, :branch, :tag, :trigger, :status, :started,"
-                                + " :finished)")
+                                + " branch, tag, author, message, trigger_kind, status, started_at, finished_at)"
+                                + " VALUES (:id, :pipeline, :number, :file, :digest, :commit, :branch, :tag, :author,"
+                                + " :message, :trigger, :status, :started, :finished)")
+                        .bind("author", b.author()).bind("message", b.message())
                         .bind("id", b.id()).bind("pipeline", b.pipeline()).bind("number", b.number())
                         .bind("file", b.pipelineFile()).bind("digest", b.pipelineDigest()).bind("commit", b.commit())
                         .bind("branch", b.branch()).bind("tag", b.tag()).bind("trigger", b.trigger())
                         .bind("status", b.status()).bind("started", ts(b.startedAt()))
                         .bind("finished", ts(b.finishedAt())).execute();
+            }
+            if (b.tasks().isEmpty() && updated > 0) {
+                return; // a status change: the tasks stored stay
             }
             h.execute("DELETE FROM tasks WHERE build_id = ?", b.id());
             int position = 0;
@@ -56,6 +62,50 @@ final class JdbiBuildRepository implements BuildRepository {
                 .bind("build", buildId).bind("name", t.name()).bind("job", t.job()).bind("status", t.status())
                 .bind("attempts", t.attempts()).bind("started", ts(t.startedAt())).bind("finished", ts(t.finishedAt()))
                 .bind("duration", t.durationMs()).bind("reason", t.reason()).execute());
+    }
+
+    @Override
+    public void saveStep(String buildId, String task, StepRow step) {
+        jdbi.useHandle(h -> {
+            int updated = h.createUpdate("UPDATE steps SET name = :name, status = :status, started_at = :started,"
+                            + " duration_ms = :duration WHERE build_id = :build AND task = :task AND seq = :seq")
+                    .bindMethods(step).bind("build", buildId).bind("task", task).bind("started", ts(step.startedAt()))
+                    .bind("duration", step.durationMs()).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO steps (build_id, task, seq, name, status, started_at, duration_ms)"
+                                + " VALUES (:build, :task, :seq, :name, :status, :started, :duration)")
+                        .bindMethods(step).bind("build", buildId).bind("task", task)
+                        .bind("started", ts(step.startedAt())).bind("duration", step.durationMs()).execute();
+            }
+        });
+    }
+
+    @Override
+    public List<StepRow.OfTask> steps(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM steps WHERE build_id = :b ORDER BY task, seq")
+                .bind("b", buildId).map((rs, ctx) -> new StepRow.OfTask(rs.getString("task"),
+                        new StepRow(rs.getInt("seq"), rs.getString("name"), rs.getString("status"),
+                                instant(rs.getTimestamp("started_at")), (Long) rs.getObject("duration_ms", Long.class))))
+                .list());
+    }
+
+    @Override
+    public long nextNumber(String pipeline) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(number), 0) + 1 FROM builds WHERE pipeline = :p")
+                .bind("p", pipeline).mapTo(Long.class).one());
+    }
+
+    @Override
+    public long count(String pipeline, String status) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM builds WHERE (:p IS NULL OR pipeline = :p)"
+                        + " AND (:s IS NULL OR status = :s)")
+                .bind("p", pipeline).bind("s", status).mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<BuildRow> unfinished() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM builds WHERE finished_at IS NULL ORDER BY number")
+                .mapTo(String.class).list().stream().map(id -> load(h, id)).toList());
     }
 
     @Override
@@ -83,7 +133,8 @@ final class JdbiBuildRepository implements BuildRepository {
         return h.createQuery("SELECT * FROM builds WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new BuildRow(rs.getString("id"), rs.getString("pipeline"), rs.getLong("number"),
                         rs.getString("pipeline_file"), rs.getString("pipeline_digest"), rs.getString("commit_sha"),
-                        rs.getString("branch"), rs.getString("tag"), rs.getString("trigger_kind"),
+                        rs.getString("branch"), rs.getString("tag"), rs.getString("author"),
+                        rs.getString("message"), rs.getString("trigger_kind"),
                         rs.getString("status"), instant(rs.getTimestamp("started_at")),
                         instant(rs.getTimestamp("finished_at")), tasks)).one();
     }

@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,12 +15,18 @@ final class JdbiLogRepository implements LogRepository {
 
     @Override
     public synchronized int append(String buildId, String task, String content) {
+        int lines = (int) content.chars().filter(c -> c == '\n').count();
         return jdbi.inTransaction(h -> {
-            int seq = h.createQuery("SELECT COALESCE(MAX(seq) + 1, 0) FROM log_chunks WHERE build_id = :b AND task = :t")
-                    .bind("b", buildId).bind("t", task).mapTo(Integer.class).one();
-            h.createUpdate("INSERT INTO log_chunks (build_id, task, seq, content) VALUES (:b, :t, :s, :c)")
-                    .bind("b", buildId).bind("t", task).bind("s", seq).bind("c", content).execute();
-            return seq;
+            var last = h.createQuery("SELECT seq, first_line + line_count AS next_line FROM log_chunks"
+                            + " WHERE build_id = :b AND task = :t ORDER BY seq DESC LIMIT 1")
+                    .bind("b", buildId).bind("t", task)
+                    .map((rs, ctx) -> new long[] {rs.getInt("seq") + 1, rs.getLong("next_line")}).findOne()
+                    .orElse(new long[] {0, 0});
+            h.createUpdate("INSERT INTO log_chunks (build_id, task, seq, content, first_line, line_count)"
+                            + " VALUES (:b, :t, :s, :c, :first, :count)")
+                    .bind("b", buildId).bind("t", task).bind("s", (int) last[0]).bind("c", content)
+                    .bind("first", last[1]).bind("count", lines).execute();
+            return (int) last[0];
         });
     }
 
@@ -29,5 +36,36 @@ final class JdbiLogRepository implements LogRepository {
                         + " AND seq >= :from ORDER BY seq LIMIT :limit")
                 .bind("b", buildId).bind("t", task).bind("from", from).bind("limit", limit)
                 .mapTo(String.class).list());
+    }
+
+    @Override
+    public List<String> lines(String buildId, String task, long from, int limit) {
+        List<String> out = new ArrayList<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT first_line, content FROM log_chunks WHERE build_id = :b"
+                        + " AND task = :t AND first_line + line_count > :from ORDER BY seq")
+                .bind("b", buildId).bind("t", task).bind("from", from).setFetchSize(16)
+                .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getString(2)}).useIterator(chunks -> {
+                    while (chunks.hasNext() && out.size() < limit) {
+                        Object[] c = chunks.next();
+                        long line = (Long) c[0];
+                        String text = (String) c[1];
+                        int start = 0;
+                        for (int nl = text.indexOf('\n'); nl >= 0 && out.size() < limit; nl = text.indexOf('\n', start)) {
+                            if (line >= from) {
+                                out.add(text.substring(start, nl));
+                            }
+                            line++;
+                            start = nl + 1;
+                        }
+                    }
+                }));
+        return out;
+    }
+
+    @Override
+    public long lineCount(String buildId, String task) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(first_line + line_count), 0) FROM log_chunks"
+                        + " WHERE build_id = :b AND task = :t")
+                .bind("b", buildId).bind("t", task).mapTo(Long.class).one());
     }
 }

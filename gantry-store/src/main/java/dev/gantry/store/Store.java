@@ -13,12 +13,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class Store implements AutoCloseable {
 
     private final HikariDataSource pool;
-    private final Jdbi jdbi;
+    private final BuildRepository builds;
+    private final LogRepository logs;
+    private final PipelineRepository pipelines;
+    private final ResultRepository results;
 
     private Store(HikariDataSource pool) {
         this.pool = pool;
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").loggers("slf4j").load().migrate();
-        this.jdbi = Jdbi.create(pool);
+        Jdbi jdbi = Jdbi.create(pool);
+        this.builds = new JdbiBuildRepository(jdbi);
+        this.logs = new JdbiLogRepository(jdbi);
+        this.pipelines = new JdbiPipelineRepository(jdbi);
+        this.results = new JdbiResultRepository(jdbi);
     }
 
     /** An embedded H2 database in {@code dir} (e.g. {@code .gantry/db}). */
@@ -36,17 +43,25 @@ public final class Store implements AutoCloseable {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(16);
         config.setPoolName("gantry-store");
         return new Store(new HikariDataSource(config));
     }
 
     public BuildRepository builds() {
-        return new JdbiBuildRepository(jdbi);
+        return builds;
+    }
+
+    public PipelineRepository pipelines() {
+        return pipelines;
+    }
+
+    public ResultRepository results() {
+        return results;
     }
 
     public LogRepository logs() {
-        return new JdbiLogRepository(jdbi);
+        return logs;
     }
 
     @Override

@@ -32,7 +32,7 @@ abstract class StoreContract {
 
     private BuildRow build(long number, String status, Instant started) {
         return new BuildRow(pipeline + "-" + number, pipeline, number, "gantry.yml", "ab".repeat(32), "c0ffee", "main",
-                null, "local", status, started, status.equals("running") ? null : started.plusSeconds(5),
+                null, "Ada <ada@example.com>", "Fix the thing", "local", status, started, status.equals("running") ? null : started.plusSeconds(5),
                 List.of(new BuildRow.TaskRow("build", "build", "succeeded", 1, started, started.plusSeconds(2), 2000L,
                                 null),
                         new BuildRow.TaskRow("test[1]", "test", "failed", 2, started, started.plusSeconds(4), 4000L,
@@ -102,5 +102,103 @@ abstract class StoreContract {
         assertThat(store.logs().append(id, "build", "other task\n")).isZero();
         assertThat(store.logs().read(id, "test[1]", 1, 10)).containsExactly("line 2\n", "line 3\n");
         assertThat(store.logs().read(id, "test[1]", 0, 1)).containsExactly("line 1\n");
+    }
+
+    @Test
+    void numbersCountsAndFindsWhatNeverEnded() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(store.builds().nextNumber(pipeline)).isEqualTo(1);
+        store.builds().save(build(1, "succeeded", t));
+        store.builds().save(build(2, "running", t.plusSeconds(1)));
+        store.builds().save(build(3, "running", t.plusSeconds(2)).withStatus("queued", null));
+        assertThat(store.builds().nextNumber(pipeline)).isEqualTo(4);
+        assertThat(store.builds().count(pipeline, null)).isEqualTo(3);
+        assertThat(store.builds().count(pipeline, "running")).isEqualTo(1);
+        assertThat(store.builds().unfinished()).filteredOn(b -> b.pipeline().equals(pipeline))
+                .extracting(BuildRow::number).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void aStatusChangeWithoutTasksKeepsTheStoredTasks() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        BuildRow b = build(1, "running", t);
+        store.builds().save(b);
+        store.builds().save(b.withTasks(List.of()).withStatus("errored", t.plusSeconds(1)));
+        BuildRow stored = store.builds().find(pipeline, 1).orElseThrow();
+        assertThat(stored.status()).isEqualTo("errored");
+        assertThat(stored.tasks()).isEqualTo(b.tasks());
+        assertThat(stored.author()).isEqualTo("Ada <ada@example.com>");
+    }
+
+    @Test
+    void savesStepsAndUpdatesThemWhenTheyEnd() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        String id = pipeline + "-1";
+        store.builds().saveStep(id, "build", new StepRow(0, "compile", "running", t, null));
+        store.builds().saveStep(id, "build", new StepRow(1, "package", "running", t, null));
+        store.builds().saveStep(id, "build", new StepRow(0, "compile", "succeeded", t, 1200L));
+        assertThat(store.builds().steps(id)).containsExactly(
+                new StepRow.OfTask("build", new StepRow(0, "compile", "succeeded", t, 1200L)),
+                new StepRow.OfTask("build", new StepRow(1, "package", "running", t, null)));
+    }
+
+    @Test
+    void registersPipelinesAndRemembersTheirRefs() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        PipelineRow p = new PipelineRow(pipeline, "/srv/repo.git", "gantry.yml", "main", java.time.Duration.ofMinutes(1),
+                "s3cret", t);
+        store.pipelines().save(p);
+        assertThat(store.pipelines().find(pipeline)).contains(p);
+        PipelineRow changed = new PipelineRow(pipeline, "/srv/repo.git", "ci/gantry.yml", "dev",
+                java.time.Duration.ofSeconds(5), null, t);
+        store.pipelines().save(changed);
+        assertThat(store.pipelines().find(pipeline)).contains(changed);
+        assertThat(store.pipelines().list()).contains(changed);
+        store.pipelines().saveRef(pipeline, "refs/heads/dev", "aaa");
+        store.pipelines().saveRef(pipeline, "refs/tags/v1", "bbb");
+        store.pipelines().saveRef(pipeline, "refs/heads/dev", "ccc");
+        assertThat(store.pipelines().refs(pipeline)).containsExactly(
+                java.util.Map.entry("refs/heads/dev", "ccc"), java.util.Map.entry("refs/tags/v1", "bbb"));
+        assertThat(store.pipelines().delete(pipeline)).isTrue();
+        assertThat(store.pipelines().find(pipeline)).isEmpty();
+        assertThat(store.pipelines().refs(pipeline)).isEmpty();
+        assertThat(store.pipelines().delete(pipeline)).isFalse();
+    }
+
+    @Test
+    void keepsTestResultsArtifactsAndTelemetryOfABuild() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        String id = pipeline + "-1";
+        store.results().addTests(id, List.of(
+                new ResultRows.TestRow("test[1]", "s", "a.B", "fast", "PASSED", 0.1, null),
+                new ResultRows.TestRow("test[1]", "s", "a.B", "slow", "FAILED", 2.5, "x".repeat(5000))));
+        assertThat(store.results().tests(id)).extracting(ResultRows.TestRow::name).containsExactly("slow", "fast");
+        assertThat(store.results().tests(id).get(0).message()).hasSize(4000);
+        store.results().addArtifacts(id, List.of(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100)));
+        assertThat(store.results().artifacts(id))
+                .containsExactly(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100));
+        store.results().addTelemetry(id, List.of(
+                new ResultRows.TelemetryRow("e2e", "task", t.plusSeconds(1), 50.5, 1024, null, null),
+                new ResultRows.TelemetryRow("e2e", "task", t, 12.0, 2048, 90, 4096L)));
+        assertThat(store.results().telemetry(id)).extracting(ResultRows.TelemetryRow::cpuPercent)
+                .containsExactly(12.0, 50.5);
+        assertThat(store.results().telemetry(id).get(0).gpuBytes()).isEqualTo(4096L);
+    }
+
+    @Test
+    void readsLogsFromAnyLineAcrossChunks() {
+        store.builds().save(build(1, "running", Instant.now()));
+        String id = pipeline + "-1";
+        store.logs().append(id, "build", "a\nb\nc\n");
+        store.logs().append(id, "build", "d\n");
+        store.logs().append(id, "build", "e\nf\n");
+        assertThat(store.logs().lineCount(id, "build")).isEqualTo(6);
+        assertThat(store.logs().lines(id, "build", 0, 100)).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(store.logs().lines(id, "build", 2, 3)).containsExactly("c", "d", "e");
+        assertThat(store.logs().lines(id, "build", 5, 10)).containsExactly("f");
+        assertThat(store.logs().lines(id, "build", 6, 10)).isEmpty();
+        assertThat(store.logs().lineCount(id, "other")).isZero();
     }
 }

@@ -15,6 +15,11 @@ public record TestCase(String suite, String className, String name, String file,
 
     /** The top-level class: {@code Outer} for {@code Outer$Inner} (JUnit 5 nested tests) and for {@code Outer.Inner}. */
     public String outerClass() {
+        return outerClass(className);
+    }
+
+    /** The top-level class of a reported class name. */
+    public static String outerClass(String className) {
         String c = className == null ? "" : className;
         int dollar = c.indexOf('$');
         return dollar > 0 ? c.substring(0, dollar) : c;

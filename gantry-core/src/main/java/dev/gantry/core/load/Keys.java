@@ -11,7 +11,8 @@ public final class Keys {
     public static final List<String> PIPELINE = List.of("name", "env", "defaults", "jobs");
     public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period");
     public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
-            "matrix", "when", "uses", "limits", "volumes", "services", "on_success", "on_failure", "ensure");
+            "matrix", "when", "uses", "limits", "volumes", "services", "serial", "serial_groups", "max_in_flight",
+            "on_success", "on_failure", "ensure");
     public static final List<String> VOLUME = List.of("path", "read_only");
     public static final List<String> LIMITS = List.of("memory", "gpu_memory");
     public static final List<String> RETRY = List.of("attempts", "on_exit_codes", "on_timeout");

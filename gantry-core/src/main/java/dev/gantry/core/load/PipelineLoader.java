@@ -3,6 +3,7 @@ package dev.gantry.core.load;
 import dev.gantry.core.pipeline.Defaults;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Limits;
+import dev.gantry.core.pipeline.Serial;
 import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.MatrixDef;
@@ -159,11 +160,14 @@ public final class PipelineLoader {
         List<VolumeDef> volumes = opt(keys, "volumes").map(this::volumes).orElse(List.of());
         List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
                 .orElse(List.of());
+        Serial serial = Serial.of(name, opt(keys, "serial").flatMap(YNode::bool).orElse(false),
+                opt(keys, "serial_groups").flatMap(YNode::textList).orElse(List.of()),
+                opt(keys, "max_in_flight").flatMap(n -> n.integer(1, 1000)).orElse(null));
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, limits, volumes, services, onSuccess, onFailure, ensure));
+                when, uses, limits, volumes, services, serial, onSuccess, onFailure, ensure));
     }
 
     private List<Ref> needs(YNode node) {

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param limits      resources a task may use at most
  * @param volumes     named directories shared across builds, mounted into the working copy
  * @param services    background processes started before the steps, in file order
+ * @param serial      how builds of this job may overlap across builds ({@code serial}, {@code serial_groups},
+ *                    {@code max_in_flight})
  */
 public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
                      Map<String, Integer> uses, Limits limits, List<VolumeDef> volumes, List<ServiceDef> services,
-                     List<StepDef> onSuccess,
+                     Serial serial, List<StepDef> onSuccess,
                      List<StepDef> onFailure, List<StepDef> ensure) {
 
     public JobDef {

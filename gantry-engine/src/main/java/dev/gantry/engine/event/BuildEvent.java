@@ -58,6 +58,11 @@ public sealed interface BuildEvent {
             implements BuildEvent {
     }
 
+    /** The tests a {@code test_results} step read from its reports. */
+    record TestResultsRecorded(Instant at, String task, List<dev.gantry.core.junit.TestCase> tests)
+            implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }

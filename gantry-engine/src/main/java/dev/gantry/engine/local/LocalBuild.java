@@ -10,6 +10,7 @@ import dev.gantry.engine.record.StateDirectory;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.BuildRunner;
 import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.step.StepRunners;
 import dev.gantry.engine.workspace.Directories;
 import dev.gantry.engine.workspace.SourceTree;
@@ -33,9 +34,11 @@ public final class LocalBuild {
     private final EngineSettings settings;
     private final BuildInfo info;
     private final BuildRecorder recorder;
+    private final JobGate gate;
 
     private LocalBuild(Plan plan, Path pipelineDir, Map<String, Integer> pools, EngineSettings settings,
-                       BuildInfo info) {
+                       BuildInfo info, JobGate gate) {
+        this.gate = gate;
         this.plan = plan;
         this.pipelineDir = pipelineDir;
         this.pools = Map.copyOf(pools);
@@ -53,7 +56,18 @@ public final class LocalBuild {
         BuildInfo info = new BuildInfo(nb.number(), id, plan.pipeline().name(), plan.pipeline().file(),
                 plan.pipeline().digest(), plan.revision(), "local", nb.dir(), dir.resolve(STATE_DIR).resolve("timings"));
         snapshotTimings(info);
-        return new LocalBuild(plan, dir, pools, settings, info);
+        return new LocalBuild(plan, dir, pools, settings, info, JobGate.OPEN);
+    }
+
+    /**
+     * A build whose number, id and directories were chosen elsewhere (the server's): its tasks copy
+     * {@code sourceDir}, a checkout of its revision, and {@code gate} holds back serial jobs while other builds run.
+     */
+    public static LocalBuild of(Plan plan, Path sourceDir, BuildInfo info, Map<String, Integer> pools,
+                                EngineSettings settings, JobGate gate) throws IOException {
+        java.nio.file.Files.createDirectories(info.dir());
+        snapshotTimings(info);
+        return new LocalBuild(plan, sourceDir, pools, settings, info, gate);
     }
 
     /** Copies the pipeline's timings history into the build, so all its shards split with the same figures. */
@@ -86,7 +100,7 @@ public final class LocalBuild {
         Path work = info.dir().resolve("work");
         LocalExecutor executor = new LocalExecutor(source, work, pools);
         BuildRunner runner = new BuildRunner(executor, StepRunners.standard(), settings,
-                BuildListener.all(List.of(recorder, listener)));
+                BuildListener.all(List.of(recorder, listener)), gate);
         try {
             return runner.run(plan, info, cancel);
         } finally {

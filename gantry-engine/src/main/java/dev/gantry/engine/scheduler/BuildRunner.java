@@ -14,6 +14,7 @@ import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
+import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.step.StepRunners;
 import dev.gantry.engine.telemetry.NvidiaSmi;
 import dev.gantry.engine.telemetry.TaskTelemetry;
@@ -47,8 +48,16 @@ public final class BuildRunner {
     private final EngineSettings settings;
     private final BuildListener listener;
     private final NvidiaSmi nvidia;
+    private final JobGate gate;
 
     public BuildRunner(Executor executor, StepRunners runners, EngineSettings settings, BuildListener listener) {
+        this(executor, runners, settings, listener, JobGate.OPEN);
+    }
+
+    /** @param gate which jobs may start while other builds run (the server's serial jobs) */
+    public BuildRunner(Executor executor, StepRunners runners, EngineSettings settings, BuildListener listener,
+                       JobGate gate) {
+        this.gate = gate;
         this.executor = executor;
         this.compiler = new ExecutionCompiler(runners);
         this.settings = settings;
@@ -75,6 +84,7 @@ public final class BuildRunner {
         private final Condition changed = lock.newCondition();
         private int running;
         private String failFastCause;
+        private boolean gated;
 
         Run(Plan plan, BuildInfo build, Cancellation external) {
             this.plan = plan;
@@ -102,7 +112,7 @@ public final class BuildRunner {
                         queued().forEach(t -> finish(t, TaskState.CANCELLED, 0, why));
                     }
                     boolean progressed = schedule(threads, timers);
-                    if (running == 0 && !progressed) {
+                    if (running == 0 && !progressed && !gated) {
                         queued().forEach(t -> finish(t, TaskState.ERRORED, 0, pools.fits(t.uses())
                                 ? "could not be scheduled (an internal error: please report it)"
                                 : "can never start: needs " + t.uses() + " but the executor offers "
@@ -121,6 +131,7 @@ public final class BuildRunner {
             } finally {
                 lock.unlock();
                 wake.close();
+                gate.buildEnded(build);
                 threads.shutdown();
                 timers.shutdownNow();
                 if (queues != null) {
@@ -151,6 +162,7 @@ public final class BuildRunner {
         /** One pass over the queue: skips what can no longer run, starts what can. Returns whether anything changed. */
         private boolean schedule(ExecutorService threads, ScheduledExecutorService timers) {
             boolean progressed = false;
+            gated = false;
             for (TaskPlan task : plan.tasks()) {
                 TaskRun run = runs.get(task.name());
                 if (run.state() != TaskState.QUEUED) {
@@ -175,20 +187,27 @@ public final class BuildRunner {
                 if (!ready || running >= settings.concurrency() || all.isCancelled()) {
                     continue;
                 }
+                Optional<JobGate.Pass> pass = gate.tryEnter(build, task.job(), this::signal);
+                if (pass.isEmpty()) {
+                    gated = true;
+                    continue;
+                }
                 Optional<Allocation> allocation = pools.tryAcquire(task.uses());
                 if (allocation.isEmpty()) {
+                    pass.get().close();
                     continue;
                 }
                 running++;
                 run.transition(TaskState.RUNNING, settings.clock().instant(), null);
                 listener.on(new BuildEvent.TaskStarted(settings.clock().instant(), task.name(), allocation.get()));
-                threads.execute(() -> runTask(task, run, allocation.get(), timers));
+                threads.execute(() -> runTask(task, run, allocation.get(), pass.get(), timers));
                 progressed = true;
             }
             return progressed;
         }
 
-        private void runTask(TaskPlan task, TaskRun run, Allocation allocation, ScheduledExecutorService timers) {
+        private void runTask(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
+                             ScheduledExecutorService timers) {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
             Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
                     taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools()));
@@ -217,6 +236,7 @@ public final class BuildRunner {
                 }
                 listener.on(new BuildEvent.TelemetrySummarized(settings.clock().instant(), task.name(),
                         telemetry.summaries()));
+                pass.close();
             }
             lock.lock();
             try {

@@ -11,7 +11,9 @@ import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.workspace.Globs;
+import dev.gantry.engine.event.BuildEvent;
 import java.io.IOException;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +60,7 @@ final class TestResultsRunner implements StepRunner {
             Files.createDirectories(record.getParent());
             AtomicFiles.write(record, JSON.writeValueAsBytes(cases));
             TimingsStore.record(ctx.timingsFile(), cases);
+            ctx.report(new BuildEvent.TestResultsRecorded(Instant.now(), ctx.taskName(), cases));
             if (!malformed.isEmpty()) {
                 return new Outcome(TaskState.FAILED, 1, malformed.size() == 1 ? malformed.get(0)
                         : malformed.size() + " test reports could not be read; first: " + malformed.get(0));

@@ -1,0 +1,79 @@
+package dev.gantry.cli;
+
+import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.pool.PoolOffer;
+import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.server.GantryServer;
+import dev.gantry.server.ServerLog;
+import dev.gantry.server.ServerSettings;
+import dev.gantry.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gantry server}: builds registered pipelines on new commits and tags; API, web UI, metrics. */
+@Command(name = "server", description = "Run the server: builds of registered pipelines on new commits and tags, "
+        + "a JSON API, a web UI with live logs, Prometheus metrics at /metrics. Stops on Ctrl-C.")
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Mirrors, builds, logs, artifacts and (unless "
+            + "--database-url) the embedded database (default: .gantry, where gantry run records too).")
+    Path dataDir = Path.of(LocalBuild.STATE_DIR);
+
+    @Option(names = "--port", description = "Port to listen on (default 8080; 0 for any free port).")
+    int port = 8080;
+
+    @Option(names = "--bind", description = "Address to listen on (default 127.0.0.1).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL database, e.g. jdbc:postgresql://localhost:5432/gantry (default: embedded H2).")
+    String databaseUrl;
+
+    @Option(names = "--database-user", description = "Database user (or GANTRY_DATABASE_USER).")
+    String databaseUser;
+
+    @Option(names = "--max-builds", paramLabel = "N", description = "Most builds at once; others queue (default 2).")
+    int maxBuilds = 2;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Most tasks at once per build (default: CPU cores).")
+    Integer concurrency;
+
+    @Option(names = "--pool", paramLabel = "NAME=N", description = "Offer a counted pool to jobs' 'uses'; "
+            + "--pool gpu=N replaces GPU detection. Repeatable.")
+    Map<String, Integer> pools = new LinkedHashMap<>();
+
+    private final Main main;
+
+    ServerCommand(Main main) {
+        this.main = main;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(data);
+        EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
+                : Runtime.getRuntime().availableProcessors(), false, main.env(), Clock.systemUTC())
+                .withTools(ToolsDirectory.write(data));
+        ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, PoolOffer.local(pools, main.env()),
+                engine, ServerSettings.CHECK_EVERY);
+        String password = main.env().get("GANTRY_DATABASE_PASSWORD");
+        String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Store store = databaseUrl != null ? Store.open(databaseUrl, user, password)
+                : Store.embedded(data.resolve("db"));
+             GantryServer server = GantryServer.start(store, settings, new ServerLog(main.out(), Clock.systemUTC()));
+             AutoCloseable signals = main.onInterrupt(sig -> stop.countDown())) {
+            stop.await();
+            main.out().println("stopping: running builds are cancelled, queued ones stay queued");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.gantry.server;
+
+import dev.gantry.engine.serial.SerialGates;
+import dev.gantry.server.api.ApiRoutes;
+import dev.gantry.server.api.WebhookRoutes;
+import dev.gantry.server.build.BuildQueue;
+import dev.gantry.server.build.Recovery;
+import dev.gantry.server.git.Mirrors;
+import dev.gantry.server.http.ApiException;
+import dev.gantry.server.http.Json;
+import dev.gantry.server.live.LogStream;
+import dev.gantry.server.metrics.ServerMetrics;
+import dev.gantry.server.pipeline.PipelineService;
+import dev.gantry.server.record.LogHub;
+import dev.gantry.server.trigger.Checker;
+import dev.gantry.server.trigger.Poller;
+import dev.gantry.server.ui.UiRoutes;
+import dev.gantry.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code gantry server}: registered pipelines built on new commits and tags, the same engine as {@code gantry run},
+ * history in the store, a JSON API, a web UI with live logs, Prometheus metrics.
+ */
+public final class GantryServer implements AutoCloseable {
+
+    private final Store store;
+    private final ServerLog log;
+    private final LogHub logs;
+    private final BuildQueue builds;
+    private final Poller poller;
+    private final LogStream stream;
+    private final AutoCloseable flusher;
+    private final Javalin app;
+
+    private GantryServer(Store store, ServerSettings settings, ServerLog log) {
+        this.store = store;
+        this.log = log;
+        ServerMetrics metrics = new ServerMetrics();
+        Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));
+        this.logs = new LogHub(store.logs());
+        this.flusher = logs.flushEvery(Duration.ofMillis(250));
+        this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
+        Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
+        this.poller = new Poller(store, checker, settings.engine().clock());
+        PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
+        this.stream = new LogStream(store, logs);
+        ApiRoutes api = new ApiRoutes(store, builds, pipelines, poller, logs, settings.dataDir());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+        });
+        app.before(ctx -> ctx.attribute("gantry.start", System.nanoTime()));
+        app.after(ctx -> {
+            Long start = ctx.attribute("gantry.start");
+            String route = ctx.endpointHandlerPath();
+            if (start != null && !route.equals("/metrics")) {
+                metrics.request(route, ctx.statusCode(), Duration.ofNanos(System.nanoTime() - start));
+            }
+        });
+        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("message", e.getMessage())));
+        app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
+                ctx.status(400).json(Map.of("message", "the body is not the JSON expected: " + e.getOriginalMessage())));
+        app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->
+                ctx.status(400).json(Map.of("message", e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.warn("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+            ctx.status(500).json(Map.of("message", "internal error: " + e.getMessage()));
+        });
+        app.error(404, ctx -> {
+            String type = ctx.res().getContentType();
+            if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
+                ctx.json(Map.of("message", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        app.get("/healthz", ctx -> ctx.result("ok"));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+        api.register(app);
+        new WebhookRoutes(store, poller, metrics, log).register(app);
+        new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        Recovery.settle(store, settings.engine().clock(), log).forEach(builds::requeue);
+        app.start(settings.bind(), settings.port());
+        poller.start();
+        log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
+                + settings.dataDir() + ")");
+    }
+
+    /** Starts a server on {@code store}; close it to stop. */
+    public static GantryServer start(Store store, ServerSettings settings, ServerLog log) {
+        return new GantryServer(store, settings, log);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        poller.close();
+        builds.close();
+        stream.close();
+        app.stop();
+        try {
+            flusher.close();
+        } catch (Exception e) {
+            log.warn("could not write the last log lines: " + e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.gantry.server;
+
+import dev.gantry.engine.scheduler.EngineSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a server runs.
+ *
+ * @param dataDir    mirrors of the repositories, each build's record, logs and artifacts
+ * @param bind       the address to listen on (127.0.0.1 by default: nothing outside the machine reaches it)
+ * @param port       0 for any free port
+ * @param maxBuilds  most builds running at once; the rest queue
+ * @param pools      what the executor offers jobs' {@code uses} (detected GPUs, {@code --pool})
+ * @param engine     how each build's tasks run
+ * @param checkEvery how often a pipeline's repository is polled unless it says otherwise
+ */
+public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
+                             EngineSettings engine, Duration checkEvery) {
+
+    public static final Duration CHECK_EVERY = Duration.ofMinutes(1);
+
+    public ServerSettings {
+        pools = Map.copyOf(pools);
+        if (maxBuilds < 1) {
+            throw new IllegalArgumentException("at least one build must be allowed to run");
+        }
+    }
+}

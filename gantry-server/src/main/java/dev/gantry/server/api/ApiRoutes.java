@@ -1,0 +1,160 @@
+package dev.gantry.server.api;
+
+import dev.gantry.engine.run.TaskKeys;
+import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.build.BuildQueue;
+import dev.gantry.server.http.ApiException;
+import dev.gantry.server.http.BuildLookup;
+import dev.gantry.server.http.PipelineView;
+import dev.gantry.server.pipeline.PipelineService;
+import dev.gantry.server.record.LogHub;
+import dev.gantry.server.trigger.Poller;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.PipelineRow;
+import dev.gantry.store.ResultRows;
+import dev.gantry.store.StepRow;
+import dev.gantry.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON API under {@code /api}, documented in {@code docs/api.md}. */
+public final class ApiRoutes {
+
+    static final int MAX_PAGE = 500;
+    static final int MAX_LOG_LINES = 10_000;
+
+    private final Store store;
+    private final BuildQueue builds;
+    private final PipelineService pipelines;
+    private final Poller poller;
+    private final LogHub logs;
+    private final BuildLookup lookup;
+    private final Path dataDir;
+
+    public ApiRoutes(Store store, BuildQueue builds, PipelineService pipelines, Poller poller, LogHub logs,
+                     Path dataDir) {
+        this.store = store;
+        this.builds = builds;
+        this.pipelines = pipelines;
+        this.poller = poller;
+        this.logs = logs;
+        this.lookup = new BuildLookup(store);
+        this.dataDir = dataDir;
+    }
+
+    /** A build with each task's steps. */
+    public record BuildView(BuildRow build, Map<String, List<StepRow>> steps) {
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/pipelines", ctx -> ctx.json(store.pipelines().list().stream().map(p -> PipelineView.of(store, p)).toList()));
+        app.post("/api/pipelines", ctx -> {
+            PipelineService.Registration r = ctx.bodyAsClass(PipelineService.Registration.class);
+            ctx.status(201).json(PipelineView.of(store, pipelines.add(r)));
+        });
+        app.get("/api/pipelines/{pipeline}", ctx -> ctx.json(PipelineView.of(store, lookup.pipeline(ctx))));
+        app.delete("/api/pipelines/{pipeline}", ctx -> {
+            store.pipelines().delete(lookup.pipeline(ctx).name());
+            ctx.status(204);
+        });
+        app.post("/api/pipelines/{pipeline}/check", ctx -> {
+            poller.checkSoon(lookup.pipeline(ctx).name(), "manual");
+            ctx.status(202).json(Map.of("message", "checking"));
+        });
+        app.post("/api/pipelines/{pipeline}/builds", ctx -> ctx.status(201).json(pipelines.trigger(lookup.pipeline(ctx))));
+        app.get("/api/builds", this::listBuilds);
+        app.get("/api/pipelines/{pipeline}/builds", this::listBuilds);
+        app.get("/api/pipelines/{pipeline}/builds/{number}", ctx -> ctx.json(buildView(lookup.build(ctx))));
+        app.post("/api/pipelines/{pipeline}/builds/{number}/cancel", ctx -> {
+            BuildRow b = lookup.build(ctx);
+            if (!builds.cancel(b)) {
+                throw new ApiException(409, "build " + b.pipeline() + " #" + b.number() + " has already ended ("
+                        + b.status() + ")");
+            }
+            ctx.status(202).json(Map.of("message", "cancelling"));
+        });
+        app.post("/api/pipelines/{pipeline}/builds/{number}/rebuild",
+                ctx -> ctx.status(201).json(builds.rebuild(lookup.build(ctx))));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/logs/{task}", this::logLines);
+        app.get("/api/pipelines/{pipeline}/builds/{number}/tests", ctx -> ctx.json(store.results().tests(lookup.build(ctx).id())));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/telemetry",
+                ctx -> ctx.json(store.results().telemetry(lookup.build(ctx).id())));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/artifacts",
+                ctx -> ctx.json(store.results().artifacts(lookup.build(ctx).id())));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/artifacts/{task}/{name}/<path>", this::download);
+    }
+
+    private BuildView buildView(BuildRow b) {
+        Map<String, List<StepRow>> steps = new LinkedHashMap<>();
+        b.tasks().forEach(t -> steps.put(t.name(), new java.util.ArrayList<>()));
+        store.builds().steps(b.id()).forEach(s -> steps.computeIfAbsent(s.task(), k -> new java.util.ArrayList<>())
+                .add(s.step()));
+        return new BuildView(b, steps);
+    }
+
+    private void listBuilds(Context ctx) {
+        String pipeline = ctx.pathParamMap().containsKey("pipeline") ? lookup.pipeline(ctx).name()
+                : ctx.queryParam("pipeline");
+        String status = ctx.queryParam("status");
+        int offset = BuildLookup.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = BuildLookup.intParam(ctx, "limit", 50, 1, MAX_PAGE);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("total", store.builds().count(pipeline, status));
+        page.put("offset", offset);
+        page.put("limit", limit);
+        page.put("builds", store.builds().list(pipeline, status, offset, limit));
+        ctx.json(page);
+    }
+
+    private void logLines(Context ctx) {
+        BuildRow b = lookup.build(ctx);
+        String task = lookup.task(ctx, b);
+        int from = BuildLookup.intParam(ctx, "from", 0, 0, Integer.MAX_VALUE);
+        int limit = BuildLookup.intParam(ctx, "limit", 1000, 1, MAX_LOG_LINES);
+        List<String> lines = store.logs().lines(b.id(), task, from, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", from);
+        body.put("lines", lines);
+        body.put("next", from + lines.size());
+        body.put("stored", store.logs().lineCount(b.id(), task));
+        body.put("running", builds.isRunning(b.id()) && !b.hasEnded());
+        ctx.json(body);
+    }
+
+    private void download(Context ctx) throws IOException {
+        BuildRow b = lookup.build(ctx);
+        String task = ctx.pathParam("task");
+        String name = ctx.pathParam("name");
+        String path = ctx.pathParam("path");
+        ResultRows.ArtifactRow artifact = store.results().artifacts(b.id()).stream()
+                .filter(a -> a.task().equals(task) && a.name().equals(name) && a.path().equals(path)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("artifact " + name + "/" + path + " of " + task));
+        Path root = BuildDirectories.of(dataDir, b).resolve("artifacts").resolve(TaskKeys.key(task))
+                .resolve(name).normalize();
+        Path file = root.resolve(artifact.path()).normalize();
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            throw ApiException.notFound("artifact file " + path + " (removed from " + root + "?)");
+        }
+        ctx.contentType(contentType(file));
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file.getFileName().toString()
+                .replace("\"", "") + "\"");
+        try (InputStream in = Files.newInputStream(file)) {
+            in.transferTo(ctx.outputStream());
+        }
+    }
+
+    private static String contentType(Path file) throws IOException {
+        String type = Files.probeContentType(file);
+        if (type == null && file.toString().endsWith(".wav")) {
+            type = "audio/wav";
+        }
+        return type != null ? type : "application/octet-stream";
+    }
+}

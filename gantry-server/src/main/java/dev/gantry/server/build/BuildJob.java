@@ -1,0 +1,117 @@
+package dev.gantry.server.build;
+
+import dev.gantry.core.validate.Pipelines;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.pipeline.PipelineException;
+import dev.gantry.core.plan.Plan;
+import dev.gantry.core.plan.Planner;
+import dev.gantry.core.plan.Revision;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildInfo;
+import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.scheduler.BuildResult;
+import dev.gantry.engine.serial.JobGate;
+import dev.gantry.engine.workspace.Directories;
+import dev.gantry.server.ServerSettings;
+import dev.gantry.server.git.GitMirror;
+import dev.gantry.server.record.LogHub;
+import dev.gantry.server.record.StoreRecorder;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.PipelineRow;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One queued build, run the way {@code gantry run} runs a pipeline: a clean checkout of its commit, the pipeline
+ * file as that commit has it, the same engine, recorded into the store. A pipeline file that is missing or invalid
+ * at that commit errors the build, its problems kept as the log of a task named {@value #SETUP_TASK}.
+ */
+final class BuildJob {
+
+    static final String SETUP_TASK = "setup";
+
+    private final BuildRow row;
+    private final PipelineRow pipeline;
+    private final GitMirror mirror;
+    private final Store store;
+    private final LogHub logs;
+    private final ServerSettings settings;
+    private final JobGate gate;
+    private final Cancellation cancel = Cancellation.root();
+
+    BuildJob(BuildRow row, PipelineRow pipeline, GitMirror mirror, Store store, LogHub logs, ServerSettings settings,
+             JobGate gate) {
+        this.row = row;
+        this.pipeline = pipeline;
+        this.mirror = mirror;
+        this.store = store;
+        this.logs = logs;
+        this.settings = settings;
+        this.gate = gate;
+    }
+
+    BuildRow row() {
+        return row;
+    }
+
+    void cancel(String why) {
+        cancel.cancel(Cancellation.Reason.CANCELLED, why);
+    }
+
+    /** Runs the build to its end and returns the state it ended in. */
+    String run() {
+        Path dir = BuildDirectories.of(settings.dataDir(), row.id());
+        Path source = dir.resolve("src");
+        try {
+            Directories.deleteTree(source);
+            mirror.checkout(row.commit(), source);
+            byte[] yaml = mirror.read(row.commit(), pipeline.file())
+                    .orElseThrow(() -> new SetupException(pipeline.file() + " does not exist at " + row.commit()));
+            Pipeline p = Pipelines.load(pipeline.file(), yaml, settings.pools());
+            Plan plan = new Planner().plan(p, new Revision(row.commit(), row.branch(), row.tag()), List.of());
+            Map<String, String> jobs = new HashMap<>();
+            plan.tasks().forEach(t -> jobs.put(t.name(), t.job().name()));
+            BuildInfo info = new BuildInfo(row.number(), row.id(), row.pipeline(), pipeline.file(), p.digest(),
+                    plan.revision(), row.trigger(), dir, settings.dataDir().resolve("timings"));
+            LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(), settings.engine(), gate);
+            BuildResult result = build.run(new StoreRecorder(store, logs, jobs, row.author(), row.message()), cancel);
+            return result.state().label();
+        } catch (PipelineException e) {
+            return setupFailed("the pipeline file is invalid at " + shortSha() + ":\n" + e.getMessage());
+        } catch (SetupException | GitMirror.GitException e) {
+            return setupFailed(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return setupFailed("internal error: " + e);
+        } finally {
+            try {
+                Directories.deleteTree(source);
+            } catch (IOException e) {
+                // the next start of the same build clears it first
+            }
+        }
+    }
+
+    private String shortSha() {
+        return row.commit().substring(0, Math.min(12, row.commit().length()));
+    }
+
+    private String setupFailed(String message) {
+        java.time.Instant now = settings.engine().clock().instant();
+        BuildRow.TaskRow task = new BuildRow.TaskRow(SETUP_TASK, SETUP_TASK, "errored", 1, now, now, 0L,
+                message.lines().findFirst().orElse(message));
+        store.builds().save(row.withStatus("errored", now).withTasks(List.of(task)));
+        message.lines().forEach(l -> logs.line(row.id(), SETUP_TASK, l));
+        logs.end(row.id(), SETUP_TASK);
+        return "errored";
+    }
+
+    private static final class SetupException extends RuntimeException {
+        SetupException(String message) {
+            super(message);
+        }
+    }
+}

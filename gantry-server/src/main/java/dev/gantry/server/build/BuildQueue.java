@@ -1,0 +1,174 @@
+package dev.gantry.server.build;
+
+import dev.gantry.engine.serial.JobGate;
+import dev.gantry.server.ServerLog;
+import dev.gantry.server.ServerSettings;
+import dev.gantry.server.git.GitMirror;
+import dev.gantry.server.git.Mirrors;
+import dev.gantry.server.metrics.ServerMetrics;
+import dev.gantry.server.record.LogHub;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.PipelineRow;
+import dev.gantry.store.Store;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's builds: queued in the store as they are triggered, started in order while fewer than
+ * {@code maxBuilds} run, cancelled or rebuilt on request. Serial jobs wait on a {@link JobGate} shared by all of them.
+ */
+public final class BuildQueue implements AutoCloseable {
+
+    private final Store store;
+    private final LogHub logs;
+    private final Mirrors mirrors;
+    private final ServerSettings settings;
+    private final JobGate gate;
+    private final ServerMetrics metrics;
+    private final ServerLog log;
+    private final Deque<BuildRow> queued = new ArrayDeque<>();
+    private final Map<String, BuildJob> running = new LinkedHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "gantry-build");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean closed;
+
+    public BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
+                      ServerMetrics metrics, ServerLog log) {
+        this.store = store;
+        this.logs = logs;
+        this.mirrors = mirrors;
+        this.settings = settings;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.log = log;
+        metrics.gauge("gantry_builds_queued", "Builds waiting for a free slot", this::queuedCount);
+        metrics.gauge("gantry_builds_running", "Builds running now", this::runningCount);
+    }
+
+    /** What a build is for: a commit of a pipeline, reached through a branch or a tag. */
+    public record Request(PipelineRow pipeline, GitMirror.CommitInfo commit, String branch, String tag,
+                          String trigger) {
+    }
+
+    /** Stores a new queued build and starts it when a slot is free. */
+    public synchronized BuildRow enqueue(Request r) {
+        long number = store.builds().nextNumber(r.pipeline().name());
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        BuildRow row = new BuildRow(id, r.pipeline().name(), number, r.pipeline().file(), "", r.commit().sha(),
+                r.branch(), r.tag(), r.commit().author(), r.commit().message(), r.trigger(), "queued",
+                settings.engine().clock().instant(), null, List.of());
+        store.builds().save(row);
+        log.info("build " + row.pipeline() + " #" + number + " queued (" + r.trigger() + ", "
+                + (r.tag() != null ? "tag " + r.tag() : "branch " + r.branch()) + " at " + shortSha(row.commit()) + ")");
+        queued.add(row);
+        dispatch();
+        return row;
+    }
+
+    /** Puts back a build the store holds as queued (after a restart), keeping its number. */
+    public synchronized void requeue(BuildRow row) {
+        queued.add(row);
+        dispatch();
+    }
+
+    /** A new build of the same commit, branch and tag. */
+    public BuildRow rebuild(BuildRow previous) {
+        PipelineRow pipeline = store.pipelines().find(previous.pipeline())
+                .orElseThrow(() -> new IllegalStateException("pipeline " + previous.pipeline() + " is not registered"));
+        return enqueue(new Request(pipeline, new GitMirror.CommitInfo(previous.commit(), previous.author(),
+                previous.message()), previous.branch(), previous.tag(), "rebuild"));
+    }
+
+    /** Cancels a queued or running build; false when it had already ended. */
+    public boolean cancel(BuildRow build) {
+        synchronized (this) {
+            BuildJob job = running.get(build.id());
+            if (job != null) {
+                log.info("build " + build.pipeline() + " #" + build.number() + " cancel requested");
+                job.cancel("cancelled from the server");
+                return true;
+            }
+            if (queued.removeIf(b -> b.id().equals(build.id()))) {
+                store.builds().save(build.withStatus("cancelled", settings.engine().clock().instant()));
+                log.info("build " + build.pipeline() + " #" + build.number() + " cancelled before it started");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public synchronized boolean isRunning(String buildId) {
+        return running.containsKey(buildId);
+    }
+
+    private synchronized void dispatch() {
+        while (!closed && running.size() < settings.maxBuilds() && !queued.isEmpty()) {
+            BuildRow row = queued.poll();
+            Optional<PipelineRow> pipeline = store.pipelines().find(row.pipeline());
+            if (pipeline.isEmpty()) {
+                store.builds().save(row.withStatus("errored", settings.engine().clock().instant()));
+                continue;
+            }
+            BuildJob job = new BuildJob(row, pipeline.get(), mirrors.of(pipeline.get()), store, logs, settings, gate);
+            running.put(row.id(), job);
+            metrics.buildStarted();
+            threads.execute(() -> run(job));
+        }
+    }
+
+    private void run(BuildJob job) {
+        BuildRow row = job.row();
+        log.info("build " + row.pipeline() + " #" + row.number() + " started");
+        String state;
+        try {
+            state = job.run();
+        } catch (RuntimeException e) {
+            state = "errored";
+            log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + e);
+        }
+        log.info("build " + row.pipeline() + " #" + row.number() + " " + state);
+        metrics.buildFinished(state);
+        synchronized (this) {
+            running.remove(row.id());
+            dispatch();
+        }
+    }
+
+    private synchronized int queuedCount() {
+        return queued.size();
+    }
+
+    private synchronized int runningCount() {
+        return running.size();
+    }
+
+    private static String shortSha(String sha) {
+        return sha.substring(0, Math.min(12, sha.length()));
+    }
+
+    /** Cancels what runs and waits for it to stop; what is queued stays queued in the store for the next start. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            running.values().forEach(j -> j.cancel("the server is stopping"));
+        }
+        threads.shutdown();
+        try {
+            threads.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

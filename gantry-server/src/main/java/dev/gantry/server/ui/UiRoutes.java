@@ -1,0 +1,163 @@
+package dev.gantry.server.ui;
+
+import dev.gantry.core.junit.Timings;
+import dev.gantry.core.load.PipelineLoader;
+import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.pipeline.Problems;
+import dev.gantry.engine.record.TimingsStore;
+import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.git.Mirrors;
+import dev.gantry.server.http.BuildLookup;
+import dev.gantry.server.http.PipelineView;
+import dev.gantry.server.live.LogStream;
+import dev.gantry.server.trigger.Checker;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.PipelineRow;
+import dev.gantry.store.ResultRows;
+import dev.gantry.store.StepRow;
+import dev.gantry.store.Store;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The web UI: server-rendered pages (JTE), htmx refreshing a running build's parts, and a live log view fed by
+ * {@link LogStream} over server-sent events.
+ */
+public final class UiRoutes {
+
+    static final int PAGE = 50;
+    static final int LOG_TAIL = 2000;
+
+    private final Store store;
+    private final Mirrors mirrors;
+    private final Checker checker;
+    private final LogStream logs;
+    private final BuildLookup lookup;
+    private final Path dataDir;
+    private final Map<String, Map<String, List<String>>> needsCache = new ConcurrentHashMap<>();
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir) {
+        this.store = store;
+        this.mirrors = mirrors;
+        this.checker = checker;
+        this.logs = logs;
+        this.lookup = new BuildLookup(store);
+        this.dataDir = dataDir;
+    }
+
+    public void register(Javalin app) {
+        app.get("/", ctx -> {
+            Map<String, String> errors = new HashMap<>();
+            List<PipelineView> views = new ArrayList<>();
+            for (PipelineRow p : store.pipelines().list()) {
+                views.add(PipelineView.of(store, p));
+                Checker.Status s = checker.status(p.name());
+                if (s != null && s.error() != null) {
+                    errors.put(p.name(), s.error());
+                }
+            }
+            render(ctx, "pipelines.jte", new Views.PipelinesPage(views, errors));
+        });
+        app.get("/pipelines/{pipeline}", this::pipelinePage);
+        app.get("/pipelines/{pipeline}/builds/{number}", ctx -> render(ctx, "build.jte", buildPage(lookup.build(ctx))));
+        app.get("/pipelines/{pipeline}/builds/{number}/live", ctx ->
+                render(ctx, "build-live.jte", buildPage(lookup.build(ctx))));
+        app.get("/pipelines/{pipeline}/builds/{number}/tasks/{task}", ctx -> {
+            BuildRow b = lookup.build(ctx);
+            String task = lookup.task(ctx, b);
+            long stored = store.logs().lineCount(b.id(), task);
+            String status = b.tasks().stream().filter(t -> t.name().equals(task)).findFirst().orElseThrow().status();
+            render(ctx, "log.jte", new Views.LogPage(b, task, status, Math.max(0, stored - LOG_TAIL), stored));
+        });
+        app.sse("/pipelines/{pipeline}/builds/{number}/tasks/{task}/stream", client -> {
+            Context ctx = client.ctx();
+            BuildRow b = lookup.build(ctx);
+            String task = lookup.task(ctx, b);
+            String last = ctx.header("Last-Event-ID");
+            long from = last != null ? parse(last) : parse(ctx.queryParam("from"));
+            logs.stream(client, b, task, from);
+        });
+    }
+
+    private void pipelinePage(Context ctx) {
+        String name = ctx.pathParam("pipeline");
+        PipelineRow p = store.pipelines().find(name).orElse(null);
+        int offset = BuildLookup.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        long total = store.builds().count(name, null);
+        if (p == null && total == 0) {
+            throw dev.gantry.server.http.ApiException.notFound("pipeline '" + name + "'");
+        }
+        render(ctx, "pipeline.jte", new Views.PipelinePage(name, p == null ? "(builds of gantry run)" : p.repository(),
+                p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE));
+    }
+
+    Views.BuildPage buildPage(BuildRow b) {
+        Map<String, List<StepRow>> steps = new LinkedHashMap<>();
+        b.tasks().forEach(t -> steps.put(t.name(), new ArrayList<>()));
+        store.builds().steps(b.id()).forEach(s -> steps.computeIfAbsent(s.task(), k -> new ArrayList<>()).add(s.step()));
+        List<ResultRows.TestRow> tests = store.results().tests(b.id());
+        Path dir = BuildDirectories.of(dataDir, b);
+        List<Views.ShardTime> shards = ShardTimes.of(b, tests, job -> timings(dir, b, job));
+        return new Views.BuildPage(b, Dag.svg(b, needs(b)), steps, tests.stream().limit(20).toList(), tests.size(),
+                tests.stream().filter(t -> t.status().equals("FAILED") || t.status().equals("ERROR")).count(), shards,
+                Charts.all(store.results().telemetry(b.id())), store.results().artifacts(b.id()));
+    }
+
+    private static Timings timings(Path buildDir, BuildRow b, String job) {
+        try {
+            var info = new dev.gantry.engine.event.BuildInfo(b.number(), b.id(), b.pipeline(), b.pipelineFile(),
+                    b.pipelineDigest(), null, b.trigger(), buildDir, buildDir);
+            Path snapshot = info.timingsSnapshot(job);
+            return java.nio.file.Files.exists(snapshot) ? TimingsStore.read(snapshot) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Each job's needs, from the pipeline file at the build's commit (known only for registered pipelines). */
+    private Map<String, List<String>> needs(BuildRow b) {
+        if (b.commit() == null) {
+            return Map.of();
+        }
+        return needsCache.computeIfAbsent(b.pipeline() + "@" + b.commit(), k -> store.pipelines().find(b.pipeline())
+                .map(p -> {
+                    try {
+                        byte[] yaml = mirrors.of(p).read(b.commit(), p.file()).orElse(null);
+                        if (yaml == null) {
+                            return Map.<String, List<String>>of();
+                        }
+                        Map<String, List<String>> needs = new HashMap<>();
+                        new PipelineLoader(StepTypes.standard()).parse(p.file(), yaml, new Problems())
+                                .ifPresent(pl -> pl.jobs().values().forEach(j -> needs.put(j.name(), j.needNames())));
+                        return needs;
+                    } catch (Exception e) {
+                        return Map.<String, List<String>>of();
+                    }
+                }).orElse(Map.of()));
+    }
+
+    private void render(Context ctx, String template, Object page) {
+        StringOutput out = new StringOutput();
+        templates.render(template, page, out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    private static long parse(String s) {
+        try {
+            return s == null ? 0 : Math.max(0, Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.gantry.server.ui;
+
+import dev.gantry.server.http.PipelineView;
+import dev.gantry.store.BuildRow;
+import dev.gantry.store.ResultRows;
+import dev.gantry.store.StepRow;
+import java.util.List;
+import java.util.Map;
+
+/** What each page template is given. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record PipelinesPage(List<PipelineView> pipelines, Map<String, String> checkErrors) {
+    }
+
+    public record PipelinePage(String pipeline, String repository, String branch, List<BuildRow> builds, long total,
+                               int offset, int limit) {
+    }
+
+    /**
+     * @param shards for each job split into shards: each shard's predicted and actual seconds
+     */
+    public record BuildPage(BuildRow build, String dagSvg, Map<String, List<StepRow>> steps,
+                            List<ResultRows.TestRow> slowest, int testCount, long failedTests,
+                            List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts) {
+        public boolean running() {
+            return !build.hasEnded();
+        }
+    }
+
+    public record ShardTime(String job, String task, Double predictedSeconds, double actualSeconds) {
+    }
+
+    public record LogPage(BuildRow build, String task, String status, long from, long stored) {
+    }
+}

@@ -1,0 +1,127 @@
+package dev.gantry.server;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real server on a free loopback port with an embedded store in a temporary directory, and an HTTP client. */
+final class ServerFixture implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dataDir;
+    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private final Store store;
+    final GantryServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ServerFixture(Path dataDir) {
+        this(dataDir, 2);
+    }
+
+    ServerFixture(Path dataDir, int maxBuilds) {
+        this.dataDir = dataDir;
+        this.store = Store.embedded(dataDir.resolve("db"));
+        this.server = GantryServer.start(store, settings(dataDir, maxBuilds, 0),
+                new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+    }
+
+    static ServerSettings settings(Path dataDir, int maxBuilds, int port) {
+        return new ServerSettings(dataDir, "127.0.0.1", port, maxBuilds, Map.of("gpu", 0),
+                new EngineSettings(2, false, System.getenv(), Clock.systemUTC()), Duration.ofSeconds(1));
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    String log() {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+    }
+
+    Response post(String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a repository's pipeline. */
+    JsonNode addPipeline(Path repo, String name, String checkEvery, String secret) {
+        String body = "{\"repository\":\"" + repo + "\",\"name\":\"" + name + "\",\"check_every\":\"" + checkEvery
+                + "\"" + (secret != null ? ",\"webhook_secret\":\"" + secret + "\"" : "") + "}";
+        Response r = post("/api/pipelines", body);
+        if (r.status() != 201) {
+            throw new AssertionError("adding the pipeline answered " + r.status() + ": " + r.body());
+        }
+        return r.json();
+    }
+
+    /** Waits for build {@code number} of the pipeline to end and returns it. */
+    JsonNode awaitBuild(String pipeline, long number, Duration within) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Response r = get("/api/pipelines/" + pipeline + "/builds/" + number);
+            if (r.status() != 200) {
+                return false;
+            }
+            found[0] = r.json();
+            return !found[0].path("build").path("finished_at").isNull();
+        });
+        return found[0];
+    }
+
+    long buildCount(String pipeline) {
+        return get("/api/builds?pipeline=" + pipeline).json().path("total").asLong();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+
+    record Response(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

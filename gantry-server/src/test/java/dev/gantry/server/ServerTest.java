@@ -1,0 +1,217 @@
+package dev.gantry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.server.trigger.WebhookSignatures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server end to end: real git repositories, real builds through the engine, real HTTP. */
+class ServerTest {
+
+    static final String PIPELINE = """
+            name: demo
+            jobs:
+              build:
+                steps:
+                  - run: echo "building $(cat version.txt)"
+              test:
+                needs: [build]
+                steps:
+                  - run: printf '\\033[32mgreen\\033[0m ok\\n'
+            """;
+
+    @TempDir
+    Path tmp;
+    GitRepo repo;
+    ServerFixture server;
+
+    @BeforeEach
+    void start() {
+        repo = new GitRepo(tmp.resolve("repo"));
+        repo.commit("gantry.yml", PIPELINE, "Add the pipeline");
+        repo.commit("version.txt", "1\n", "Version 1");
+        server = new ServerFixture(tmp.resolve("data"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        repo.close();
+    }
+
+    @Test
+    void addingAPipelineBuildsItsHeadAndEachNewCommitByPolling() {
+        server.addPipeline(repo.dir(), "demo", "1s", null);
+        JsonNode first = server.awaitBuild("demo", 1, Duration.ofSeconds(60));
+        assertThat(first.path("build").path("status").asText()).isEqualTo("succeeded");
+        assertThat(first.path("build").path("trigger").asText()).isEqualTo("poll");
+        assertThat(first.path("build").path("message").asText()).isEqualTo("Version 1");
+        assertThat(first.path("build").path("author").asText()).isEqualTo("Ada Lovelace <ada@example.com>");
+        assertThat(first.path("steps").path("build").get(0).path("status").asText()).isEqualTo("succeeded");
+
+        String sha = repo.commit("version.txt", "2\n", "Version 2");
+        JsonNode second = server.awaitBuild("demo", 2, Duration.ofSeconds(60));
+        assertThat(second.path("build").path("commit").asText()).isEqualTo(sha);
+        assertThat(second.path("build").path("branch").asText()).isEqualTo("main");
+        JsonNode log = server.get("/api/pipelines/demo/builds/2/logs/build").json();
+        assertThat(log.path("lines").toString()).contains("building 2");
+        assertThat(server.buildCount("demo")).isEqualTo(2);
+    }
+
+    @Test
+    void aNewTagTriggersABuildOfTheTag() {
+        server.addPipeline(repo.dir(), "demo", "1s", null);
+        server.awaitBuild("demo", 1, Duration.ofSeconds(60));
+        repo.tag("v1.0");
+        JsonNode tagged = server.awaitBuild("demo", 2, Duration.ofSeconds(60));
+        assertThat(tagged.path("build").path("tag").asText()).isEqualTo("v1.0");
+        assertThat(tagged.path("build").path("status").asText()).isEqualTo("succeeded");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> server.buildCount("demo") == 2);
+    }
+
+    @Test
+    void webhooksWithAGoodSignatureTriggerAtOnceAndBadOnesAreRefused() {
+        server.addPipeline(repo.dir(), "demo", "1h", "s3cret");
+        server.awaitBuild("demo", 1, Duration.ofSeconds(60));
+        String sha = repo.commit("version.txt", "2\n", "Version 2");
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        String good = "sha256=" + HexFormat.of().formatHex(WebhookSignatures.hmac("s3cret", body));
+        String bad = "sha256=" + HexFormat.of().formatHex(WebhookSignatures.hmac("guess", body));
+
+        ServerFixture.Response refused = server.post("/api/webhooks/github", new String(body, StandardCharsets.UTF_8),
+                "X-Hub-Signature-256", bad, "X-GitHub-Event", "push");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().path("message").asText()).contains("bad signature");
+        ServerFixture.Response unsigned = server.post("/api/webhooks/github", new String(body, StandardCharsets.UTF_8));
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(server.post("/api/webhooks/gitlab", "{}", "X-Gitlab-Token", "wrong").status()).isEqualTo(401);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> server.buildCount("demo") == 1);
+        assertThat(server.log()).contains("webhook github refused", "bad signature", "no X-Hub-Signature-256 header",
+                "webhook gitlab refused");
+
+        ServerFixture.Response accepted = server.post("/api/webhooks/github", new String(body, StandardCharsets.UTF_8),
+                "X-Hub-Signature-256", good, "X-GitHub-Event", "push");
+        assertThat(accepted.status()).isEqualTo(202);
+        JsonNode second = server.awaitBuild("demo", 2, Duration.ofSeconds(30));
+        assertThat(second.path("build").path("commit").asText()).isEqualTo(sha);
+        assertThat(second.path("build").path("trigger").asText()).isEqualTo("webhook");
+
+        String third = repo.commit("version.txt", "3\n", "Version 3");
+        assertThat(server.post("/api/webhooks/gitlab", "{}", "X-Gitlab-Token", "s3cret").status()).isEqualTo(202);
+        assertThat(server.awaitBuild("demo", 3, Duration.ofSeconds(30)).path("build").path("commit").asText())
+                .isEqualTo(third);
+        assertThat(server.get("/metrics").body()).contains("gantry_webhooks_total{outcome=\"refused\",provider=\"github\"} 2.0");
+    }
+
+    @Test
+    void twoBuildsOfASerialJobNeverOverlap() throws Exception {
+        Path trace = tmp.resolve("trace.txt");
+        repo.commit("gantry.yml", """
+                name: serial
+                jobs:
+                  deploy:
+                    serial: true
+                    steps:
+                      - run: echo "start $GANTRY_BUILD $(date +%s%N)" >> TRACE; sleep 1; echo "end $GANTRY_BUILD $(date +%s%N)" >> TRACE
+                """.replace("TRACE", trace.toString()), "A serial deploy");
+        server.addPipeline(repo.dir(), "serial", "1h", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.buildCount("serial") == 1);
+        assertThat(server.post("/api/pipelines/serial/builds", "").status()).isEqualTo(201);
+        assertThat(server.post("/api/pipelines/serial/builds", "").status()).isEqualTo(201);
+        for (int n = 1; n <= 3; n++) {
+            assertThat(server.awaitBuild("serial", n, Duration.ofSeconds(60)).path("build").path("status").asText())
+                    .isEqualTo("succeeded");
+        }
+        List<long[]> spans = new ArrayList<>();
+        List<String> lines = Files.readAllLines(trace);
+        for (int n = 1; n <= 3; n++) {
+            String b = " " + n + " ";
+            long s = Long.parseLong(lines.stream().filter(l -> l.startsWith("start" + b)).findFirst().orElseThrow()
+                    .split(" ")[2]);
+            long e = Long.parseLong(lines.stream().filter(l -> l.startsWith("end" + b)).findFirst().orElseThrow()
+                    .split(" ")[2]);
+            spans.add(new long[] {s, e});
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            for (int j = i + 1; j < spans.size(); j++) {
+                boolean overlap = spans.get(i)[0] < spans.get(j)[1] && spans.get(j)[0] < spans.get(i)[1];
+                assertThat(overlap).as("builds %d and %d of a serial job overlapped", i + 1, j + 1).isFalse();
+            }
+        }
+        assertThat(spans.get(1)[0]).as("the older build goes first").isLessThan(spans.get(2)[0]);
+    }
+
+    @Test
+    void theApiPagesFiltersAndAnswersErrorsAsJson() {
+        server.addPipeline(repo.dir(), "demo", "1h", null);
+        server.awaitBuild("demo", 1, Duration.ofSeconds(60));
+        server.post("/api/pipelines/demo/builds", "");
+        server.awaitBuild("demo", 2, Duration.ofSeconds(60));
+
+        JsonNode page = server.get("/api/builds?pipeline=demo&limit=1&offset=1").json();
+        assertThat(page.path("total").asLong()).isEqualTo(2);
+        assertThat(page.path("builds").get(0).path("number").asLong()).isEqualTo(1);
+        assertThat(server.get("/api/builds?status=failed&pipeline=demo").json().path("total").asLong()).isZero();
+
+        JsonNode lines = server.get("/api/pipelines/demo/builds/2/logs/test?from=0&limit=5").json();
+        assertThat(lines.path("lines").get(0).asText()).isEqualTo("\u001b[32mgreen\u001b[0m ok");
+
+        ServerFixture.Response missing = server.get("/api/pipelines/demo/builds/99");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().path("message").asText()).isEqualTo("build demo #99 not found");
+        assertThat(server.get("/api/builds?limit=0").status()).isEqualTo(400);
+        assertThat(server.get("/api/nothing").json().path("message").asText()).contains("no such endpoint");
+        ServerFixture.Response bad = server.post("/api/pipelines", "{\"repository\":\"" + tmp.resolve("nope") + "\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("message").asText()).contains("no repository at");
+        assertThat(server.post("/api/pipelines", "{not json").status()).isEqualTo(400);
+        assertThat(server.post("/api/pipelines/demo/builds/1/cancel", "").status()).isEqualTo(409);
+
+        JsonNode rebuilt = server.post("/api/pipelines/demo/builds/1/rebuild", "").json();
+        assertThat(rebuilt.path("number").asLong()).isEqualTo(3);
+        assertThat(rebuilt.path("trigger").asText()).isEqualTo("rebuild");
+        server.awaitBuild("demo", 3, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void anInvalidPipelineFileIsRefusedWhenAddedAndErrorsABuildLater() {
+        repo.commit("gantry.yml", "jobs:\n  a:\n    stepz: []\n", "Break it");
+        ServerFixture.Response refused = server.post("/api/pipelines",
+                "{\"repository\":\"" + repo.dir() + "\",\"check_every\":\"1s\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("message").asText()).contains("gantry.yml:3:5", "did you mean 'steps'");
+
+        repo.commit("gantry.yml", PIPELINE, "Fix it");
+        server.addPipeline(repo.dir(), "demo", "1s", null);
+        server.awaitBuild("demo", 1, Duration.ofSeconds(60));
+        repo.commit("gantry.yml", "jobs: [", "Break it again");
+        JsonNode errored = server.awaitBuild("demo", 2, Duration.ofSeconds(60));
+        assertThat(errored.path("build").path("status").asText()).isEqualTo("errored");
+        assertThat(server.get("/api/pipelines/demo/builds/2/logs/setup").json().path("lines").toString())
+                .contains("the pipeline file is invalid");
+    }
+
+    @Test
+    void cancellingARunningBuildStopsIt() {
+        repo.commit("gantry.yml", "jobs:\n  slow:\n    steps:\n      - run: echo started; sleep 60\n", "Slow");
+        server.addPipeline(repo.dir(), "slow", "1h", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/api/pipelines/slow/builds/1/logs/slow")
+                .body().contains("started"));
+        assertThat(server.post("/api/pipelines/slow/builds/1/cancel", "").status()).isEqualTo(202);
+        JsonNode b = server.awaitBuild("slow", 1, Duration.ofSeconds(30));
+        assertThat(b.path("build").path("status").asText()).isEqualTo("cancelled");
+    }
+}

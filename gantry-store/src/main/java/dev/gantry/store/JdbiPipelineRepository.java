@@ -1,0 +1,86 @@
+package dev.gantry.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@link PipelineRepository} in plain SQL that H2 and PostgreSQL both run. */
+final class JdbiPipelineRepository implements PipelineRepository {
+
+    private final Jdbi jdbi;
+
+    JdbiPipelineRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void save(PipelineRow p) {
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE pipelines SET repository = :repository, file = :file,"
+                            + " branch = :branch, check_every_ms = :every, webhook_secret = :secret WHERE name = :name")
+                    .bind("name", p.name()).bind("repository", p.repository()).bind("file", p.file())
+                    .bind("branch", p.branch()).bind("every", p.checkEvery().toMillis())
+                    .bind("secret", p.webhookSecret()).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO pipelines (name, repository, file, branch, check_every_ms, webhook_secret,"
+                                + " added_at) VALUES (:name, :repository, :file, :branch, :every, :secret, :added)")
+                        .bind("name", p.name()).bind("repository", p.repository()).bind("file", p.file())
+                        .bind("branch", p.branch()).bind("every", p.checkEvery().toMillis())
+                        .bind("secret", p.webhookSecret()).bind("added", Timestamp.from(p.addedAt())).execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<PipelineRow> find(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM pipelines WHERE name = :n").bind("n", name)
+                .map((rs, ctx) -> row(rs)).findOne());
+    }
+
+    @Override
+    public List<PipelineRow> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM pipelines ORDER BY name")
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return jdbi.inTransaction(h -> {
+            h.execute("DELETE FROM pipeline_refs WHERE pipeline = ?", name);
+            return h.execute("DELETE FROM pipelines WHERE name = ?", name) > 0;
+        });
+    }
+
+    @Override
+    public Map<String, String> refs(String name) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT ref, commit_sha FROM pipeline_refs WHERE pipeline = :n ORDER BY ref")
+                .bind("n", name).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> refs.put(e.getKey(), e.getValue())));
+        return refs;
+    }
+
+    @Override
+    public void saveRef(String name, String ref, String commit) {
+        jdbi.useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE pipeline_refs SET commit_sha = :c WHERE pipeline = :n AND ref = :r")
+                    .bind("n", name).bind("r", ref).bind("c", commit).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO pipeline_refs (pipeline, ref, commit_sha) VALUES (:n, :r, :c)")
+                        .bind("n", name).bind("r", ref).bind("c", commit).execute();
+            }
+        });
+    }
+
+    private static PipelineRow row(ResultSet rs) throws SQLException {
+        return new PipelineRow(rs.getString("name"), rs.getString("repository"), rs.getString("file"),
+                rs.getString("branch"), Duration.ofMillis(rs.getLong("check_every_ms")), rs.getString("webhook_secret"),
+                rs.getTimestamp("added_at").toInstant());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gantry.store;
+
+import java.sql.Timestamp;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** {@link ResultRepository} in plain SQL that H2 and PostgreSQL both run; rows are inserted in batches. */
+final class JdbiResultRepository implements ResultRepository {
+
+    private final Jdbi jdbi;
+
+    JdbiResultRepository(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void addTests(String buildId, List<ResultRows.TestRow> tests) {
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO test_results (build_id, task, suite, class_name, name,"
+                    + " status, seconds, message) VALUES (:build, :task, :suite, :className, :name, :status, :seconds,"
+                    + " :message)");
+            tests.forEach(t -> batch.bindMethods(t).bind("build", buildId).bind("message", clip(t.message())).add());
+            if (!tests.isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
+    public List<ResultRows.TestRow> tests(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM test_results WHERE build_id = :b"
+                        + " ORDER BY seconds DESC, name")
+                .bind("b", buildId).map((rs, ctx) -> new ResultRows.TestRow(rs.getString("task"),
+                        rs.getString("suite"), rs.getString("class_name"), rs.getString("name"),
+                        rs.getString("status"), rs.getDouble("seconds"), rs.getString("message"))).list());
+    }
+
+    @Override
+    public void addArtifacts(String buildId, List<ResultRows.ArtifactRow> artifacts) {
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO artifacts (build_id, task, name, path, bytes)"
+                    + " VALUES (:build, :task, :name, :path, :bytes)");
+            artifacts.forEach(a -> batch.bindMethods(a).bind("build", buildId).add());
+            if (!artifacts.isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
+    public List<ResultRows.ArtifactRow> artifacts(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM artifacts WHERE build_id = :b ORDER BY task, name, path")
+                .bind("b", buildId).map((rs, ctx) -> new ResultRows.ArtifactRow(rs.getString("task"),
+                        rs.getString("name"), rs.getString("path"), rs.getLong("bytes"))).list());
+    }
+
+    @Override
+    public void addTelemetry(String buildId, List<ResultRows.TelemetryRow> samples) {
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO telemetry (build_id, task, scope, at, cpu_percent,"
+                    + " rss_bytes, gpu_percent, gpu_bytes) VALUES (:build, :task, :scope, :at, :cpuPercent, :rssBytes,"
+                    + " :gpuPercent, :gpuBytes)");
+            samples.forEach(s -> batch.bindMethods(s).bind("build", buildId).bind("at", Timestamp.from(s.at())).add());
+            if (!samples.isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
+    public List<ResultRows.TelemetryRow> telemetry(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM telemetry WHERE build_id = :b ORDER BY at, task, scope")
+                .bind("b", buildId).map((rs, ctx) -> new ResultRows.TelemetryRow(rs.getString("task"),
+                        rs.getString("scope"), rs.getTimestamp("at").toInstant(), rs.getDouble("cpu_percent"),
+                        rs.getLong("rss_bytes"), (Integer) rs.getObject("gpu_percent", Integer.class),
+                        (Long) rs.getObject("gpu_bytes", Long.class))).list());
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3999) + "…";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.gantry.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Registered pipelines and the refs each has seen, so polling resumes where it was after a restart. */
+public interface PipelineRepository {
+
+    /** Registers the pipeline, or updates it when one of that name exists. */
+    void save(PipelineRow pipeline);
+
+    Optional<PipelineRow> find(String name);
+
+    /** By name. */
+    List<PipelineRow> list();
+
+    /** Removes the pipeline and the refs it has seen; its builds stay. Returns whether it existed. */
+    boolean delete(String name);
+
+    /** Each ref seen ({@code refs/heads/main}, {@code refs/tags/v1}) with the commit it pointed at. */
+    Map<String, String> refs(String name);
+
+    void saveRef(String name, String ref, String commit);
+}

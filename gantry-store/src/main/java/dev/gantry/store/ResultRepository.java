@@ -1,0 +1,21 @@
+package dev.gantry.store;
+
+import java.util.List;
+
+/** Test results, artifacts and telemetry samples of builds, added as they come and read per build. */
+public interface ResultRepository {
+
+    void addTests(String buildId, List<ResultRows.TestRow> tests);
+
+    /** The build's tests, slowest first. */
+    List<ResultRows.TestRow> tests(String buildId);
+
+    void addArtifacts(String buildId, List<ResultRows.ArtifactRow> artifacts);
+
+    List<ResultRows.ArtifactRow> artifacts(String buildId);
+
+    void addTelemetry(String buildId, List<ResultRows.TelemetryRow> samples);
+
+    /** The build's samples in time order. */
+    List<ResultRows.TelemetryRow> telemetry(String buildId);
+}
