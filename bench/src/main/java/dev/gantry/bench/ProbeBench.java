@@ -40,10 +40,10 @@ public final class ProbeBench {
             System.out.printf("trial %2d: ready after %4d ms; gantry noticed %6.1f ms later, 1 s polling %6.1f ms later%n",
                     t + 1, readyAfter, gantry[t], fixed[t]);
         }
-        System.out.printf("gantry:         median %6.1f ms, p95 %6.1f ms%n", pct(gantry, 50), pct(gantry, 95));
-        System.out.printf("1 s polling:    median %6.1f ms, p95 %6.1f ms%n", pct(fixed, 50), pct(fixed, 95));
+        System.out.printf("gantry:         median %6.1f ms, p95 %6.1f ms%n", Stats.pct(gantry, 50), Stats.pct(gantry, 95));
+        System.out.printf("1 s polling:    median %6.1f ms, p95 %6.1f ms%n", Stats.pct(fixed, 50), Stats.pct(fixed, 95));
         System.out.printf("ratio (median): %.3f of the fixed-polling delay (target: median under 100 ms)%n",
-                pct(gantry, 50) / pct(fixed, 50));
+                Stats.pct(gantry, 50) / Stats.pct(fixed, 50));
     }
 
     /** A waiting strategy under test. */
@@ -84,13 +84,6 @@ public final class ProbeBench {
             }
             Thread.sleep(1000);
         }
-    }
-
-    private static double pct(double[] v, int p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))];
     }
 
     private ProbeBench() {
