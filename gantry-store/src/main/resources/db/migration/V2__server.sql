@@ -64,6 +64,7 @@ CREATE TABLE telemetry (
 );
 CREATE INDEX telemetry_build ON telemetry (build_id, task);
 CREATE INDEX builds_status ON builds (status);
+CREATE INDEX builds_pipeline_started ON builds (pipeline, started_at);
 
 -- Each chunk knows which lines it holds, so a log is read from any line without reading what comes before.
 ALTER TABLE log_chunks ADD COLUMN first_line BIGINT DEFAULT 0 NOT NULL;

@@ -1,8 +1,13 @@
 package dev.gantry.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -97,9 +102,8 @@ final class JdbiBuildRepository implements BuildRepository {
 
     @Override
     public long count(String pipeline, String status) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM builds WHERE (:p IS NULL OR pipeline = :p)"
-                        + " AND (:s IS NULL OR status = :s)")
-                .bind("p", pipeline).bind("s", status).mapTo(Long.class).one());
+        return jdbi.withHandle(h -> filter(h.createQuery("SELECT COUNT(*) FROM builds" + where(pipeline, status)),
+                pipeline, status).mapTo(Long.class).one());
     }
 
     @Override
@@ -117,26 +121,65 @@ final class JdbiBuildRepository implements BuildRepository {
 
     @Override
     public List<BuildRow> list(String pipeline, String status, int offset, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM builds WHERE (:p IS NULL OR pipeline = :p)"
-                        + " AND (:s IS NULL OR status = :s) ORDER BY started_at DESC, number DESC"
-                        + " LIMIT :limit OFFSET :offset")
-                .bind("p", pipeline).bind("s", status).bind("limit", limit).bind("offset", offset)
-                .map((rs, ctx) -> rs.getString("id")).list().stream().map(id -> load(h, id)).toList());
+        return jdbi.withHandle(h -> {
+            List<BuildRow> builds = filter(h.createQuery("SELECT * FROM builds" + where(pipeline, status)
+                            + " ORDER BY started_at DESC, number DESC LIMIT :limit OFFSET :offset"), pipeline, status)
+                    .bind("limit", limit).bind("offset", offset)
+                    .map((rs, ctx) -> build(rs, List.of())).list();
+            if (builds.isEmpty()) {
+                return builds;
+            }
+            Map<String, List<BuildRow.TaskRow>> tasks = new HashMap<>();
+            h.createQuery("SELECT * FROM tasks WHERE build_id IN (<ids>) ORDER BY build_id, position")
+                    .bindList("ids", builds.stream().map(BuildRow::id).toList())
+                    .map((rs, ctx) -> Map.entry(rs.getString("build_id"), task(rs)))
+                    .forEach(e -> tasks.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            return builds.stream().map(b -> b.withTasks(tasks.getOrDefault(b.id(), List.of()))).toList();
+        });
+    }
+
+    /** Only the filters given, so the database can use its indexes (an {@code :p IS NULL OR} would stop it). */
+    private static String where(String pipeline, String status) {
+        List<String> terms = new ArrayList<>();
+        if (pipeline != null) {
+            terms.add("pipeline = :p");
+        }
+        if (status != null) {
+            terms.add("status = :s");
+        }
+        return terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms);
+    }
+
+    private static org.jdbi.v3.core.statement.Query filter(org.jdbi.v3.core.statement.Query q, String pipeline,
+                                                           String status) {
+        if (pipeline != null) {
+            q.bind("p", pipeline);
+        }
+        if (status != null) {
+            q.bind("s", status);
+        }
+        return q;
     }
 
     private static BuildRow load(Handle h, String id) {
         List<BuildRow.TaskRow> tasks = h.createQuery("SELECT * FROM tasks WHERE build_id = :id ORDER BY position")
-                .bind("id", id).map((rs, ctx) -> new BuildRow.TaskRow(rs.getString("name"), rs.getString("job"),
-                        rs.getString("status"), rs.getInt("attempts"), instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("finished_at")), (Long) rs.getObject("duration_ms", Long.class),
-                        rs.getString("reason"))).list();
+                .bind("id", id).map((rs, ctx) -> task(rs)).list();
         return h.createQuery("SELECT * FROM builds WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new BuildRow(rs.getString("id"), rs.getString("pipeline"), rs.getLong("number"),
-                        rs.getString("pipeline_file"), rs.getString("pipeline_digest"), rs.getString("commit_sha"),
-                        rs.getString("branch"), rs.getString("tag"), rs.getString("author"),
-                        rs.getString("message"), rs.getString("trigger_kind"),
-                        rs.getString("status"), instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("finished_at")), tasks)).one();
+                .map((rs, ctx) -> build(rs, tasks)).one();
+    }
+
+    private static BuildRow.TaskRow task(ResultSet rs) throws SQLException {
+        return new BuildRow.TaskRow(rs.getString("name"), rs.getString("job"), rs.getString("status"),
+                rs.getInt("attempts"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                (Long) rs.getObject("duration_ms", Long.class), rs.getString("reason"));
+    }
+
+    private static BuildRow build(ResultSet rs, List<BuildRow.TaskRow> tasks) throws SQLException {
+        return new BuildRow(rs.getString("id"), rs.getString("pipeline"), rs.getLong("number"),
+                rs.getString("pipeline_file"), rs.getString("pipeline_digest"), rs.getString("commit_sha"),
+                rs.getString("branch"), rs.getString("tag"), rs.getString("author"), rs.getString("message"),
+                rs.getString("trigger_kind"), rs.getString("status"), instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("finished_at")), tasks);
     }
 
     private static Timestamp ts(Instant i) {
