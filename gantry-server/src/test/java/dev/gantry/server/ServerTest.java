@@ -187,6 +187,20 @@ class ServerTest {
     }
 
     @Test
+    void theLiveLogStreamResumesAfterTheLastEventIdAndEnds() throws Exception {
+        repo.commit("gantry.yml", "jobs:\n  count:\n    steps:\n      - run: for i in $(seq 1 30); do echo n$i; done\n",
+                "Count");
+        server.addPipeline(repo.dir(), "count", "1h", null);
+        server.awaitBuild("count", 1, Duration.ofSeconds(60));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(
+                        "/pipelines/count/builds/1/tasks/count/stream?from=0"))).header("Accept", "text/event-stream")
+                        .header("Last-Event-ID", "25").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("id: 30\nevent: lines\ndata: [\"n26\",\"n27\",\"n28\",\"n29\",\"n30\"]")
+                .doesNotContain("n25\"").contains("event: end");
+    }
+
+    @Test
     void anInvalidPipelineFileIsRefusedWhenAddedAndErrorsABuildLater() {
         repo.commit("gantry.yml", "jobs:\n  a:\n    stepz: []\n", "Break it");
         ServerFixture.Response refused = server.post("/api/pipelines",
