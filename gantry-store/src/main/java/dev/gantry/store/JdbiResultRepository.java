@@ -16,15 +16,9 @@ final class JdbiResultRepository implements ResultRepository {
 
     @Override
     public void addTests(String buildId, List<ResultRows.TestRow> tests) {
-        jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO test_results (build_id, task, suite, class_name, name,"
-                    + " status, seconds, message) VALUES (:build, :task, :suite, :className, :name, :status, :seconds,"
-                    + " :message)");
-            tests.forEach(t -> batch.bindMethods(t).bind("build", buildId).bind("message", clip(t.message())).add());
-            if (!tests.isEmpty()) {
-                batch.execute();
-            }
-        });
+        insert("INSERT INTO test_results (build_id, task, suite, class_name, name, status, seconds, message)"
+                        + " VALUES (:build, :task, :suite, :className, :name, :status, :seconds, :message)", tests,
+                (batch, t) -> batch.bindMethods(t).bind("build", buildId).bind("message", clip(t.message())));
     }
 
     @Override
@@ -38,14 +32,8 @@ final class JdbiResultRepository implements ResultRepository {
 
     @Override
     public void addArtifacts(String buildId, List<ResultRows.ArtifactRow> artifacts) {
-        jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO artifacts (build_id, task, name, path, bytes)"
-                    + " VALUES (:build, :task, :name, :path, :bytes)");
-            artifacts.forEach(a -> batch.bindMethods(a).bind("build", buildId).add());
-            if (!artifacts.isEmpty()) {
-                batch.execute();
-            }
-        });
+        insert("INSERT INTO artifacts (build_id, task, name, path, bytes) VALUES (:build, :task, :name, :path, :bytes)",
+                artifacts, (batch, a) -> batch.bindMethods(a).bind("build", buildId));
     }
 
     @Override
@@ -57,15 +45,9 @@ final class JdbiResultRepository implements ResultRepository {
 
     @Override
     public void addTelemetry(String buildId, List<ResultRows.TelemetryRow> samples) {
-        jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO telemetry (build_id, task, scope, at, cpu_percent,"
-                    + " rss_bytes, gpu_percent, gpu_bytes) VALUES (:build, :task, :scope, :at, :cpuPercent, :rssBytes,"
-                    + " :gpuPercent, :gpuBytes)");
-            samples.forEach(s -> batch.bindMethods(s).bind("build", buildId).bind("at", Timestamp.from(s.at())).add());
-            if (!samples.isEmpty()) {
-                batch.execute();
-            }
-        });
+        insert("INSERT INTO telemetry (build_id, task, scope, at, cpu_percent, rss_bytes, gpu_percent, gpu_bytes)"
+                        + " VALUES (:build, :task, :scope, :at, :cpuPercent, :rssBytes, :gpuPercent, :gpuBytes)", samples,
+                (batch, s) -> batch.bindMethods(s).bind("build", buildId).bind("at", Timestamp.from(s.at())));
     }
 
     @Override
@@ -75,6 +57,21 @@ final class JdbiResultRepository implements ResultRepository {
                         rs.getString("scope"), rs.getTimestamp("at").toInstant(), rs.getDouble("cpu_percent"),
                         rs.getLong("rss_bytes"), (Integer) rs.getObject("gpu_percent", Integer.class),
                         (Long) rs.getObject("gpu_bytes", Long.class))).list());
+    }
+
+    /** Inserts every row in one batch and one transaction; nothing for no rows. */
+    private <T> void insert(String sql, List<T> rows, java.util.function.BiConsumer<PreparedBatch, T> bind) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(sql);
+            rows.forEach(r -> {
+                bind.accept(batch, r);
+                batch.add();
+            });
+            batch.execute();
+        });
     }
 
     private static String clip(String s) {
