@@ -1,5 +1,5 @@
 -- What the server adds: registered pipelines and the refs they have seen, who and what a build was for, steps,
--- test results, artifacts and telemetry samples. Portable SQL: runs on H2 and PostgreSQL.
+-- test results, artifacts, cache saves and restores, and telemetry samples. Portable SQL: runs on H2 and PostgreSQL.
 CREATE TABLE pipelines (
     name           VARCHAR(255)  PRIMARY KEY,
     repository     VARCHAR(2048) NOT NULL,
@@ -51,6 +51,17 @@ CREATE TABLE artifacts (
     bytes    BIGINT        NOT NULL,
     PRIMARY KEY (build_id, task, name, path)
 );
+
+CREATE TABLE cache_uses (
+    build_id  VARCHAR(64)   NOT NULL REFERENCES builds (id) ON DELETE CASCADE,
+    task      VARCHAR(512)  NOT NULL,
+    action    VARCHAR(16)   NOT NULL,
+    cache_key VARCHAR(2048) NOT NULL,
+    bytes     BIGINT,
+    took_ms   BIGINT        NOT NULL,
+    at        TIMESTAMP     NOT NULL
+);
+CREATE INDEX cache_uses_build ON cache_uses (build_id);
 
 CREATE TABLE telemetry (
     build_id    VARCHAR(64)  NOT NULL REFERENCES builds (id) ON DELETE CASCADE,

@@ -42,9 +42,12 @@ final class ServerFixture implements AutoCloseable {
                 new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC()));
     }
 
+    /** Caches are kept under the data directory, so tests share none with each other or with the machine. */
     static ServerSettings settings(Path dataDir, int maxBuilds, int port) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("GANTRY_CACHE_DIR", dataDir.resolve("caches").toString());
         return new ServerSettings(dataDir, "127.0.0.1", port, maxBuilds, Map.of("gpu", 0),
-                new EngineSettings(2, false, System.getenv(), Clock.systemUTC()), Duration.ofSeconds(1));
+                new EngineSettings(2, false, env, Clock.systemUTC()), Duration.ofSeconds(1));
     }
 
     String url(String path) {

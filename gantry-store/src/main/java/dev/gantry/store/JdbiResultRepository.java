@@ -44,6 +44,21 @@ final class JdbiResultRepository implements ResultRepository {
     }
 
     @Override
+    public void addCacheUse(String buildId, ResultRows.CacheRow use) {
+        insert("INSERT INTO cache_uses (build_id, task, action, cache_key, bytes, took_ms, at)"
+                        + " VALUES (:build, :task, :action, :key, :bytes, :tookMs, :at)", List.of(use),
+                (batch, c) -> batch.bindMethods(c).bind("build", buildId).bind("at", Timestamp.from(c.at())));
+    }
+
+    @Override
+    public List<ResultRows.CacheRow> caches(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM cache_uses WHERE build_id = :b ORDER BY at, task")
+                .bind("b", buildId).map((rs, ctx) -> new ResultRows.CacheRow(rs.getString("task"),
+                        rs.getString("action"), rs.getString("cache_key"), (Long) rs.getObject("bytes", Long.class),
+                        rs.getLong("took_ms"), rs.getTimestamp("at").toInstant())).list());
+    }
+
+    @Override
     public void addTelemetry(String buildId, List<ResultRows.TelemetryRow> samples) {
         insert("INSERT INTO telemetry (build_id, task, scope, at, cpu_percent, rss_bytes, gpu_percent, gpu_bytes)"
                         + " VALUES (:build, :task, :scope, :at, :cpuPercent, :rssBytes, :gpuPercent, :gpuBytes)", samples,

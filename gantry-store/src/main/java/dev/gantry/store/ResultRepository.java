@@ -2,7 +2,7 @@ package dev.gantry.store;
 
 import java.util.List;
 
-/** Test results, artifacts and telemetry samples of builds, added as they come and read per build. */
+/** Test results, artifacts, cache uses and telemetry samples of builds, added as they come and read per build. */
 public interface ResultRepository {
 
     void addTests(String buildId, List<ResultRows.TestRow> tests);
@@ -13,6 +13,11 @@ public interface ResultRepository {
     void addArtifacts(String buildId, List<ResultRows.ArtifactRow> artifacts);
 
     List<ResultRows.ArtifactRow> artifacts(String buildId);
+
+    void addCacheUse(String buildId, ResultRows.CacheRow use);
+
+    /** The build's cache saves and restores in the order they happened. */
+    List<ResultRows.CacheRow> caches(String buildId);
 
     void addTelemetry(String buildId, List<ResultRows.TelemetryRow> samples);
 

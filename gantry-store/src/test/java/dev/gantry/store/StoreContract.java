@@ -179,6 +179,13 @@ abstract class StoreContract {
         store.results().addArtifacts(id, List.of(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100)));
         assertThat(store.results().artifacts(id))
                 .containsExactly(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100));
+        store.results().addCacheUse(id, new ResultRows.CacheRow("build", "missed", "deps-v1-abc, deps-v1-", null, 3,
+                t));
+        store.results().addCacheUse(id, new ResultRows.CacheRow("build", "saved", "deps-v1-abc", 1L << 20, 900,
+                t.plusSeconds(30)));
+        assertThat(store.results().caches(id)).extracting(ResultRows.CacheRow::action)
+                .containsExactly("missed", "saved");
+        assertThat(store.results().caches(id).get(1).bytes()).isEqualTo(1L << 20);
         store.results().addTelemetry(id, List.of(
                 new ResultRows.TelemetryRow("e2e", "task", t.plusSeconds(1), 50.5, 1024, null, null),
                 new ResultRows.TelemetryRow("e2e", "task", t, 12.0, 2048, 90, 4096L)));

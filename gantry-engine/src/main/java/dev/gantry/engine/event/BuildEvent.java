@@ -58,6 +58,18 @@ public sealed interface BuildEvent {
             implements BuildEvent {
     }
 
+    /**
+     * A cache step's result.
+     *
+     * @param action {@code saved}, {@code exists} (already saved: keys are immutable), {@code restored},
+     *               {@code missed} (no key matched)
+     * @param key    the key saved or restored; for a miss, the keys tried, comma-separated
+     * @param bytes  the archive's size; null for a miss
+     */
+    record CacheUsed(Instant at, String task, String action, String key, Long bytes, Duration took)
+            implements BuildEvent {
+    }
+
     /** The tests a {@code test_results} step read from its reports. */
     record TestResultsRecorded(Instant at, String task, List<dev.gantry.core.junit.TestCase> tests)
             implements BuildEvent {

@@ -10,6 +10,7 @@ import dev.gantry.engine.cache.CacheArchive;
 import dev.gantry.engine.cache.CacheStore;
 import dev.gantry.engine.cache.Caches;
 import dev.gantry.engine.cache.TaskKeyContext;
+import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.run.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +32,11 @@ final class CacheRunners {
     private static String render(String template, StepContext ctx) {
         return CacheKeys.render(template, new TaskKeyContext(ctx.workingDirectory(), ctx.environment(),
                 Clock.systemUTC()));
+    }
+
+    private static void report(StepContext ctx, String action, String key, Long bytes, long startNanos) {
+        ctx.report(new BuildEvent.CacheUsed(Instant.now(), ctx.taskName(), action, key, bytes,
+                Duration.ofNanos(System.nanoTime() - startNanos)));
     }
 
     static final class Save implements StepRunner {
@@ -48,6 +55,7 @@ final class CacheRunners {
                 CacheStore store = Caches.store(ctx.environment());
                 if (store.contains(key)) {
                     ctx.output("cache " + key + " exists; not saved again (keys are immutable)");
+                    report(ctx, "exists", key, store.size(key), t0);
                     return Outcome.SUCCESS;
                 }
                 Path home = Caches.home(ctx.environment());
@@ -59,7 +67,9 @@ final class CacheRunners {
                 }
                 if (size.isEmpty()) {
                     ctx.output("cache " + key + " was saved by another task meanwhile; not saved again");
+                    report(ctx, "exists", key, store.size(key), t0);
                 } else {
+                    report(ctx, "saved", key, size.get(), t0);
                     ctx.output("saved cache " + key + " (" + Sizes.format(size.get()) + ") in "
                             + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
                     store.evictToFit(Caches.limit(ctx.environment()));
@@ -96,11 +106,13 @@ final class CacheRunners {
                         ctx.output("restored cache " + found.get() + (found.get().equals(key) ? "" : " (prefix " + key
                                 + ")") + ": " + files + " files, " + Sizes.format(store.size(found.get())) + " in "
                                 + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
+                        report(ctx, "restored", found.get(), store.size(found.get()), t0);
                         return Outcome.SUCCESS;
                     }
                 }
-                ctx.output("no cache found for " + String.join(", ", step.keys().stream().map(k -> render(k, ctx))
-                        .toList()));
+                String tried = String.join(", ", step.keys().stream().map(k -> render(k, ctx)).toList());
+                ctx.output("no cache found for " + tried);
+                report(ctx, "missed", tried, null, t0);
                 return Outcome.SUCCESS;
             } catch (CacheArchive.HostileEntryException e) {
                 return Outcome.errored(e.getMessage());

@@ -86,6 +86,8 @@ public final class ApiRoutes {
         app.get("/api/pipelines/{pipeline}/builds/{number}/tests", ctx -> ctx.json(store.results().tests(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/telemetry",
                 ctx -> ctx.json(store.results().telemetry(lookup.build(ctx).id())));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/caches",
+                ctx -> ctx.json(store.results().caches(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/artifacts",
                 ctx -> ctx.json(store.results().artifacts(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/artifacts/{task}/{name}/<path>", this::download);

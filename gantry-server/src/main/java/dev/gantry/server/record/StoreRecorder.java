@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes a build into the store as it runs: the build when it starts and ends, each task and step as it starts
- * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts and telemetry
- * samples. {@code gantry run} and the server record the same way, so the server shows both.
+ * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts, cache saves
+ * and restores, and telemetry samples. {@code gantry run} and the server record the same way, so the server shows
+ * both.
  */
 public final class StoreRecorder implements BuildListener {
 
@@ -94,6 +95,9 @@ public final class StoreRecorder implements BuildListener {
                     t.message())).toList());
         } else if (event instanceof BuildEvent.ArtifactsSaved e) {
             store.results().addArtifacts(build.id(), files(e));
+        } else if (event instanceof BuildEvent.CacheUsed e) {
+            store.results().addCacheUse(build.id(), new ResultRows.CacheRow(e.task(), e.action(), e.key(), e.bytes(),
+                    e.took().toMillis(), e.at()));
         } else if (event instanceof BuildEvent.TelemetrySampled e) {
             var s = e.sample();
             samples.add(new ResultRows.TelemetryRow(e.task(), s.scope(), s.at(), s.cpuPercent(), s.rssBytes(),

@@ -25,7 +25,8 @@ public final class Views {
      */
     public record BuildPage(BuildRow build, String dagSvg, Map<String, List<StepRow>> steps,
                             List<ResultRows.TestRow> slowest, int testCount, long failedTests,
-                            List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts) {
+                            List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts,
+                            List<ResultRows.CacheRow> caches) {
         public boolean running() {
             return !build.hasEnded();
         }
