@@ -119,6 +119,33 @@ class BrowserTest {
         shot("log");
     }
 
+    @Test
+    void aLongLogShowsItsTailAndPagesBackToTheStart() throws Exception {
+        repo.commit("gantry.yml", "jobs:\n  long:\n    steps:\n      - run: seq 1 2500 | sed 's/^/row /'\n",
+                "A long log");
+        server.addPipeline(repo.dir(), "long", "1h", null);
+        server.awaitBuild("long", 1, Duration.ofSeconds(60));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(server.url("/pipelines/long/builds/1/tasks/long"));
+        WebElement log = browser.findElement(By.id("log"));
+        wait.until(d -> "true".equals(log.getAttribute("data-ended")));
+        List<WebElement> tail = log.findElements(By.cssSelector("div.line"));
+        assertThat(tail).hasSize(2000);
+        assertThat(tail.get(0).getText()).isEqualTo("row 501");
+        WebElement earlier = browser.findElement(By.id("earlier"));
+        assertThat(earlier.getText()).isEqualTo("show 500 earlier lines");
+        earlier.click();
+        wait.until(d -> log.findElements(By.cssSelector("div.line")).size() == 2500);
+        List<WebElement> all = log.findElements(By.cssSelector("div.line"));
+        assertThat(all.get(0).getText()).isEqualTo("row 1");
+        assertThat(all.get(500).getText()).isEqualTo("row 501");
+        assertThat(browser.findElements(By.id("earlier"))).isEmpty();
+
+        browser.get(server.url("/pipelines/long/builds/1"));
+        assertThat(browser.findElements(By.cssSelector("#telemetry svg.chart"))).hasSizeGreaterThanOrEqualTo(2);
+        shot("telemetry");
+    }
+
     private void shot(String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
