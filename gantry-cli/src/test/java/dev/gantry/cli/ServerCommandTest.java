@@ -1,0 +1,103 @@
+package dev.gantry.cli;
+
+import static dev.gantry.cli.CliFixture.gantry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gantry server} in its own process, started where {@code gantry run} recorded a build, and
+ * {@code gantry pipeline add|list} talking to it; SIGTERM stops it cleanly.
+ */
+class ServerCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theServerShowsLocalRunsBuildsAddedPipelinesAndStopsOnSigterm() throws Exception {
+        Path repo = tmp.resolve("repo");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(repo.resolve("gantry.yml"), "name: hello\njobs:\n  say:\n    steps:\n      - run: echo hi\n");
+            Files.writeString(repo.resolve(".gitignore"), ".gantry/\n");
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("Ada", "ada@example.com");
+            git.commit().setMessage("hello").setAuthor(who).setCommitter(who).call();
+        }
+        assertThat(gantry("run", repo.toString(), "--no-color").exitCode()).isZero();
+
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--port", "0")
+                .directory(repo.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        StringBuilder printed = new StringBuilder();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (printed) {
+                        printed.append(line).append('\n');
+                    }
+                    Matcher m = listening.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                url.completeExceptionally(e);
+            }
+        });
+        reader.start();
+        try {
+            String base = url.get(60, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            String local = http.send(HttpRequest.newBuilder(URI.create(base + "/api/builds?pipeline=hello")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(local).contains("\"total\":1", "\"trigger\":\"local\"", "\"status\":\"succeeded\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/pipelines/hello/builds/1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("data-job=\"say\"");
+
+            CliFixture.Outcome added = gantry("pipeline", "add", repo.toString(), "--server", base, "--name", "srv",
+                    "--check-every", "1s");
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            assertThat(added.out()).contains("added srv: " + base + "/pipelines/srv");
+            await().atMost(Duration.ofSeconds(60)).until(() -> gantry("pipeline", "list", "--server", base).out()
+                    .contains("srv  " + repo + "  main  #1 succeeded"));
+
+            CliFixture.Outcome refused = gantry("pipeline", "add", tmp.resolve("nothing").toString(), "--server", base);
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID);
+            assertThat(refused.err()).contains("no repository at");
+        } finally {
+            server.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+        }
+        assertThat(server.exitValue()).isZero();
+        synchronized (printed) {
+            assertThat(printed.toString()).contains("build srv #1 succeeded", "stopping");
+        }
+        CliFixture.Outcome gone = gantry("pipeline", "list", "--server", "http://127.0.0.1:1");
+        assertThat(gone.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(gone.err()).contains("no server at http://127.0.0.1:1");
+    }
+}
