@@ -219,6 +219,30 @@ class ServerTest {
     }
 
     @Test
+    void buildsQueueWhileTheExecutorIsBusyAndAQueuedOneCanBeCancelled() {
+        server.close();
+        server = new ServerFixture(tmp.resolve("data-one"), 1);
+        repo.commit("gantry.yml", "jobs:\n  nap:\n    steps:\n      - run: sleep 2\n", "Nap");
+        server.addPipeline(repo.dir(), "nap", "1h", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.buildCount("nap") == 1);
+        JsonNode second = server.post("/api/pipelines/nap/builds", "").json();
+        JsonNode third = server.post("/api/pipelines/nap/builds", "").json();
+        assertThat(second.path("status").asText()).isEqualTo("queued");
+        assertThat(server.get("/api/pipelines/nap/builds/2").json().path("build").path("status").asText())
+                .isEqualTo("queued");
+        assertThat(server.post("/api/pipelines/nap/builds/" + third.path("number").asLong() + "/cancel", "")
+                .status()).isEqualTo(202);
+        assertThat(server.get("/api/pipelines/nap/builds/3").json().path("build").path("status").asText())
+                .isEqualTo("cancelled");
+        assertThat(server.get("/metrics").body()).contains("gantry_builds_queued 1.0", "gantry_builds_running 1.0");
+        assertThat(server.awaitBuild("nap", 1, Duration.ofSeconds(30)).path("build").path("status").asText())
+                .isEqualTo("succeeded");
+        assertThat(server.awaitBuild("nap", 2, Duration.ofSeconds(30)).path("build").path("status").asText())
+                .isEqualTo("succeeded");
+        assertThat(server.get("/metrics").body()).contains("gantry_builds_finished_total{state=\"succeeded\"} 2.0");
+    }
+
+    @Test
     void cancellingARunningBuildStopsIt() {
         repo.commit("gantry.yml", "jobs:\n  slow:\n    steps:\n      - run: echo started; sleep 60\n", "Slow");
         server.addPipeline(repo.dir(), "slow", "1h", null);
