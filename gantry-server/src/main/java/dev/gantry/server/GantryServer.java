@@ -1,5 +1,7 @@
 package dev.gantry.server;
 
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.gantry.core.load.Suggestions;
 import dev.gantry.engine.serial.SerialGates;
 import dev.gantry.server.api.ApiRoutes;
 import dev.gantry.server.api.WebhookRoutes;
@@ -20,6 +22,7 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +72,11 @@ public final class GantryServer implements AutoCloseable {
             }
         });
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("message", e.getMessage())));
+        app.exception(UnrecognizedPropertyException.class, (e, ctx) -> {
+            List<String> known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+            ctx.status(400).json(Map.of("message", "unknown key '" + e.getPropertyName() + "'"
+                    + Suggestions.hint(e.getPropertyName(), known) + "; the keys are " + String.join(", ", known)));
+        });
         app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("message", "the body is not the JSON expected: " + e.getOriginalMessage())));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->

@@ -178,6 +178,11 @@ class ServerTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("message").asText()).contains("no repository at");
         assertThat(server.post("/api/pipelines", "{not json").status()).isEqualTo(400);
+        ServerFixture.Response misspelt = server.post("/api/pipelines",
+                "{\"repository\":\"" + repo.dir() + "\",\"chek_every\":\"5s\"}");
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.json().path("message").asText()).startsWith("unknown key 'chek_every' (did you mean"
+                + " 'check_every'?)");
         assertThat(server.post("/api/pipelines/demo/builds/1/cancel", "").status()).isEqualTo(409);
 
         JsonNode rebuilt = server.post("/api/pipelines/demo/builds/1/rebuild", "").json();
