@@ -27,6 +27,10 @@ final class PipelineCommand {
         @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
                 description = "The server's address (default http://127.0.0.1:8080).")
         String server;
+
+        @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GANTRY_SERVER_TOKEN}",
+                description = "The server's token, if it has one (default: GANTRY_SERVER_TOKEN).")
+        String token;
     }
 
     @Command(name = "add", description = "Register a git repository's pipeline; the server builds its branch's head "
@@ -70,7 +74,7 @@ final class PipelineCommand {
             body.put("name", name);
             body.put("check_every", checkEvery);
             body.put("webhook_secret", webhookSecret);
-            JsonNode added = request(spec, server.server, "POST", "/api/pipelines", JSON.writeValueAsString(body));
+            JsonNode added = request(spec, server, "POST", "/api/pipelines", JSON.writeValueAsString(body));
             if (added == null) {
                 return ExitCodes.INVALID;
             }
@@ -90,7 +94,7 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode list = request(spec, server.server, "GET", "/api/pipelines", null);
+            JsonNode list = request(spec, server, "GET", "/api/pipelines", null);
             if (list == null) {
                 return ExitCodes.INVALID;
             }
@@ -117,19 +121,22 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            return request(spec, server.server, "DELETE", "/api/pipelines/" + name, null) == null ? ExitCodes.INVALID
+            return request(spec, server, "DELETE", "/api/pipelines/" + name, null) == null ? ExitCodes.INVALID
                     : ExitCodes.OK;
         }
     }
 
     /** The response's JSON, or null after printing the server's message (or why it could not be reached). */
-    static JsonNode request(picocli.CommandLine.Model.CommandSpec spec, String server, String method, String path,
-                         String body) throws InterruptedException {
+    static JsonNode request(picocli.CommandLine.Model.CommandSpec spec, ServerOption server, String method,
+                            String path, String body) throws InterruptedException {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.server + path))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json");
+            if (server.token != null && !server.token.isBlank()) {
+                request.header("Authorization", "Bearer " + server.token);
+            }
             HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
@@ -139,10 +146,11 @@ final class PipelineCommand {
             }
             return json;
         } catch (ConnectException e) {
-            spec.commandLine().getErr().println("gantry: no server at " + server + " (start one with: gantry server)");
+            spec.commandLine().getErr().println("gantry: no server at " + server.server
+                    + " (start one with: gantry server)");
             return null;
         } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("gantry: cannot reach " + server + ": " + e.getMessage());
+            spec.commandLine().getErr().println("gantry: cannot reach " + server.server + ": " + e.getMessage());
             return null;
         }
     }

@@ -45,6 +45,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Most tasks at once per build (default: CPU cores).")
     Integer concurrency;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Require the token in FILE on every request "
+            + "(API: 'Authorization: Bearer TOKEN'; browsers sign in at /login). Default: GANTRY_SERVER_TOKEN if set.")
+    Path tokenFile;
+
     @Option(names = "--pool", paramLabel = "NAME=N", description = "Offer a counted pool to jobs' 'uses'; "
             + "--pool gpu=N replaces GPU detection. Repeatable.")
     Map<String, Integer> pools = new LinkedHashMap<>();
@@ -55,15 +59,29 @@ final class ServerCommand implements Callable<Integer> {
         this.main = main;
     }
 
+    /** The token from --token-file (its first line) or GANTRY_SERVER_TOKEN; null for none. */
+    private String token() throws java.io.IOException {
+        String token = tokenFile != null ? Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim()
+                : main.env().get("GANTRY_SERVER_TOKEN");
+        if (tokenFile != null && token.isEmpty()) {
+            throw new java.io.IOException("the token file " + tokenFile + " is empty");
+        }
+        return token == null || token.isBlank() ? null : token;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path data = dataDir.toAbsolutePath().normalize();
+        if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && token() == null) {
+            main.err().println("gantry: warning: listening on " + bind + " without a token: anyone who reaches it can"
+                    + " trigger builds (see --token-file)");
+        }
         Files.createDirectories(data);
         EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
                 : Runtime.getRuntime().availableProcessors(), false, main.env(), Clock.systemUTC())
                 .withTools(ToolsDirectory.write(data));
         ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, PoolOffer.local(pools, main.env()),
-                engine, ServerSettings.CHECK_EVERY);
+                engine, ServerSettings.CHECK_EVERY).withToken(token());
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
         CountDownLatch stop = new CountDownLatch(1);

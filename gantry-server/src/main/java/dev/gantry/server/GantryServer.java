@@ -10,6 +10,7 @@ import dev.gantry.server.build.Recovery;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.Json;
+import dev.gantry.server.http.TokenAuth;
 import dev.gantry.server.live.LogStream;
 import dev.gantry.server.metrics.ServerMetrics;
 import dev.gantry.server.pipeline.PipelineService;
@@ -64,6 +65,9 @@ public final class GantryServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
         });
         app.before(ctx -> ctx.attribute("gantry.start", System.nanoTime()));
+        if (settings.token() != null) {
+            new TokenAuth(settings.token()).register(app);
+        }
         app.after(ctx -> {
             Long start = ctx.attribute("gantry.start");
             String route = ctx.endpointHandlerPath();

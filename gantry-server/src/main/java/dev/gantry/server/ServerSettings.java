@@ -15,14 +15,27 @@ import java.util.Map;
  * @param pools      what the executor offers jobs' {@code uses} (detected GPUs, {@code --pool})
  * @param engine     how each build's tasks run
  * @param checkEvery how often a pipeline's repository is polled unless it says otherwise
+ * @param token      the token every request must carry (see {@code TokenAuth}); null to let anyone in
  */
 public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
-                             EngineSettings engine, Duration checkEvery) {
+                             EngineSettings engine, Duration checkEvery, String token) {
 
     public static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
+    public ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
+                          EngineSettings engine, Duration checkEvery) {
+        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null);
+    }
+
+    public ServerSettings withToken(String newToken) {
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken);
+    }
+
     public ServerSettings {
         pools = Map.copyOf(pools);
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("the token is empty");
+        }
         if (maxBuilds < 1) {
             throw new IllegalArgumentException("at least one build must be allowed to run");
         }

@@ -36,9 +36,13 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Path dataDir, int maxBuilds) {
-        this.dataDir = dataDir;
+        this(settings(dataDir, maxBuilds, 0));
+    }
+
+    ServerFixture(ServerSettings settings) {
+        this.dataDir = settings.dataDir();
         this.store = Store.embedded(dataDir.resolve("db"));
-        this.server = GantryServer.start(store, settings(dataDir, maxBuilds, 0),
+        this.server = GantryServer.start(store, settings,
                 new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC()));
     }
 
@@ -58,8 +62,12 @@ final class ServerFixture implements AutoCloseable {
         return logBytes.toString(StandardCharsets.UTF_8);
     }
 
-    Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+    Response get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
     }
 
     Response post(String path, String body, String... headers) {

@@ -1,5 +1,6 @@
 package dev.gantry.server.ui;
 
+import dev.gantry.server.http.Escape;
 import java.time.Duration;
 
 /** Small helpers the pages share: escaping, status classes, durations as people read them. */
@@ -9,11 +10,7 @@ public final class Html {
     }
 
     public static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return Escape.html(s);
     }
 
     /** {@code timed out} → {@code timed-out}. */
