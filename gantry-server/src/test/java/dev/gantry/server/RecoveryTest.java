@@ -72,7 +72,14 @@ class RecoveryTest {
         assertThat(ProcessTree.find(ProcessTree.Selector.marker("GANTRY_BUILD_ID", buildId)))
                 .as("the build's step survives its server's SIGKILL (it runs in its own session)").isNotEmpty();
 
+        try (dev.gantry.store.Store store = dev.gantry.store.Store.embedded(data.resolve("db"))) {
+            // a gantry run in progress in the same directory: not the server's to settle
+            store.builds().save(new dev.gantry.store.BuildRow("local-1", "laptop", 1, "gantry.yml", "d", null, null,
+                    null, null, null, "local", "running", java.time.Instant.now(), null, List.of()));
+        }
         try (ServerFixture server = new ServerFixture(data)) {
+            assertThat(server.get("/api/builds?pipeline=laptop").json().path("builds").get(0).path("status").asText())
+                    .isEqualTo("running");
             JsonNode b = server.get("/api/pipelines/long/builds/1").json().path("build");
             assertThat(b.path("status").asText()).isEqualTo("errored");
             assertThat(b.path("finished_at").isNull()).isFalse();

@@ -5,6 +5,7 @@ import dev.gantry.server.build.BuildDirectories;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.BuildLookup;
+import dev.gantry.server.http.BuildSteps;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.pipeline.PipelineService;
 import dev.gantry.server.record.LogHub;
@@ -94,11 +95,7 @@ public final class ApiRoutes {
     }
 
     private BuildView buildView(BuildRow b) {
-        Map<String, List<StepRow>> steps = new LinkedHashMap<>();
-        b.tasks().forEach(t -> steps.put(t.name(), new java.util.ArrayList<>()));
-        store.builds().steps(b.id()).forEach(s -> steps.computeIfAbsent(s.task(), k -> new java.util.ArrayList<>())
-                .add(s.step()));
-        return new BuildView(b, steps);
+        return new BuildView(b, BuildSteps.of(store, b));
     }
 
     private void listBuilds(Context ctx) {

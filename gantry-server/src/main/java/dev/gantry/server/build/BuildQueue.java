@@ -5,6 +5,7 @@ import dev.gantry.server.ServerLog;
 import dev.gantry.server.ServerSettings;
 import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
+import dev.gantry.server.http.ApiException;
 import dev.gantry.server.metrics.ServerMetrics;
 import dev.gantry.server.record.LogHub;
 import dev.gantry.store.BuildRow;
@@ -85,7 +86,8 @@ public final class BuildQueue implements AutoCloseable {
     /** A new build of the same commit, branch and tag. */
     public BuildRow rebuild(BuildRow previous) {
         PipelineRow pipeline = store.pipelines().find(previous.pipeline())
-                .orElseThrow(() -> new IllegalStateException("pipeline " + previous.pipeline() + " is not registered"));
+                .orElseThrow(() -> new ApiException(409, "pipeline " + previous.pipeline() + " is not registered with"
+                        + " this server" + (previous.trigger().equals("local") ? " (this is a build of gantry run)" : "")));
         return enqueue(new Request(pipeline, new GitMirror.CommitInfo(previous.commit(), previous.author(),
                 previous.message()), previous.branch(), previous.tag(), "rebuild"));
     }

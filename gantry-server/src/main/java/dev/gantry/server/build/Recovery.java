@@ -13,7 +13,8 @@ import java.util.List;
  * down). The policy, documented in docs/server.md: a build that was queued never started, so it is queued again
  * with its number; a build that was running is not resumed: processes it left are stopped, tasks that were
  * running become {@code errored} ("interrupted"), tasks that never started {@code cancelled}, and the build
- * {@code errored}. Its logs, as far as they were written, stay. Rebuild it to run it again.
+ * {@code errored}. Its logs, as far as they were written, stay. Rebuild it to run it again. Builds of
+ * {@code gantry run} (trigger {@code local}) are left alone: they belong to that command, which may be running now.
  */
 public final class Recovery {
 
@@ -26,6 +27,9 @@ public final class Recovery {
     public static List<BuildRow> settle(Store store, Clock clock, ServerLog log) {
         List<BuildRow> requeue = new java.util.ArrayList<>();
         for (BuildRow b : store.builds().unfinished()) {
+            if (b.trigger().equals("local")) {
+                continue;
+            }
             if (b.status().equals("queued")) {
                 requeue.add(b);
                 continue;

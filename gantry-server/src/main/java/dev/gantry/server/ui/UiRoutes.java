@@ -8,6 +8,7 @@ import dev.gantry.engine.record.TimingsStore;
 import dev.gantry.server.build.BuildDirectories;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.BuildLookup;
+import dev.gantry.server.http.BuildSteps;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.live.LogStream;
 import dev.gantry.server.trigger.Checker;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The web UI: server-rendered pages (JTE), htmx refreshing a running build's parts, and a live log view fed by
@@ -44,7 +44,13 @@ public final class UiRoutes {
     private final LogStream logs;
     private final BuildLookup lookup;
     private final Path dataDir;
-    private final Map<String, Map<String, List<String>>> needsCache = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<String>>> needsCache = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, List<String>>> eldest) {
+                    return size() > 256;
+                }
+            });
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
     public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir) {
@@ -103,9 +109,7 @@ public final class UiRoutes {
     }
 
     Views.BuildPage buildPage(BuildRow b) {
-        Map<String, List<StepRow>> steps = new LinkedHashMap<>();
-        b.tasks().forEach(t -> steps.put(t.name(), new ArrayList<>()));
-        store.builds().steps(b.id()).forEach(s -> steps.computeIfAbsent(s.task(), k -> new ArrayList<>()).add(s.step()));
+        Map<String, List<StepRow>> steps = BuildSteps.of(store, b);
         List<ResultRows.TestRow> tests = store.results().tests(b.id());
         Path dir = BuildDirectories.of(dataDir, b);
         List<Views.ShardTime> shards = ShardTimes.of(b, tests, job -> timings(dir, b, job));
