@@ -84,6 +84,10 @@ class ServerCommandTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> gantry("pipeline", "list", "--server", base).out()
                     .contains("srv  " + repo + "  main  #1 succeeded"));
 
+            CliFixture.Outcome clash = gantry("pipeline", "add", repo.toString(), "--server", base, "--name", "hello");
+            assertThat(clash.exitCode()).isEqualTo(ExitCodes.INVALID);
+            assertThat(clash.err()).contains("already holds builds named 'hello' (from gantry run)");
+
             CliFixture.Outcome refused = gantry("pipeline", "add", tmp.resolve("nothing").toString(), "--server", base);
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID);
             assertThat(refused.err()).contains("no repository at");

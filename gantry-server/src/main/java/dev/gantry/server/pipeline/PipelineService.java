@@ -64,6 +64,10 @@ public final class PipelineService {
         PipelineRow row = new PipelineRow(name, repository, r.file() != null ? r.file() : "gantry.yml",
                 r.branch() != null ? r.branch() : "main", every, blankToNull(r.webhookSecret()),
                 settings.engine().clock().instant());
+        if (store.pipelines().find(name).isEmpty() && !store.builds().list(name, null, 0, 1).isEmpty()) {
+            throw new ApiException(409, "this store already holds builds named '" + name + "' (from gantry run):"
+                    + " choose another name for the pipeline");
+        }
         validate(row);
         store.pipelines().save(row);
         poller.checkSoon(name, "poll");
