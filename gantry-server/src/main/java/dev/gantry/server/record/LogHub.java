@@ -11,14 +11,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Task output on its way into the store, and to whoever watches it live. Lines are kept in memory until a chunk
- * is written: every {@link #CHUNK_LINES} lines, when a task ends, and on {@link #flushAll} (which a timer calls
- * often, so a crash loses at most that much). A watcher {@link #watch}es a task and gets, atomically, how many
+ * is written: every {@link #CHUNK_LINES} lines or {@link #CHUNK_BYTES} characters, when a task ends, and on
+ * {@link #flushAll} (which a timer calls often, so a crash loses at most that much). Chunks of about a thousand
+ * lines made ingestion about twice as fast as 200-line ones (bench/README.md). A watcher {@link #watch}es a task and gets, atomically, how many
  * lines the store holds, the lines not yet written, and from then on every new line: reading the store up to that
  * count, then the rest, gives each line exactly once.
  */
 public final class LogHub {
 
-    public static final int CHUNK_LINES = 200;
+    public static final int CHUNK_LINES = 1000;
+    public static final int CHUNK_BYTES = 128 * 1024;
 
     private final LogRepository logs;
     private final Map<String, TaskLog> tasks = new HashMap<>();
@@ -49,8 +51,9 @@ public final class LogHub {
         synchronized (log) {
             Line line = new Line(log.stored + log.pending.size(), text);
             log.pending.add(line);
+            log.pendingChars += text.length() + 1;
             log.watchers.forEach(w -> w.offer(line));
-            if (log.pending.size() >= CHUNK_LINES) {
+            if (log.pending.size() >= CHUNK_LINES || log.pendingChars >= CHUNK_BYTES) {
                 log.write();
             }
         }
@@ -128,6 +131,7 @@ public final class LogHub {
         private final List<Line> pending = new ArrayList<>();
         private final List<BlockingQueue<Line>> watchers = new CopyOnWriteArrayList<>();
         private long stored;
+        private long pendingChars;
         private boolean ended;
 
         TaskLog(String buildId, String task, long stored) {
@@ -146,6 +150,7 @@ public final class LogHub {
             logs.append(buildId, task, text.toString());
             stored += pending.size();
             pending.clear();
+            pendingChars = 0;
         }
     }
 }

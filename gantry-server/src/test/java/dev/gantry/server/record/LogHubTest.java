@@ -29,26 +29,37 @@ class LogHubTest {
 
     @Test
     void aWatcherGetsEveryLineOnceWhateverWasWrittenWhenItStarted() throws Exception {
-        for (int i = 0; i < 250; i++) {
+        int n = LogHub.CHUNK_LINES + 50;
+        for (int i = 0; i < n; i++) {
             hub.line("b", "t", "l" + i);
         }
         LogHub.Watch watch = hub.watch("b", "t");
         assertThat(watch.stored()).isEqualTo(LogHub.CHUNK_LINES);
-        assertThat(watch.pending()).extracting(LogHub.Line::number).startsWith(200L).endsWith(249L);
-        hub.line("b", "t", "l250");
+        assertThat(watch.pending()).extracting(LogHub.Line::number).startsWith((long) LogHub.CHUNK_LINES)
+                .endsWith(n - 1L);
+        hub.line("b", "t", "l" + n);
         hub.end("b", "t");
 
         List<String> seen = new ArrayList<>(store.logs().lines("b", "t", 0, (int) watch.stored()));
         watch.pending().forEach(l -> seen.add(l.text()));
         LogHub.Line next = watch.next().poll(1, TimeUnit.SECONDS);
-        assertThat(next.number()).isEqualTo(250);
+        assertThat(next.number()).isEqualTo(n);
         seen.add(next.text());
         assertThat(watch.next().poll(1, TimeUnit.SECONDS).isEnd()).isTrue();
-        for (int i = 0; i <= 250; i++) {
+        for (int i = 0; i <= n; i++) {
             assertThat(seen.get(i)).isEqualTo("l" + i);
         }
-        assertThat(seen).hasSize(251);
-        assertThat(store.logs().lineCount("b", "t")).isEqualTo(251);
+        assertThat(seen).hasSize(n + 1);
+        assertThat(store.logs().lineCount("b", "t")).isEqualTo(n + 1);
+    }
+
+    @Test
+    void longLinesAreWrittenByVolumeNotOnlyByCount() {
+        String wide = "x".repeat(LogHub.CHUNK_BYTES / 4);
+        for (int i = 0; i < 4; i++) {
+            hub.line("b", "t", wide);
+        }
+        assertThat(store.logs().lineCount("b", "t")).as("4 lines of a quarter chunk each fill one").isEqualTo(4);
     }
 
     @Test
