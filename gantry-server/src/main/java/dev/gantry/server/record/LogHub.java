@@ -13,9 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Task output on its way into the store, and to whoever watches it live. Lines are kept in memory until a chunk
  * is written: every {@link #CHUNK_LINES} lines or {@link #CHUNK_BYTES} characters, when a task ends, and on
  * {@link #flushAll} (which a timer calls often, so a crash loses at most that much). Chunks of about a thousand
- * lines made ingestion about twice as fast as 200-line ones (bench/README.md). A watcher {@link #watch}es a task and gets, atomically, how many
- * lines the store holds, the lines not yet written, and from then on every new line: reading the store up to that
- * count, then the rest, gives each line exactly once.
+ * lines made ingestion about twice as fast as 200-line ones (bench/README.md). A watcher {@link #watch}es a task
+ * and gets, atomically, how many lines the store holds, the lines not yet written, and from then on every new
+ * line: reading the store up to that count, then the rest, gives each line exactly once.
  */
 public final class LogHub {
 
