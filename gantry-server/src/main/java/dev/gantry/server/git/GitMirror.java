@@ -36,6 +36,14 @@ public final class GitMirror {
         return remote;
     }
 
+    /**
+     * A repository's address as it may be shown (pages, API, logs): credentials in it
+     * ({@code https://user:token@host/...}) replaced by {@code ***}.
+     */
+    public static String display(String remote) {
+        return remote == null ? null : remote.replaceAll("://[^/@]+@", "://***@");
+    }
+
     /** A commit's identity and what a build page shows of it. */
     public record CommitInfo(String sha, String author, String message) {
     }
@@ -48,7 +56,8 @@ public final class GitMirror {
                 Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
             }
             try (Git git = Git.open(dir.toFile())) {
-                git.fetch().setRemote(remote).setRemoveDeletedRefs(true).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+                git.fetch().setRemote(remote).setRemoveDeletedRefs(true)
+                        .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
                         .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
                         .call();
                 Map<String, String> refs = new LinkedHashMap<>();
@@ -64,7 +73,7 @@ public final class GitMirror {
                 return refs;
             }
         } catch (IOException | GitAPIException e) {
-            throw new GitException("cannot fetch " + remote + ": " + e.getMessage());
+            throw new GitException("cannot fetch " + display(remote) + ": " + display(e.getMessage()));
         }
     }
 

@@ -91,15 +91,16 @@ public final class PipelineService {
 
     private void validate(PipelineRow row) {
         GitMirror mirror = mirrors.of(row);
+        String shown = GitMirror.display(row.repository());
         try {
             Map<String, String> refs = mirror.fetch();
             String head = refs.get("refs/heads/" + row.branch());
             if (head == null) {
-                throw ApiException.badRequest("the repository " + row.repository() + " has no branch '" + row.branch()
+                throw ApiException.badRequest("the repository " + shown + " has no branch '" + row.branch()
                         + "'" + (refs.isEmpty() ? " (it has no branches at all)" : ""));
             }
             byte[] yaml = mirror.read(head, row.file()).orElseThrow(() -> ApiException.badRequest(
-                    row.file() + " does not exist on branch " + row.branch() + " of " + row.repository()));
+                    row.file() + " does not exist on branch " + row.branch() + " of " + shown));
             Pipelines.load(row.file(), yaml, settings.pools());
         } catch (GitMirror.GitException e) {
             throw ApiException.badRequest(e.getMessage());

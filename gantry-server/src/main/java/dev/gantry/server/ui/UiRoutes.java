@@ -6,6 +6,7 @@ import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.engine.record.TimingsStore;
 import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.BuildLookup;
 import dev.gantry.server.http.BuildSteps;
@@ -104,7 +105,8 @@ public final class UiRoutes {
         if (p == null && total == 0) {
             throw dev.gantry.server.http.ApiException.notFound("pipeline '" + name + "'");
         }
-        render(ctx, "pipeline.jte", new Views.PipelinePage(name, p == null ? "(builds of gantry run)" : p.repository(),
+        String repository = p == null ? "(builds of gantry run)" : GitMirror.display(p.repository());
+        render(ctx, "pipeline.jte", new Views.PipelinePage(name, repository,
                 p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE));
     }
 
