@@ -85,14 +85,12 @@ final class RunCommand implements Callable<Integer> {
 
         Cancellation cancel = Cancellation.root();
         BuildResult result;
-        Map<String, String> jobsByTask = new java.util.HashMap<>();
-        plan.tasks().forEach(t -> jobsByTask.put(t.name(), t.job().name()));
         try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
              AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig))) {
             LogHub logs = new LogHub(store.logs());
             BuildListener recorded = BuildListener.all(List.of(listener,
-                    new StoreRecorder(store, logs, jobsByTask, null, null)));
+                    new StoreRecorder(store, logs, plan.jobsByTask(), null, null)));
             result = build.run(recorded, cancel);
         }
         if (console != null) {

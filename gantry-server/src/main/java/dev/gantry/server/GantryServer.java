@@ -82,7 +82,8 @@ public final class GantryServer implements AutoCloseable {
                     + Suggestions.hint(e.getPropertyName(), known) + "; the keys are " + String.join(", ", known)));
         });
         app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
-                ctx.status(400).json(Map.of("message", "the body is not the JSON expected: " + e.getOriginalMessage())));
+                ctx.status(400).json(Map.of("message", "the body is not the JSON expected: "
+                        + e.getOriginalMessage())));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("message", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {

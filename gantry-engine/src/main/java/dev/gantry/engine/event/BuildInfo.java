@@ -21,6 +21,10 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
 
     /** The pipeline's name as a single safe path segment: names are free text. */
     public String pipelineKey() {
+        return pipelineKey(pipelineName);
+    }
+
+    private static String pipelineKey(String pipelineName) {
         String key = dev.gantry.engine.run.TaskKeys.key(pipelineName).replace("..", "_");
         return key.isEmpty() ? "_" : key;
     }
@@ -30,6 +34,11 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
      * add to the history, and shards that start later must still compute the same plan.
      */
     public Path timingsSnapshot(String job) {
-        return dir.resolve("timings").resolve(pipelineKey()).resolve(job + ".json");
+        return timingsSnapshot(dir, pipelineName, job);
+    }
+
+    /** Where a build kept in {@code buildDir} has the job's timings snapshot (for reading it back later). */
+    public static Path timingsSnapshot(Path buildDir, String pipelineName, String job) {
+        return buildDir.resolve("timings").resolve(pipelineKey(pipelineName)).resolve(job + ".json");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.core.plan.Plan;
-import dev.gantry.core.plan.TaskPlan;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
@@ -40,9 +39,7 @@ public final class BuildRecorder implements BuildListener {
 
     public BuildRecorder(BuildInfo build, Plan plan) {
         this.build = build;
-        for (TaskPlan t : plan.tasks()) {
-            jobOf.put(t.name(), t.job().name());
-        }
+        jobOf.putAll(plan.jobsByTask());
     }
 
     /** Where a service's output is kept: beside its task's log. */

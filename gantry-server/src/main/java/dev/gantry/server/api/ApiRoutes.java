@@ -55,7 +55,8 @@ public final class ApiRoutes {
     }
 
     public void register(Javalin app) {
-        app.get("/api/pipelines", ctx -> ctx.json(store.pipelines().list().stream().map(p -> PipelineView.of(store, p)).toList()));
+        app.get("/api/pipelines", ctx -> ctx.json(store.pipelines().list().stream()
+                .map(p -> PipelineView.of(store, p)).toList()));
         app.post("/api/pipelines", ctx -> {
             PipelineService.Registration r = ctx.bodyAsClass(PipelineService.Registration.class);
             ctx.status(201).json(PipelineView.of(store, pipelines.add(r)));
@@ -69,7 +70,8 @@ public final class ApiRoutes {
             poller.checkSoon(lookup.pipeline(ctx).name(), "manual");
             ctx.status(202).json(Map.of("message", "checking"));
         });
-        app.post("/api/pipelines/{pipeline}/builds", ctx -> ctx.status(201).json(pipelines.trigger(lookup.pipeline(ctx))));
+        app.post("/api/pipelines/{pipeline}/builds",
+                ctx -> ctx.status(201).json(pipelines.trigger(lookup.pipeline(ctx))));
         app.get("/api/builds", this::listBuilds);
         app.get("/api/pipelines/{pipeline}/builds", this::listBuilds);
         app.get("/api/pipelines/{pipeline}/builds/{number}", ctx -> ctx.json(buildView(lookup.build(ctx))));
@@ -84,7 +86,8 @@ public final class ApiRoutes {
         app.post("/api/pipelines/{pipeline}/builds/{number}/rebuild",
                 ctx -> ctx.status(201).json(builds.rebuild(lookup.build(ctx))));
         app.get("/api/pipelines/{pipeline}/builds/{number}/logs/{task}", this::logLines);
-        app.get("/api/pipelines/{pipeline}/builds/{number}/tests", ctx -> ctx.json(store.results().tests(lookup.build(ctx).id())));
+        app.get("/api/pipelines/{pipeline}/builds/{number}/tests",
+                ctx -> ctx.json(store.results().tests(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/telemetry",
                 ctx -> ctx.json(store.results().telemetry(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/caches",

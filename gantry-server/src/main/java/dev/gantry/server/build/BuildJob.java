@@ -21,9 +21,7 @@ import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One queued build, run the way {@code gantry run} runs a pipeline: a clean checkout of its commit, the pipeline
@@ -73,12 +71,11 @@ final class BuildJob {
                     .orElseThrow(() -> new SetupException(pipeline.file() + " does not exist at " + row.commit()));
             Pipeline p = Pipelines.load(pipeline.file(), yaml, settings.pools());
             Plan plan = new Planner().plan(p, new Revision(row.commit(), row.branch(), row.tag()), List.of());
-            Map<String, String> jobs = new HashMap<>();
-            plan.tasks().forEach(t -> jobs.put(t.name(), t.job().name()));
             BuildInfo info = new BuildInfo(row.number(), row.id(), row.pipeline(), pipeline.file(), p.digest(),
                     plan.revision(), row.trigger(), dir, settings.dataDir().resolve("timings"));
             LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(), settings.engine(), gate);
-            BuildResult result = build.run(new StoreRecorder(store, logs, jobs, row.author(), row.message()), cancel);
+            BuildResult result = build.run(new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
+                    row.message()), cancel);
             return result.state().label();
         } catch (PipelineException e) {
             return setupFailed("the pipeline file is invalid at " + shortSha() + ":\n" + e.getMessage());

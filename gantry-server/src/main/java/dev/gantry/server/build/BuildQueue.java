@@ -3,6 +3,7 @@ package dev.gantry.server.build;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.server.ServerLog;
 import dev.gantry.server.ServerSettings;
+import dev.gantry.server.Threads;
 import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
@@ -37,11 +38,7 @@ public final class BuildQueue implements AutoCloseable {
     private final ServerLog log;
     private final Deque<BuildRow> queued = new ArrayDeque<>();
     private final Map<String, BuildJob> running = new LinkedHashMap<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gantry-build");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("gantry-build"));
     private boolean closed;
 
     public BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
@@ -71,7 +68,8 @@ public final class BuildQueue implements AutoCloseable {
                 settings.engine().clock().instant(), null, List.of());
         store.builds().save(row);
         log.info("build " + row.pipeline() + " #" + number + " queued (" + r.trigger() + ", "
-                + (r.tag() != null ? "tag " + r.tag() : "branch " + r.branch()) + " at " + shortSha(row.commit()) + ")");
+                + (r.tag() != null ? "tag " + r.tag() : "branch " + r.branch()) + " at " + shortSha(row.commit())
+                + ")");
         queued.add(row);
         dispatch();
         return row;
@@ -87,7 +85,8 @@ public final class BuildQueue implements AutoCloseable {
     public BuildRow rebuild(BuildRow previous) {
         PipelineRow pipeline = store.pipelines().find(previous.pipeline())
                 .orElseThrow(() -> new ApiException(409, "pipeline " + previous.pipeline() + " is not registered with"
-                        + " this server" + (previous.trigger().equals("local") ? " (this is a build of gantry run)" : "")));
+                        + " this server"
+                        + (previous.trigger().equals("local") ? " (this is a build of gantry run)" : "")));
         return enqueue(new Request(pipeline, new GitMirror.CommitInfo(previous.commit(), previous.author(),
                 previous.message()), previous.branch(), previous.tag(), "rebuild"));
     }

@@ -34,7 +34,8 @@ public final class Recovery {
                 requeue.add(b);
                 continue;
             }
-            ProcessTree.terminate(ProcessTree.Selector.marker("GANTRY_BUILD_ID", b.id()), "TERM", Duration.ofSeconds(5));
+            ProcessTree.terminate(ProcessTree.Selector.marker("GANTRY_BUILD_ID", b.id()), "TERM",
+                    Duration.ofSeconds(5));
             java.time.Instant now = clock.instant();
             List<BuildRow.TaskRow> tasks = b.tasks().stream().map(t -> switch (t.status()) {
                 case "running" -> new BuildRow.TaskRow(t.name(), t.job(), "errored", t.attempts(), t.startedAt(), now,
@@ -44,7 +45,8 @@ public final class Recovery {
                 default -> t;
             }).toList();
             store.builds().save(b.withTasks(tasks).withStatus("errored", now));
-            log.warn("build " + b.pipeline() + " #" + b.number() + " was running when the server stopped: marked errored");
+            log.warn("build " + b.pipeline() + " #" + b.number()
+                    + " was running when the server stopped: marked errored");
         }
         return requeue;
     }

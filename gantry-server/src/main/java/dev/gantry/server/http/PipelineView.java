@@ -12,7 +12,8 @@ public record PipelineView(String name, String repository, String file, String b
 
     public static PipelineView of(Store store, PipelineRow p) {
         List<BuildRow> last = store.builds().list(p.name(), null, 0, 1);
-        return new PipelineView(p.name(), GitMirror.display(p.repository()), p.file(), p.branch(), p.checkEvery().toMillis(),
+        return new PipelineView(p.name(), GitMirror.display(p.repository()), p.file(), p.branch(),
+                p.checkEvery().toMillis(),
                 p.webhookSecret() != null, last.isEmpty() ? null : last.get(0));
     }
 }

@@ -77,7 +77,8 @@ public final class TokenAuth {
 
     private static String page(String error, String next) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · Gantry</title>"
-                + "<link rel=\"stylesheet\" href=\"/static/gantry.css\"></head><body><header><a class=\"brand\" href=\"/\">"
+                + "<link rel=\"stylesheet\" href=\"/static/gantry.css\"></head><body><header>"
+                + "<a class=\"brand\" href=\"/\">"
                 + "Gantry</a></header><main><h1>Sign in</h1>"
                 + (error == null ? "" : "<p class=\"error\">" + error + "</p>")
                 + "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"next\" value=\""

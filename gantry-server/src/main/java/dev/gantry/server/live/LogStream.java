@@ -1,6 +1,7 @@
 package dev.gantry.server.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.server.Threads;
 import dev.gantry.server.http.Json;
 import dev.gantry.server.live.Ansi;
 import dev.gantry.server.record.LogHub;
@@ -26,11 +27,7 @@ public final class LogStream implements AutoCloseable {
     private final Store store;
     private final LogHub hub;
     private final ObjectMapper json = Json.mapper();
-    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gantry-sse");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pumps = Executors.newCachedThreadPool(Threads.daemon("gantry-sse"));
 
     public LogStream(Store store, LogHub hub) {
         this.store = store;

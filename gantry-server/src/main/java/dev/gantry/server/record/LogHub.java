@@ -1,5 +1,6 @@
 package dev.gantry.server.record;
 
+import dev.gantry.server.Threads;
 import dev.gantry.store.LogRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,8 @@ public final class LogHub {
     public void line(String buildId, String task, String text) {
         TaskLog log;
         synchronized (this) {
-            log = tasks.computeIfAbsent(key(buildId, task), k -> new TaskLog(buildId, task, logs.lineCount(buildId, task)));
+            log = tasks.computeIfAbsent(key(buildId, task),
+                    k -> new TaskLog(buildId, task, logs.lineCount(buildId, task)));
         }
         synchronized (log) {
             Line line = new Line(log.stored + log.pending.size(), text);
@@ -76,11 +78,7 @@ public final class LogHub {
 
     /** Writes every task's pending lines every {@code period}, until the returned handle is closed. */
     public AutoCloseable flushEvery(java.time.Duration period) {
-        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gantry-log-flush");
-            t.setDaemon(true);
-            return t;
-        });
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemon("gantry-log-flush"));
         timer.scheduleWithFixedDelay(this::flushAll, period.toMillis(), period.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> {

@@ -32,6 +32,7 @@ public final class Checker {
     private final ServerLog log;
     private final Clock clock;
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public Checker(Store store, Mirrors mirrors, BuildQueue builds, ServerMetrics metrics, ServerLog log, Clock clock) {
         this.store = store;
@@ -91,8 +92,6 @@ public final class Checker {
             return queued;
         }
     }
-
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     private Object lockFor(String pipeline) {
         return locks.computeIfAbsent(pipeline, k -> new Object());

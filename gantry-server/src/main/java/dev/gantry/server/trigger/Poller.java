@@ -1,5 +1,6 @@
 package dev.gantry.server.trigger;
 
+import dev.gantry.server.Threads;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;
 import java.time.Clock;
@@ -26,8 +27,9 @@ public final class Poller implements AutoCloseable {
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<String, String> reasons = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("gantry-poll"));
-    private final ExecutorService checks = Executors.newFixedThreadPool(2, daemon("gantry-check"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Threads.daemon("gantry-poll"));
+    private final ExecutorService checks = Executors.newFixedThreadPool(2, Threads.daemon("gantry-check"));
 
     public Poller(Store store, Checker checker, Clock clock) {
         this.store = store;
@@ -67,14 +69,6 @@ public final class Poller implements AutoCloseable {
                 }
             });
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

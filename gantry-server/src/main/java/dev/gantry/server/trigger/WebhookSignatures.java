@@ -28,7 +28,8 @@ public final class WebhookSignatures {
     /** GitLab's {@code X-Gitlab-Token}: the secret itself. */
     public static boolean gitlab(String secret, String header) {
         return secret != null && header != null
-                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), header.getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                        header.getBytes(StandardCharsets.UTF_8));
     }
 
     public static byte[] hmac(String secret, byte[] body) {

@@ -4,6 +4,7 @@ import dev.gantry.core.junit.Timings;
 import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.Problems;
+import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.record.TimingsStore;
 import dev.gantry.server.build.BuildDirectories;
 import dev.gantry.server.git.GitMirror;
@@ -123,9 +124,7 @@ public final class UiRoutes {
 
     private static Timings timings(Path buildDir, BuildRow b, String job) {
         try {
-            var info = new dev.gantry.engine.event.BuildInfo(b.number(), b.id(), b.pipeline(), b.pipelineFile(),
-                    b.pipelineDigest(), null, b.trigger(), buildDir, buildDir);
-            Path snapshot = info.timingsSnapshot(job);
+            Path snapshot = BuildInfo.timingsSnapshot(buildDir, b.pipeline(), job);
             return java.nio.file.Files.exists(snapshot) ? TimingsStore.read(snapshot) : null;
         } catch (java.io.IOException e) {
             return null;
