@@ -203,7 +203,9 @@ public final class YNode {
             return Optional.empty();
         }
         Optional<Duration> d = Durations.parse(t.get());
-        if (d.isEmpty()) {
+        if (d.isEmpty() && Durations.isWellFormed(t.get())) {
+            problem("duration '" + t.get() + "' is too long: at most " + Durations.MAX_TEXT);
+        } else if (d.isEmpty()) {
             problem("bad duration '" + t.get() + "': write a number with a unit, e.g. 500ms, 90s, 20m, 1h30m");
         } else if (d.get().isZero()) {
             problem("duration must be more than zero");

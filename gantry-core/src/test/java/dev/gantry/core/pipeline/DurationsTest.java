@@ -3,6 +3,7 @@ package dev.gantry.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class DurationsTest {
@@ -23,6 +24,30 @@ class DurationsTest {
         assertThat(Durations.parse("10 minutes")).isEmpty();
         assertThat(Durations.parse("1.5h")).isEmpty();
         assertThat(Durations.parse("")).isEmpty();
+    }
+
+    @Test
+    void rejectsDurationsThatOverflowOrExceedTheMaximumWithoutThrowing() {
+        for (String t : new String[] {"99999999999999999999s", "9223372036854775807d", "9223372036854775807ms",
+                "366d", "200d200d", "8761h", "000000000000000000000000366d"}) {
+            assertThat(Durations.parse(t)).as(t).isEmpty();
+            assertThat(Durations.isWellFormed(t)).as(t).isTrue();
+        }
+        assertThat(Durations.parse("365d")).contains(Durations.MAX);
+        assertThat(Durations.parse("00000000000000000000090s")).contains(Duration.ofSeconds(90));
+        assertThat(Durations.isWellFormed("10 minutes")).isFalse();
+    }
+
+    @Test
+    void formatsTheSameInEveryLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            assertThat(Durations.format(Duration.ofMillis(420))).isEqualTo("0.42s");
+            assertThat(Durations.format(Duration.ofMillis(12_345))).isEqualTo("12.3s");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
