@@ -5,7 +5,6 @@ import dev.gantry.core.validate.Pipelines;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.engine.pool.PoolOffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,8 @@ final class PipelineOptions {
 
     /** Loads and validates the pipeline, throwing one exception that lists every problem found. */
     Pipeline load(Path file, Map<String, Integer> offered) throws IOException {
-        return Pipelines.load(dev.gantry.cli.console.ConsoleReporter.display(file), Files.readAllBytes(file), offered);
+        String shown = dev.gantry.cli.console.ConsoleReporter.display(file);
+        return Pipelines.load(shown, PipelineFiles.read(file, shown), offered);
     }
 
     Path file() {

@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import static dev.gantry.cli.CliFixture.gantry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,42 @@ class ValidateCommandTest {
         var badOption = gantry("validate", "--bogus");
         assertThat(badOption.exitCode()).isEqualTo(2);
         assertThat(badOption.err()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void deeplyNestedPipelineIsOneLocatedErrorForValidateAndRunWithoutAStackTrace() throws Exception {
+        Files.writeString(dir.resolve("gantry.yml"), "jobs:\n  build:\n    steps:\n      - run: "
+                + "[".repeat(2000) + "]".repeat(2000) + "\n");
+        for (String command : new String[] {"validate", "run"}) {
+            var r = gantry(command, dir.toString());
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err().lines()).as(command).containsExactly(
+                    dir.resolve("gantry.yml") + ":4:73: nested more than 64 levels deep: a pipeline needs far fewer", "1 error");
+        }
+    }
+
+    @Test
+    void pipelineOverTheSizeLimitIsRefusedUpFront() throws Exception {
+        Files.writeString(dir.resolve("gantry.yml"), "jobs:\n  build:\n    steps:\n      - run: echo\n"
+                + ("#" + "x".repeat(1023) + "\n").repeat(1024));
+        var r = gantry("validate", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                dir.resolve("gantry.yml") + ": the file is " + Files.size(dir.resolve("gantry.yml"))
+                        + " bytes; a pipeline file may be at most 1 MiB (1048576 bytes)",
+                "1 error");
+    }
+
+    @Test
+    void invalidUtf8IsALocatedError() throws Exception {
+        byte[] head = "jobs:\n  build:\n    steps:\n      - run: echo ".getBytes(StandardCharsets.UTF_8);
+        byte[] content = java.util.Arrays.copyOf(head, head.length + 2);
+        content[head.length] = (byte) 0xc0;
+        content[head.length + 1] = '\n';
+        Files.write(dir.resolve("gantry.yml"), content);
+        var r = gantry("validate", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                dir.resolve("gantry.yml") + ":4:19: invalid UTF-8 (byte 0xC0 at offset 44): save the file as UTF-8", "1 error");
     }
 }

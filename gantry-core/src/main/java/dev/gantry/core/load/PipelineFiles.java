@@ -3,6 +3,7 @@ package dev.gantry.core.load;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.pipeline.Problem;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,5 +34,19 @@ public final class PipelineFiles {
                     "no such file or directory"));
         }
         return p;
+    }
+
+    /**
+     * The bytes of a pipeline file; one over {@link PipelineLoader#MAX_BYTES} is refused before it is read, so a huge
+     * file costs neither the time nor the memory to hold it.
+     *
+     * @param shown the file's name as errors should show it
+     */
+    public static byte[] read(Path file, String shown) throws IOException {
+        long size = Files.size(file);
+        if (size > PipelineLoader.MAX_BYTES) {
+            throw new PipelineException(new Problem(Location.unknown(shown), "", PipelineText.tooLarge(size)));
+        }
+        return Files.readAllBytes(file);
     }
 }

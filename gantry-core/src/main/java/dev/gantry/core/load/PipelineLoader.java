@@ -16,7 +16,6 @@ import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.core.pipeline.VolumeDef;
 import dev.gantry.core.pipeline.WhenDef;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -29,10 +28,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Turns the text of a pipeline file into a {@link Pipeline}, strictly: YAML syntax errors, duplicate and unknown
@@ -44,6 +46,15 @@ public final class PipelineLoader {
     /** The most tasks one job may expand to (matrix cells times parallelism). */
     public static final int MAX_TASKS_PER_JOB = 256;
 
+    /**
+     * The largest pipeline file read, in bytes (1 MiB): real pipelines are a few kilobytes, and parsing is the one
+     * cost an anonymous push can make the server pay.
+     */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    /** How deeply mappings and lists may nest; a pipeline needs about ten levels. */
+    public static final int MAX_DEPTH = 64;
+
     private final StepTypes stepTypes;
 
     public PipelineLoader(StepTypes stepTypes) {
@@ -52,11 +63,21 @@ public final class PipelineLoader {
 
     /** Parses, reporting problems into {@code problems}; returns what could be read even when some of it was bad. */
     public Optional<Pipeline> parse(String file, byte[] content, Problems problems) {
-        String text = new String(content, StandardCharsets.UTF_8);
+        Optional<String> text = PipelineText.decode(file, content, problems);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
         Optional<Node> root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true).build();
-            root = new Compose(settings).composeString(text);
+            Parser parser = new DepthLimitedParser(new ParserImpl(settings, new StreamReader(settings, text.get())),
+                    MAX_DEPTH);
+            root = new Composer(settings, parser).getSingleNode();
+        } catch (DepthLimitedParser.TooDeep e) {
+            Location at = Optional.ofNullable(e.mark()).map(m -> new Location(file, m.getLine() + 1,
+                    m.getColumn() + 1)).orElse(Location.unknown(file));
+            problems.add(at, "", "nested more than " + MAX_DEPTH + " levels deep: a pipeline needs far fewer");
+            return Optional.empty();
         } catch (MarkedYamlEngineException e) {
             Location at = e.getProblemMark().map(m -> new Location(file, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(Location.unknown(file));
