@@ -182,7 +182,7 @@ public final class PipelineLoader {
         List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
                 .orElse(List.of());
         Serial serial = Serial.of(name, opt(keys, "serial").flatMap(YNode::bool).orElse(false),
-                opt(keys, "serial_groups").flatMap(YNode::textList).orElse(List.of()),
+                opt(keys, "serial_groups").flatMap(PipelineLoader::groups).orElse(List.of()),
                 opt(keys, "max_in_flight").flatMap(n -> n.integer(1, 1000)).orElse(null));
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
@@ -359,6 +359,14 @@ public final class PipelineLoader {
             }
         }));
         return uses;
+    }
+
+    /** {@code serial_groups}: one group name or a list of them, none blank. */
+    private static Optional<List<String>> groups(YNode node) {
+        if (node.isScalar()) {
+            return node.nonBlank().map(List::of);
+        }
+        return node.sequence().map(items -> items.stream().map(YNode::nonBlank).flatMap(Optional::stream).toList());
     }
 
     private static Optional<YNode> opt(Map<String, YNode> keys, String key) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -83,8 +84,8 @@ final class ServiceParser {
         Duration grace = null;
         if (keys.containsKey("stop")) {
             Map<String, YNode> stop = keys.get("stop").mapping(Keys.STOP).orElse(Map.of());
-            signal = opt(stop, "signal").flatMap(YNode::nonBlank).map(s -> s.toUpperCase().replaceFirst("^SIG", ""))
-                    .orElse("TERM");
+            signal = opt(stop, "signal").flatMap(YNode::nonBlank)
+                    .map(s -> s.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "")).orElse("TERM");
             if (!ServiceDef.SIGNALS.contains(signal)) {
                 stop.get("signal").problem("unknown signal '" + signal + "'; use one of "
                         + String.join(", ", ServiceDef.SIGNALS));
@@ -178,7 +179,8 @@ final class ServiceParser {
             keys.get("path").problem("path must start with '/', e.g. /health/ready");
             return Optional.empty();
         }
-        String method = opt(keys, "method").flatMap(YNode::nonBlank).map(String::toUpperCase).orElse("GET");
+        String method = opt(keys, "method").flatMap(YNode::nonBlank).map(m -> m.toUpperCase(Locale.ROOT))
+                .orElse("GET");
         String body = opt(keys, "body").flatMap(YNode::text).orElse(null);
         int min = 200;
         int max = 399;

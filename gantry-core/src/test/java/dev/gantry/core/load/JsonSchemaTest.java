@@ -1,6 +1,7 @@
 package dev.gantry.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,10 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.gantry.core.pipeline.Problem;
+import dev.gantry.core.pipeline.Problems;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Keeps {@code docs/gantry.schema.json}, which editors use for completion, in step with what the loader accepts. */
@@ -98,5 +103,59 @@ class JsonSchemaTest {
         assertThat(schema.validate(bad)).isNotEmpty();
         JsonNode badJob = YAML.readTree("jobs:\n  build:\n    need: [x]\n    steps: [{run: make}]\n");
         assertThat(schema.validate(badJob)).isNotEmpty();
+    }
+
+    private static String job(String keys) {
+        return "jobs:\n  build:\n    " + keys + "\n    steps: [{run: make}]\n";
+    }
+
+    private static String step(String step) {
+        return "jobs:\n  build:\n    steps:\n      - " + step + "\n";
+    }
+
+    private static String service(String keys) {
+        return job("services: {db: {command: 'db --port {{ port }}', " + keys + "}}");
+    }
+
+    /** Small pipelines on the edges of the format, each with whether it is valid. */
+    static Stream<Arguments> snippets() {
+        return Stream.of(
+                arguments("serial_groups as a string", job("serial_groups: db"), true),
+                arguments("serial_groups as a list", job("serial_groups: [db, cache]"), true),
+                arguments("a blank serial group", job("serial_groups: ['']"), false),
+                arguments("uses at its maximum", job("uses: {gpu: 1024}"), true),
+                arguments("uses over its maximum", job("uses: {gpu: 1025}"), false),
+                arguments("uses of zero", job("uses: {gpu: 0}"), false),
+                arguments("when without branches or tags", job("when: {}"), false),
+                arguments("stop.signal in lower case with sig", service("stop: {signal: sigterm}"), true),
+                arguments("stop.signal in mixed case", service("stop: {signal: Int}"), true),
+                arguments("an unknown stop.signal", service("stop: {signal: USR1}"), false),
+                arguments("a probe of one kind", service("ready: {tcp: true}"), true),
+                arguments("a probe of two kinds", service("ready: {tcp: true, exec: 'true'}"), false),
+                arguments("a probe of no kind", service("ready: {period: 1s}"), false),
+                arguments("an http probe with path and url", service("ready: {http: {path: /, url: 'http://x/'}}"),
+                        false),
+                arguments("an http probe with neither path nor url", service("ready: {http: {method: GET}}"), false),
+                arguments("restore_cache.keys as a string", step("restore_cache: {keys: deps-}"), true),
+                arguments("restore_cache.keys as a list", step("restore_cache: {keys: [deps-a, deps-]}"), true),
+                arguments("restore_cache.key with a name", step("restore_cache: {key: deps-, name: deps}"), true),
+                arguments("restore_cache with key and keys", step("restore_cache: {key: a, keys: [b]}"), false),
+                arguments("restore_cache with neither key nor keys", step("restore_cache: {name: deps}"), false),
+                arguments("save_cache with a name", step("save_cache: {key: k, paths: [venv], name: deps}"), true),
+                arguments("save_cache without paths", step("save_cache: {key: k}"), false),
+                arguments("two types in one step", step("{run: make, persist: out}"), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("snippets")
+    void schemaAndLoaderAgreeOnTheEdgesOfTheFormat(String what, String yaml, boolean valid) throws IOException {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema());
+        Set<ValidationMessage> schemaErrors = schema.validate(YAML.readTree(yaml));
+        Problems problems = new Problems();
+        new PipelineLoader(StepTypes.standard()).parse("gantry.yml", yaml.getBytes(StandardCharsets.UTF_8), problems);
+        List<String> loaderErrors = problems.sorted().stream().map(Problem::format).toList();
+
+        assertThat(schemaErrors.isEmpty()).as("schema on %s: %s", what, schemaErrors).isEqualTo(valid);
+        assertThat(loaderErrors.isEmpty()).as("loader on %s: %s", what, loaderErrors).isEqualTo(valid);
     }
 }
