@@ -1,6 +1,7 @@
 package dev.gantry.core.pipeline;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,19 +36,22 @@ public final class Durations {
         return Optional.of(total);
     }
 
-    /** A short form for people: {@code 0.42s}, {@code 12.3s}, {@code 4m05s}, {@code 1h02m}. */
+    /**
+     * A short form for people: {@code 0.42s}, {@code 12.3s}, {@code 4m05s}, {@code 1h02m}. Always with a decimal
+     * point, whatever the machine's locale, so logs, summaries and tests read the same everywhere.
+     */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 10_000) {
-            return String.format("%.2fs", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.2fs", ms / 1000.0);
         }
         if (ms < 60_000) {
-            return String.format("%.1fs", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long s = ms / 1000;
         if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
-        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }
