@@ -82,4 +82,18 @@ class TestResultsStepTest {
         assertThat(TimingsStore.read(r.build().info().timingsFile("unit")).estimates(Timings.Type.TESTNAME))
                 .containsKeys("com.x.FooTest.fast", "com.x.FooTest.slow");
     }
+
+    @Test
+    void aDoubleStarGlobAlsoFindsReportsDirectlyInItsDirectory() throws Exception {
+        Files.createDirectories(dir.resolve("reports/unit"));
+        Files.writeString(dir.resolve("reports/TEST-top.xml"), REPORT);
+        Files.writeString(dir.resolve("reports/unit/TEST-foo.xml"), REPORT);
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  unit:
+                    steps:
+                      - test_results: reports/**/*.xml
+                """);
+        assertThat(r.output("unit")).contains("6 tests in 2 reports: 4 passed, 2 failed, 0 errors, 0 skipped");
+    }
 }
