@@ -52,7 +52,7 @@ final class TestsCommand implements Callable<Integer> {
             List<String> files;
             try {
                 files = Globs.files(Path.of("").toAbsolutePath(), patterns);
-            } catch (dev.gantry.core.plan.Glob.InvalidGlobException e) {
+            } catch (dev.gantry.core.glob.Glob.InvalidGlobException e) {
                 return invalid(parent.main, e.getMessage()
                         + "; quote the pattern, and escape a literal '[', '{' or '*' with '\\'");
             }

@@ -1,6 +1,6 @@
 package dev.gantry.core.cache;
 
-import dev.gantry.core.plan.Glob;
+import dev.gantry.core.glob.Glob;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;

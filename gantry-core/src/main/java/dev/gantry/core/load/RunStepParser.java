@@ -69,8 +69,8 @@ final class RunStepParser implements StepParser {
                 node.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
                 return false;
             }
-            java.util.Optional<String> bad = dev.gantry.core.plan.Glob.isPattern(p)
-                    ? dev.gantry.core.plan.Glob.problem(p) : java.util.Optional.empty();
+            java.util.Optional<String> bad = dev.gantry.core.glob.Glob.isPattern(p)
+                    ? dev.gantry.core.glob.Glob.problem(p) : java.util.Optional.empty();
             if (bad.isPresent()) {
                 node.problem(bad.get() + "; escape a literal '[', '{' or '*' with '\\'");
                 return false;

@@ -1,6 +1,6 @@
 package dev.gantry.engine.workspace;
 
-import dev.gantry.core.plan.Glob;
+import dev.gantry.core.glob.Glob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

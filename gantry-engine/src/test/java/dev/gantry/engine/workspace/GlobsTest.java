@@ -3,8 +3,7 @@ package dev.gantry.engine.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gantry.core.plan.Glob;
-
+import dev.gantry.core.glob.Glob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

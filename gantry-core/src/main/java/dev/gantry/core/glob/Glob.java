@@ -1,4 +1,4 @@
-package dev.gantry.core.plan;
+package dev.gantry.core.glob;
 
 import java.util.Locale;
 import java.util.Optional;

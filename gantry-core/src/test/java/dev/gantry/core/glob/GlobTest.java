@@ -1,4 +1,4 @@
-package dev.gantry.core.plan;
+package dev.gantry.core.glob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
