@@ -1,6 +1,7 @@
 package dev.gantry.cli;
 
 import dev.gantry.core.split.SplitPlan;
+import dev.gantry.core.split.Splitter;
 import dev.gantry.engine.workspace.Globs;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -48,7 +49,14 @@ final class TestsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Globs.files(Path.of("").toAbsolutePath(), patterns).forEach(parent.main.out()::println);
+            List<String> files;
+            try {
+                files = Globs.files(Path.of("").toAbsolutePath(), patterns);
+            } catch (dev.gantry.core.glob.Glob.InvalidGlobException e) {
+                return invalid(parent.main, e.getMessage()
+                        + "; quote the pattern, and escape a literal '[', '{' or '*' with '\\'");
+            }
+            files.forEach(parent.main.out()::println);
             return ExitCodes.OK;
         }
     }
@@ -78,13 +86,21 @@ final class TestsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Main main = parent.main;
-            SplitOptions.Shard shard = options.shard(main.env(), spec);
+            try {
+                return split(parent.main);
+            } catch (SplitOptions.InvalidInput e) {
+                return invalid(parent.main, e.getMessage());
+            }
+        }
+
+        private int split(Main main) throws IOException {
+            SplitOptions.Shard shard = options.shard(main.env());
             List<String> items = tests.isEmpty() ? stdin(main) : tests;
-            SplitPlan plan = options.plan(items, shard.total(), main.env(), spec);
+            SplitPlan plan = options.plan(items, shard.total(), main.env(), main.err());
             if (verbose) {
                 plan.shards().forEach(s -> main.err().printf(Locale.ROOT, "shard %d: %d tests, predicted %.1f%s%n",
-                        s.index(), s.items().size(), s.predicted(), options.splitBy.equals("filesize") ? " bytes" : "s"));
+                        s.index(), s.items().size(), s.predicted(),
+                        options.splitBy.equals("filesize") ? " bytes" : "s"));
             }
             List<String> mine = plan.shard(shard.index()).items();
             switch (format) {
@@ -94,7 +110,7 @@ final class TestsCommand implements Callable<Integer> {
                 case "gradle" -> main.out().println(mine.stream().map(t -> "--tests " + SplitOptions.javaClass(t))
                         .collect(Collectors.joining(" ")));
                 case "pytest" -> main.out().println(String.join(" ", mine));
-                default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format
+                default -> throw new SplitOptions.InvalidInput("unknown --format '" + format
                         + "': use lines, maven, gradle or pytest");
             }
             return ExitCodes.OK;
@@ -131,15 +147,22 @@ final class TestsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Main main = parent.main;
-            SplitOptions.Shard shard = options.shard(main.env(), spec);
+            try {
+                return run(parent.main);
+            } catch (SplitOptions.InvalidInput e) {
+                return invalid(parent.main, e.getMessage());
+            }
+        }
+
+        private int run(Main main) throws Exception {
+            SplitOptions.Shard shard = options.shard(main.env());
             List<String> items = tests.isEmpty() ? stdin(main) : tests;
             String url = main.env().get("GANTRY_QUEUE_URL");
             if (queue && url != null) {
                 java.util.Optional<Integer> result = new QueueClient(url, main.env().getOrDefault("GANTRY_TASK_ID",
                         "shard-" + shard.index()), main.err()).runAll(
-                        dev.gantry.core.split.Splitter.longestFirst(items, options.timings(items, main.env(), spec),
-                                options.defaultSeconds(spec)), batch, b -> BatchCommand.run(command, b, main));
+                        Splitter.longestFirst(items, options.timings(items, main.env(), main.err()),
+                                options.defaultSeconds()), batch, b -> BatchCommand.run(command, b, main));
                 if (result.isPresent()) {
                     return result.get();
                 }
@@ -147,19 +170,25 @@ final class TestsCommand implements Callable<Integer> {
             } else if (queue) {
                 main.err().println("gantry: no test queue (GANTRY_QUEUE_URL is not set); running the static split");
             }
-            List<String> mine = options.plan(items, shard.total(), main.env(), spec).shard(shard.index()).items();
+            List<String> mine = options.plan(items, shard.total(), main.env(), main.err()).shard(shard.index())
+                    .items();
             return mine.isEmpty() ? ExitCodes.OK : BatchCommand.run(command, mine, main);
         }
     }
 
+    private static int invalid(Main main, String message) {
+        main.err().println("gantry: " + message);
+        return ExitCodes.INVALID;
+    }
+
+    /** The tests on standard input, one per line: a name may contain spaces, blank lines are skipped. */
     static List<String> stdin(Main main) throws IOException {
         List<String> lines = new ArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(main.in(), StandardCharsets.UTF_8));
         for (String line = r.readLine(); line != null; line = r.readLine()) {
-            for (String word : line.trim().split("\\s+")) {
-                if (!word.isEmpty()) {
-                    lines.add(word);
-                }
+            String name = line.strip();
+            if (!name.isEmpty()) {
+                lines.add(name);
             }
         }
         return lines;

@@ -53,4 +53,19 @@ class AudioCommandTest {
         assertThat(badOption.exitCode()).isEqualTo(2);
         assertThat(badOption.err()).contains("unknown metric 'loudness'").doesNotContain("\tat ");
     }
+
+    @Test
+    void aChunkClaimingFourGigabytesIsThatFilesErrorTheOthersAreCheckedAndTheExitIs2() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/audio-command-test-huge"));
+        byte[] huge = sine(200);
+        Arrays.fill(huge, 16, 20, (byte) 0xFF); // the format chunk claims 0xFFFFFFFF bytes
+        Files.write(dir.resolve("huge.wav"), huge);
+        Files.write(dir.resolve("fine.wav"), sine(200));
+        String fine = dir.resolve("fine.wav").toString();
+        var r = gantry("audio", "check", dir.resolve("huge.wav").toString(), fine, "--expect", "sample_rate=16000");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).contains("huge.wav: truncated: the 'fmt ' chunk claims 4294967295 bytes")
+                .contains(fine + ": 1.00 s, 16000 Hz mono 16-bit");
+        assertThat(r.err()).doesNotContain("internal error", "Exception");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.gantry.cli;
 
 import static dev.gantry.cli.CliFixture.gantry;
+import static dev.gantry.cli.CliFixture.gantryWithEnv;
+import static dev.gantry.cli.CliFixture.gantryWithInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -119,7 +122,80 @@ class TestsCommandTest {
         Files.writeString(base.resolve("a/b/FooTest.java"), "");
         Files.writeString(base.resolve("a/BarTest.java"), "");
         Files.writeString(base.resolve("a/Helper.java"), "");
+        Files.writeString(base.resolve("TopTest.java"), "");
         var r = gantry("tests", "glob", "target/glob-test/**/*Test.java");
-        assertThat(r.out()).isEqualTo("target/glob-test/a/BarTest.java\ntarget/glob-test/a/b/FooTest.java\n");
+        assertThat(r.out()).isEqualTo("target/glob-test/TopTest.java\ntarget/glob-test/a/BarTest.java\n"
+                + "target/glob-test/a/b/FooTest.java\n");
+    }
+
+    @Test
+    void anInvalidGlobIsInvalidInput() {
+        var r = gantry("tests", "glob", "tests/[a.py");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("gantry: invalid glob 'tests/[a.py': '[' at position 7 is never closed with ']'; "
+                + "quote the pattern, and escape a literal '[', '{' or '*' with '\\'\n");
+    }
+
+    @Test
+    void readsOneTestPerLineSoNamesMayContainSpaces() {
+        var r = gantryWithInput("tests/test a.py\n  tests/test_b.py  \n\ntests/c d/test_e.py\n",
+                "tests", "split", "--split-by", "name", "--index", "0", "--total", "1");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("tests/c d/test_e.py\ntests/test a.py\ntests/test_b.py\n");
+    }
+
+    @Test
+    void shardNumbersThatAreNotNumbersOrAbsurdlyLargeAreInvalidInput() {
+        var notANumber = gantryWithEnv(Map.of("GANTRY_NODE_INDEX", "two", "GANTRY_NODE_TOTAL", "4"),
+                "tests", "split", "A");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).isEqualTo("gantry: GANTRY_NODE_INDEX is 'two', not a whole number\n");
+        var option = gantry("tests", "split", "--index", "x", "--total", "2", "A");
+        assertThat(option.exitCode()).isEqualTo(2);
+        assertThat(option.err()).isEqualTo("gantry: --index is 'x', not a whole number\n");
+        var huge = gantry("tests", "split", "--index", "0", "--total", "2000000000", "A");
+        assertThat(huge.exitCode()).isEqualTo(2);
+        assertThat(huge.err()).isEqualTo("gantry: --total is 2000000000: gantry splits into at most 10000 shards\n");
+        var fromEnv = gantryWithEnv(Map.of("CIRCLE_NODE_INDEX", "0", "CIRCLE_NODE_TOTAL", "2000000000"),
+                "tests", "split", "A");
+        assertThat(fromEnv.err()).isEqualTo("gantry: CIRCLE_NODE_TOTAL is 2000000000: gantry splits into at most "
+                + "10000 shards\n");
+        var none = gantry("tests", "split", "--index", "0", "--total", "0", "A");
+        assertThat(none.err()).isEqualTo("gantry: --total is 0: there must be at least 1 shard\n");
+        assertThat(gantry("tests", "split", "--index", "9999", "--total", "10000", "A").exitCode()).isZero();
+    }
+
+    @Test
+    void aTimingsFileThatDoesNotExistIsInvalidInput() {
+        Path missing = dir.resolve("nope.json");
+        var r = gantry("tests", "split", "--timings-file", missing.toString(), "--index", "0", "--total", "2", "A");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("gantry: --timings-file " + missing + " does not exist: check the path, or "
+                + "leave the option out to use $GANTRY_TIMINGS_FILE\n");
+    }
+
+    @Test
+    void anUnreadableTimingsFileIsInvalidInputOnOneLine() throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{\"CLASSNAME\": {\"A\": [1.0,");
+        var r = gantry("tests", "split", "--timings-file", file.toString(), "--index", "0", "--total", "2", "A");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("gantry: cannot read the timings history " + file + ": ")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void historyTimesThatAreNaNInfiniteOrNegativeAreIgnoredWithAWarning() throws Exception {
+        Path file = dir.resolve("poisoned.json");
+        Files.writeString(file, """
+                {"CLASSNAME": {"A": [40.0, "NaN"], "B": [NaN], "C": [-990.0], "D": ["Infinity"], "E": [10.0]}}
+                """);
+        var r = gantry("tests", "split", "--timings-file", file.toString(), "--index", "0", "--total", "2",
+                "--verbose", "A", "B", "C", "D", "E");
+        assertThat(r.exitCode()).isZero();
+        // B, C and D have no valid time: the mean of the known ones (25). Longest first: A 40 | B 25, C 25 | D 25 | E 10
+        assertThat(r.err()).contains("gantry: ignored 4 times in " + file + " that are not a finite, non-negative "
+                + "number of seconds", "shard 0: 2 tests, predicted 65.0s", "shard 1: 3 tests, predicted 60.0s")
+                .doesNotContain("NaN", "-990");
     }
 }

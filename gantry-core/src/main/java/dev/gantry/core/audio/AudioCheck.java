@@ -85,6 +85,10 @@ public final class AudioCheck {
         } catch (AudioFormatException e) {
             failures.add(e.getMessage());
             return null;
+        } catch (RuntimeException e) {
+            // a malformation the reader does not name yet stays this file's failure, never the whole check's
+            failures.add(file + ": cannot be read as a WAV file: its chunks are inconsistent");
+            return null;
         }
     }
 }

@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 /**
  * Reads RIFF/WAVE files: PCM at 8 (unsigned), 16, 24 and 32 bits, IEEE float at 32 and 64 bits, any number of
  * channels, including WAVE_FORMAT_EXTENSIBLE. Chunks it does not need (LIST, fact, ...) are skipped. A file that
- * is not a WAV, lacks its format or data, or is cut short is an {@link AudioFormatException} naming the file.
+ * is not a WAV, lacks its format or data, or is cut short (including a chunk that claims more bytes than the file
+ * holds, such as the 0xFFFFFFFF of a stream that never went back to fix its sizes) is an
+ * {@link AudioFormatException} naming the file.
  */
 public final class WavReader {
 
@@ -22,16 +24,21 @@ public final class WavReader {
         if (bytes.length < 12 || !tag(b, 0).equals("RIFF") || !tag(b, 8).equals("WAVE")) {
             throw new AudioFormatException(file, "not a WAV file (no RIFF/WAVE header)");
         }
-        int pos = 12;
+        long pos = 12;
         int format = -1;
         int channels = 0;
         int rate = 0;
         int bits = 0;
         int blockAlign = 0;
         while (pos + 8 <= bytes.length) {
-            String id = tag(b, pos);
-            long size = Integer.toUnsignedLong(b.getInt(pos + 4));
-            int body = pos + 8;
+            String id = tag(b, (int) pos);
+            long size = Integer.toUnsignedLong(b.getInt((int) pos + 4));
+            int body = (int) pos + 8;
+            long available = bytes.length - body;
+            if (size > available && !id.equals("data")) {
+                throw new AudioFormatException(file, "truncated: the '" + printable(id) + "' chunk claims " + size
+                        + " bytes but the file holds " + available);
+            }
             if (id.equals("fmt ")) {
                 if (size < 16 || body + 16 > bytes.length) {
                     throw new AudioFormatException(file, "truncated: the format chunk is cut short");
@@ -51,14 +58,13 @@ public final class WavReader {
                 if (format < 0) {
                     throw new AudioFormatException(file, "the data chunk comes before the format chunk");
                 }
-                long available = bytes.length - body;
                 if (size > available) {
                     throw new AudioFormatException(file, "truncated: the header promises " + size
                             + " bytes of audio but the file holds " + available);
                 }
                 return decode(file, b, body, (int) size, format, channels, rate, bits, blockAlign);
             }
-            pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+            pos = body + size + (size & 1);
         }
         throw new AudioFormatException(file, format < 0 ? "no format chunk" : "no data chunk (truncated?)");
     }
@@ -100,6 +106,12 @@ public final class WavReader {
             case 24 -> ((b.get(at) & 0xff) | ((b.get(at + 1) & 0xff) << 8) | (b.get(at + 2) << 16)) / 8388608f;
             default -> (float) (b.getInt(at) / 2147483648.0);
         };
+    }
+
+    /** A chunk id as it can be shown in a message: a hostile file's bytes are not printed raw. */
+    private static String printable(String id) {
+        return id.codePoints().map(c -> c >= 0x20 && c < 0x7f ? c : '?')
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static String tag(ByteBuffer b, int at) {

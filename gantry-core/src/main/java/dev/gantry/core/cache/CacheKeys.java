@@ -1,5 +1,6 @@
 package dev.gantry.core.cache;
 
+import dev.gantry.core.glob.Glob;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -41,6 +42,13 @@ public final class CacheKeys {
         Matcher m = EXPR.matcher(template);
         while (m.find()) {
             String e = m.group(1);
+            Matcher checksum = CHECKSUM.matcher(e);
+            if (checksum.matches() && Glob.isPattern(checksum.group(1))) {
+                Optional<String> bad = Glob.problem(checksum.group(1));
+                if (bad.isPresent()) {
+                    return Optional.of(bad.get() + " in cache key");
+                }
+            }
             if (!(CHECKSUM.matcher(e).matches() || ENV.matcher(e).matches() || e.equals(".Branch")
                     || e.equals(".Revision") || e.equals("arch") || e.equals("epoch"))) {
                 return Optional.of("unknown expression '{{ " + e + " }}' in cache key; use checksum \"FILE\", .Branch, "

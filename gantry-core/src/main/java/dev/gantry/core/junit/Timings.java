@@ -20,6 +20,7 @@ public final class Timings {
     public enum Type { FILENAME, CLASSNAME, TESTNAME }
 
     private final Map<Type, Map<String, List<Double>>> history = new LinkedHashMap<>();
+    private int ignored;
 
     public Timings() {
         for (Type t : Type.values()) {
@@ -32,13 +33,42 @@ public final class Timings {
         return history;
     }
 
+    /**
+     * A history as stored. Values that are not a finite, non-negative number of seconds (a report's {@code NaN},
+     * {@code -990}) are dropped, so that no split ever predicts with them; {@link #ignored()} says how many.
+     */
     public static Timings of(Map<Type, Map<String, List<Double>>> stored) {
         Timings t = new Timings();
-        stored.forEach((type, entries) -> entries.forEach((k, v) -> t.history.get(type).put(k, new ArrayList<>(v))));
+        stored.forEach((type, entries) -> {
+            if (type == null || entries == null) {
+                return;
+            }
+            entries.forEach((k, v) -> {
+                List<Double> runs = new ArrayList<>();
+                for (Double seconds : v == null ? List.<Double>of() : v) {
+                    if (seconds != null && TestCase.isValidSeconds(seconds)) {
+                        runs.add(seconds);
+                    } else {
+                        t.ignored++;
+                    }
+                }
+                if (k != null && !runs.isEmpty()) {
+                    t.history.get(type).put(k, runs);
+                }
+            });
+        });
         return t;
     }
 
-    /** Adds one run's results: only passing tests count; each key gets the sum of its cases' times. */
+    /** How many stored values {@link #of} dropped because they were not a valid number of seconds. */
+    public int ignored() {
+        return ignored;
+    }
+
+    /**
+     * Adds one run's results: only passing tests count; each key gets the sum of its cases' times. A key one of
+     * whose cases has no valid time ({@link TestCase#hasValidTime()}) gets nothing from this run: its sum is unknown.
+     */
     public void record(List<TestCase> run) {
         Map<Type, Map<String, Double>> sums = new LinkedHashMap<>();
         for (Type t : Type.values()) {
@@ -48,17 +78,21 @@ public final class Timings {
             if (c.status() != TestCase.Status.PASSED) {
                 continue;
             }
+            double seconds = c.hasValidTime() ? c.seconds() : Double.NaN;
             if (c.file() != null) {
-                sums.get(Type.FILENAME).merge(c.file(), c.seconds(), Double::sum);
+                sums.get(Type.FILENAME).merge(c.file(), seconds, Double::sum);
             }
             if (c.className() != null && !c.className().isBlank()) {
-                sums.get(Type.CLASSNAME).merge(c.outerClass(), c.seconds(), Double::sum);
-                sums.get(Type.TESTNAME).merge(c.outerClass() + "." + c.baseName(), c.seconds(), Double::sum);
+                sums.get(Type.CLASSNAME).merge(c.outerClass(), seconds, Double::sum);
+                sums.get(Type.TESTNAME).merge(c.outerClass() + "." + c.baseName(), seconds, Double::sum);
             } else {
-                sums.get(Type.TESTNAME).merge(c.baseName(), c.seconds(), Double::sum);
+                sums.get(Type.TESTNAME).merge(c.baseName(), seconds, Double::sum);
             }
         }
         sums.forEach((type, values) -> values.forEach((key, seconds) -> {
+            if (!TestCase.isValidSeconds(seconds)) {
+                return;
+            }
             List<Double> runs = history.get(type).computeIfAbsent(key, k -> new ArrayList<>());
             runs.add(seconds);
             while (runs.size() > KEPT) {

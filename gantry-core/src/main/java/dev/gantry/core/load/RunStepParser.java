@@ -58,11 +58,21 @@ final class RunStepParser implements StepParser {
         return !dir.startsWith("/") && !java.util.Arrays.asList(dir.split("/")).contains("..");
     }
 
-    /** Whether every path stays inside the working copy; reports the first that does not on {@code node}. */
+    /**
+     * Whether every path stays inside the working copy and every glob among them is well formed; reports the first
+     * that is not on {@code node}, so a typo such as {@code tests/[a.py} is refused up front rather than matching
+     * nothing.
+     */
     static boolean allInside(YNode node, java.util.List<String> paths) {
         for (String p : paths) {
             if (!staysInside(p)) {
                 node.problem("'" + p + "' must stay inside the working copy: a relative path without '..'");
+                return false;
+            }
+            java.util.Optional<String> bad = dev.gantry.core.glob.Glob.isPattern(p)
+                    ? dev.gantry.core.glob.Glob.problem(p) : java.util.Optional.empty();
+            if (bad.isPresent()) {
+                node.problem(bad.get() + "; escape a literal '[', '{' or '*' with '\\'");
                 return false;
             }
         }

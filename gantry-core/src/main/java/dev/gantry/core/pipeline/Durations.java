@@ -61,7 +61,10 @@ public final class Durations {
         return WHOLE.matcher(text.trim()).matches();
     }
 
-    /** A short form for people: {@code 0.42s}, {@code 12.3s}, {@code 4m05s}, {@code 1h02m}. */
+    /**
+     * A short form for people: {@code 0.42s}, {@code 12.3s}, {@code 4m05s}, {@code 1h02m}. Always with a decimal
+     * point, whatever the machine's locale, so logs, summaries and tests read the same everywhere.
+     */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 10_000) {

@@ -1,5 +1,6 @@
 package dev.gantry.core.plan;
 
+import dev.gantry.core.glob.Glob;
 import dev.gantry.core.load.Suggestions;
 import dev.gantry.core.pipeline.AttachStep;
 import dev.gantry.core.pipeline.JobDef;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Expands a validated pipeline into tasks (matrix cells times shards), each with a plan tree in which the job
@@ -43,7 +43,7 @@ public final class Planner {
             List<String> names = new ArrayList<>();
             for (Map<String, String> cell : job.matrix().cells()) {
                 for (int shard = 0; shard < job.parallelism(); shard++) {
-                    String name = taskName(job, cell, shard);
+                    String name = TaskNames.name(job, cell, shard);
                     names.add(name);
                     tasks.add(new TaskPlan(name, job, shard, job.parallelism(), cell, deps,
                             env(pipeline, job, cell, shard), tree(pipeline, job), skip));
@@ -94,18 +94,6 @@ public final class Planner {
             }
         }
         return order;
-    }
-
-    static String taskName(JobDef job, Map<String, String> cell, int shard) {
-        StringBuilder name = new StringBuilder(job.name());
-        if (!cell.isEmpty()) {
-            name.append(cell.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(",", "[", "]")));
-        }
-        if (job.parallelism() > 1) {
-            name.append('[').append(shard).append(']');
-        }
-        return name.toString();
     }
 
     private static Map<String, String> env(Pipeline pipeline, JobDef job, Map<String, String> cell, int shard) {

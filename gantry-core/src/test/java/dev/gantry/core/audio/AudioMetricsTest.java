@@ -92,9 +92,27 @@ class AudioMetricsTest {
         assertThatThrownBy(() -> WavReader.read("out/happy.wav", cut)).isInstanceOf(AudioFormatException.class)
                 .hasMessageStartingWith("out/happy.wav: truncated: the header promises 32000 bytes of audio but the file holds");
         assertThatThrownBy(() -> WavReader.read("out/a.wav", Arrays.copyOf(whole, 30)))
-                .hasMessage("out/a.wav: truncated: the format chunk is cut short");
+                .hasMessage("out/a.wav: truncated: the 'fmt ' chunk claims 16 bytes but the file holds 10");
         assertThatThrownBy(() -> WavReader.read("out/b.wav", Arrays.copyOf(whole, 10)))
                 .hasMessage("out/b.wav: not a WAV file (no RIFF/WAVE header)");
+    }
+
+    @Test
+    void aChunkThatClaimsFourGigabytesIsThatFilesOwnError() {
+        byte[] whole = wav(16000, 16, false, sine(220, 0.5, 0.1, 16000));
+        byte[] fmt = whole.clone();
+        Arrays.fill(fmt, 16, 20, (byte) 0xFF);
+        assertThatThrownBy(() -> WavReader.read("out/huge.wav", fmt)).isInstanceOf(AudioFormatException.class)
+                .hasMessage("out/huge.wav: truncated: the 'fmt ' chunk claims 4294967295 bytes but the file holds "
+                        + (whole.length - 20));
+        byte[] list = whole.clone();
+        Arrays.fill(list, 40, 44, (byte) 0xFF);
+        assertThatThrownBy(() -> WavReader.read("out/huge.wav", list)).isInstanceOf(AudioFormatException.class)
+                .hasMessageStartingWith("out/huge.wav: truncated: the 'LIST' chunk claims 4294967295 bytes");
+        byte[] data = whole.clone();
+        Arrays.fill(data, 66, 70, (byte) 0xFF);
+        assertThatThrownBy(() -> WavReader.read("out/huge.wav", data)).isInstanceOf(AudioFormatException.class)
+                .hasMessageStartingWith("out/huge.wav: truncated: the header promises 4294967295 bytes of audio");
     }
 
     @Test

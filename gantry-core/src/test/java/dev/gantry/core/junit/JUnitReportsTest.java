@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JUnitReportsTest {
@@ -81,5 +82,34 @@ class JUnitReportsTest {
         assertThat(t.estimates(Timings.Type.CLASSNAME)).containsEntry("C", 3.0);
         assertThat(t.detect(List.of("tests/test_a.py"))).isEqualTo(Timings.Type.FILENAME);
         assertThat(t.detect(List.of("C", "dev.example.ProsodyTest"))).isEqualTo(Timings.Type.CLASSNAME);
+    }
+
+    @Test
+    void timesThatAreNotFiniteOrAreNegativeNeverReachTheHistory() throws Exception {
+        List<TestCase> cases = JUnitReports.parse("odd.xml", """
+                <testsuite>
+                  <testcase classname="a.Good" name="ok" time="2.0"/>
+                  <testcase classname="a.Nan" name="x" time="NaN"/>
+                  <testcase classname="a.Inf" name="x" time="Infinity"/>
+                  <testcase classname="a.Neg" name="x" time="-990"/>
+                  <testcase classname="a.Mixed" name="fine" time="1.0"/>
+                  <testcase classname="a.Mixed" name="broken" time="NaN"/>
+                </testsuite>
+                """.getBytes());
+        assertThat(cases).filteredOn(c -> !c.hasValidTime()).extracting(TestCase::className)
+                .containsExactly("a.Nan", "a.Inf", "a.Neg", "a.Mixed");
+        Timings t = new Timings();
+        t.record(cases);
+        assertThat(t.estimates(Timings.Type.CLASSNAME)).as("a class with an unknown part has an unknown sum")
+                .containsOnlyKeys("a.Good");
+        assertThat(t.estimates(Timings.Type.TESTNAME)).containsOnlyKeys("a.Good.ok", "a.Mixed.fine");
+    }
+
+    @Test
+    void storedValuesThatAreNotValidSecondsAreDroppedAndCounted() {
+        Timings t = Timings.of(Map.of(Timings.Type.CLASSNAME, Map.of(
+                "A", List.of(Double.NaN, 3.0), "B", List.of(-990.0), "C", List.of(Double.POSITIVE_INFINITY, 1.0))));
+        assertThat(t.estimates(Timings.Type.CLASSNAME)).containsOnly(Map.entry("A", 3.0), Map.entry("C", 1.0));
+        assertThat(t.ignored()).isEqualTo(3);
     }
 }

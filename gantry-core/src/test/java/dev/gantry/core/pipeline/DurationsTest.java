@@ -57,4 +57,18 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofSeconds(245))).isEqualTo("4m05s");
         assertThat(Durations.format(Duration.ofMinutes(62))).isEqualTo("1h02m");
     }
+
+    @Test
+    void formatsWithADecimalPointUnderAnyDefaultLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.GERMANY);
+            assertThat(Durations.format(Duration.ofMillis(420))).isEqualTo("0.42s");
+            assertThat(Durations.format(Duration.ofMillis(12_345))).isEqualTo("12.3s");
+            Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+            assertThat(Durations.format(Duration.ofSeconds(245))).isEqualTo("4m05s");
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.gantry.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.core.glob.Glob;
 import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.Pipeline;

@@ -1,8 +1,10 @@
 package dev.gantry.engine.record;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gantry.core.junit.TestCase;
 import dev.gantry.core.junit.Timings;
 import java.io.IOException;
@@ -21,12 +23,18 @@ import java.util.Map;
  */
 public final class TimingsStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads {@code NaN} and {@code Infinity} too (other tools write them), so that they can be dropped, not fail. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final Object IN_PROCESS = new Object();
 
     private TimingsStore() {
     }
 
+    /**
+     * The history in {@code file}, empty when there is none yet. Values that are not a valid number of seconds are
+     * dropped ({@link Timings#ignored()} counts them), and the next {@link #record} writes the file without them.
+     */
     public static Timings read(Path file) throws IOException {
         if (!Files.exists(file)) {
             return new Timings();

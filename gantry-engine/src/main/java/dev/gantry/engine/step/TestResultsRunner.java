@@ -56,11 +56,12 @@ final class TestResultsRunner implements StepRunner {
                 }
             }
             report(ctx, cases, files.size() - malformed.size());
+            TimingsStore.record(ctx.timingsFile(), cases);
+            List<TestCase> kept = withUsableTimes(ctx, cases);
             Path record = ctx.buildDirectory().resolve("tests").resolve(TaskKeys.key(ctx.taskName()) + ".json");
             Files.createDirectories(record.getParent());
-            AtomicFiles.write(record, JSON.writeValueAsBytes(cases));
-            TimingsStore.record(ctx.timingsFile(), cases);
-            ctx.report(new BuildEvent.TestResultsRecorded(Instant.now(), ctx.taskName(), cases));
+            AtomicFiles.write(record, JSON.writeValueAsBytes(kept));
+            ctx.report(new BuildEvent.TestResultsRecorded(Instant.now(), ctx.taskName(), kept));
             if (!malformed.isEmpty()) {
                 return new Outcome(TaskState.FAILED, 1, malformed.size() == 1 ? malformed.get(0)
                         : malformed.size() + " test reports could not be read; first: " + malformed.get(0));
@@ -69,6 +70,24 @@ final class TestResultsRunner implements StepRunner {
         } catch (IOException e) {
             return Outcome.errored("cannot ingest test reports: " + e.getMessage());
         }
+    }
+
+    /**
+     * The tests with every unusable time ({@code NaN}, infinite, negative) replaced by 0, after a warning in the
+     * task's log: the timings history already left them out, and neither the build's record nor the store can hold
+     * them.
+     */
+    private static List<TestCase> withUsableTimes(StepContext ctx, List<TestCase> cases) {
+        List<TestCase> bad = cases.stream().filter(c -> !c.hasValidTime()).toList();
+        if (bad.isEmpty()) {
+            return cases;
+        }
+        TestCase first = bad.get(0);
+        ctx.output("WARNING: " + bad.size()
+                + (bad.size() == 1 ? " test has a time that is" : " tests have times that are") + " not a finite, non-negative number of seconds (first: "
+                + (first.className() == null ? "" : first.className() + ".") + first.name() + ": " + first.seconds()
+                + "s); ignored, and not added to the timings history");
+        return cases.stream().map(c -> c.hasValidTime() ? c : c.withoutTime()).toList();
     }
 
     private static void report(StepContext ctx, List<TestCase> cases, int files) {

@@ -1,30 +1,36 @@
 package dev.gantry.engine.workspace;
 
+import dev.gantry.core.glob.Glob;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Finds files by user-written paths inside a directory and never outside it: globs ({@code out/*.wav},
- * {@code **}/*.xml), plain files, and directories (every file below). Links that lead out are skipped.
+ * Finds files by user-written paths inside a directory and never outside it: globs in {@link Glob}'s dialect
+ * ({@code out/*.wav}, {@code **}{@code /*.xml}, where {@code **} also matches no directory at all), plain files, and
+ * directories (every file below). Links that lead out are skipped. Every user of file globs goes through here.
  */
 public final class Globs {
 
     private Globs() {
     }
 
-    /** Matching regular files, relative to {@code dir}, sorted. */
+    /**
+     * Matching regular files, relative to {@code dir}, sorted.
+     *
+     * @throws Glob.InvalidGlobException when a pattern is malformed, before anything is walked
+     */
     public static List<String> files(Path dir, List<String> patterns) throws IOException {
+        patterns.stream().filter(Glob::isPattern).forEach(Glob::new);
         Path root = dir.toRealPath();
         TreeSet<String> found = new TreeSet<>();
-        for (String pattern : patterns) {
-            boolean glob = pattern.contains("*") || pattern.contains("?") || pattern.contains("[");
+        for (String written : patterns) {
+            String pattern = written.startsWith("./") ? written.replaceFirst("^(\\./)+", "") : written;
+            boolean glob = Glob.isPattern(pattern);
             Path literal = root.resolve(pattern).normalize();
             if (!glob && Files.isRegularFile(literal)) {
                 addIfInside(root, root.relativize(literal), found);
@@ -33,14 +39,14 @@ public final class Globs {
             if (!glob && !Files.isDirectory(literal)) {
                 continue;
             }
-            PathMatcher m = glob ? FileSystems.getDefault().getPathMatcher("glob:" + pattern) : null;
+            Glob m = glob ? new Glob(pattern) : null;
             Path base = glob ? root.resolve(literalPrefix(pattern)).normalize() : literal;
             if (!base.startsWith(root) || !Files.isDirectory(base)) {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(base)) {
                 for (Path p : walk.filter(Files::isRegularFile).map(root::relativize).toList()) {
-                    if (m == null || m.matches(p)) {
+                    if (m == null || m.matches(p.toString())) {
                         addIfInside(root, p, found);
                     }
                 }
@@ -57,7 +63,7 @@ public final class Globs {
         StringBuilder prefix = new StringBuilder();
         String[] parts = glob.split("/");
         for (int i = 0; i < parts.length - 1; i++) {
-            if (parts[i].matches(".*[*?\\[{].*")) {
+            if (Glob.isPattern(parts[i])) {
                 break;
             }
             prefix.append(parts[i]).append('/');

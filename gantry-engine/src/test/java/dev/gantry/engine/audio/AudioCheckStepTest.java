@@ -79,6 +79,25 @@ class AudioCheckStepTest {
     }
 
     @Test
+    void aChunkClaimingFourGigabytesIsThatFilesErrorAndTheOthersAreStillChecked() throws Exception {
+        byte[] huge = Files.readAllBytes(dir.resolve("samples/happy.wav"));
+        Arrays.fill(huge, 16, 20, (byte) 0xFF); // the format chunk claims 0xFFFFFFFF bytes
+        Files.write(dir.resolve("samples/huge.wav"), huge);
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  check:
+                    steps:
+                      - audio_check: {files: samples/*.wav, expect: {channels: 1}}
+                """);
+        assertThat(r.task("check").state()).isEqualTo(TaskState.FAILED);
+        assertThat(r.task("check").reason()).isEqualTo("samples/huge.wav: truncated: the 'fmt ' chunk claims "
+                + "4294967295 bytes but the file holds 32024");
+        assertThat(r.output("check"))
+                .anySatisfy(l -> assertThat(l).startsWith("samples/happy.wav: 1.00 s").endsWith("— ok"))
+                .anySatisfy(l -> assertThat(l).startsWith("samples/sad.wav: 1.20 s").endsWith("— ok"));
+    }
+
+    @Test
     void noMatchingFileFailsTheStep() {
         var r = new BuildFixture(dir).run("""
                 jobs:

@@ -69,4 +69,18 @@ class ArtifactsStepTest {
         assertThat(kept.resolve("leak.txt")).doesNotExist();
         Files.delete(secret);
     }
+
+    @Test
+    void aDoubleStarGlobAlsoKeepsFilesDirectlyInItsDirectory() {
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  t:
+                    steps:
+                      - run: mkdir -p out/deep && echo a > out/a.wav && echo b > out/deep/b.wav
+                      - artifacts: {paths: "out/**/*.wav", name: wavs}
+                """);
+        Path kept = dir.resolve(".gantry/builds/1/artifacts/t/wavs");
+        assertThat(kept.resolve("out/a.wav")).hasContent("a");
+        assertThat(kept.resolve("out/deep/b.wav")).hasContent("b");
+    }
 }

@@ -82,4 +82,45 @@ class TestResultsStepTest {
         assertThat(TimingsStore.read(r.build().info().timingsFile("unit")).estimates(Timings.Type.TESTNAME))
                 .containsKeys("com.x.FooTest.fast", "com.x.FooTest.slow");
     }
+
+    @Test
+    void aDoubleStarGlobAlsoFindsReportsDirectlyInItsDirectory() throws Exception {
+        Files.createDirectories(dir.resolve("reports/unit"));
+        Files.writeString(dir.resolve("reports/TEST-top.xml"), REPORT);
+        Files.writeString(dir.resolve("reports/unit/TEST-foo.xml"), REPORT);
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  unit:
+                    steps:
+                      - test_results: reports/**/*.xml
+                """);
+        assertThat(r.output("unit")).contains("6 tests in 2 reports: 4 passed, 2 failed, 0 errors, 0 skipped");
+    }
+
+    @Test
+    void timesThatAreNaNInfiniteOrNegativeAreIgnoredWithAWarningAndNeverStored() throws Exception {
+        Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(dir.resolve("reports/TEST-odd.xml"), """
+                <testsuite>
+                  <testcase classname="a.Good" name="ok" time="2.0"/>
+                  <testcase classname="a.Nan" name="x" time="NaN"/>
+                  <testcase classname="a.Inf" name="x" time="INF"/>
+                  <testcase classname="a.Neg" name="x" time="-990"/>
+                </testsuite>
+                """.replace("INF", "Infinity"));
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  unit:
+                    steps:
+                      - test_results: reports/*.xml
+                """);
+        assertThat(r.task("unit").state()).as(r.task("unit").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(r.output("unit")).contains("WARNING: 3 tests have times that are not a finite, non-negative number"
+                + " of seconds (first: a.Nan.x: NaNs); ignored, and not added to the timings history");
+        Path history = r.build().info().timingsFile("unit");
+        assertThat(TimingsStore.read(history).estimates(Timings.Type.CLASSNAME)).containsOnlyKeys("a.Good");
+        assertThat(history).content().doesNotContain("NaN", "Infinity", "-990");
+        assertThat(dir.resolve(".gantry/builds/1/tests/unit.json")).content()
+                .doesNotContain("NaN", "Infinity", "-990").contains("\"a.Neg\"");
+    }
 }

@@ -72,4 +72,22 @@ class WorkspacesTest {
         assertThat(r.task("build").state()).isEqualTo(TaskState.FAILED);
         assertThat(r.task("build").reason()).isEqualTo("nothing to persist: no file matched target/*.jar");
     }
+
+    @Test
+    void persistingWithADoubleStarGlobAlsoTakesFilesDirectlyInItsDirectory() {
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  build:
+                    steps:
+                      - run: mkdir -p dist/lib && echo top > dist/app.jar && echo lib > dist/lib/dep.jar
+                      - persist: "dist/**/*.jar"
+                  use:
+                    needs: [build]
+                    steps:
+                      - attach: .
+                      - run: cat dist/app.jar dist/lib/dep.jar
+                """);
+        assertThat(r.result().state()).as(r.task("use").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(r.output("use")).containsExactly("attached 2 files at .", "top", "lib");
+    }
 }
