@@ -13,6 +13,9 @@ public interface StepContext {
     /** The task's full environment; a step adds its own {@code env} on top. */
     Map<String, String> environment();
 
+    /** Resolves the secrets a step's definition references (see {@code Value}). */
+    java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets();
+
     Path workingDirectory();
 
     Executor executor();

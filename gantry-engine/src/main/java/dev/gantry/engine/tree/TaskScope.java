@@ -71,6 +71,11 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets() {
+        return task.secrets();
+    }
+
+    @Override
     public Path workingDirectory() {
         return task.workingCopy();
     }
