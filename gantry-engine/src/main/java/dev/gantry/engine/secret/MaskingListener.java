@@ -1,6 +1,5 @@
 package dev.gantry.engine.secret;
 
-import dev.gantry.core.junit.TestCase;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.run.Outcome;
@@ -50,9 +49,7 @@ final class MaskingListener implements BuildListener {
             return new BuildEvent.CacheUsed(e.at(), e.task(), e.action(), m(e.key()), e.bytes(), e.took());
         }
         if (event instanceof BuildEvent.TestResultsRecorded e) {
-            return new BuildEvent.TestResultsRecorded(e.at(), e.task(), e.tests().stream().map(t -> new TestCase(
-                    m(t.suite()), m(t.className()), m(t.name()), m(t.file()), t.seconds(), t.status(),
-                    m(t.message()))).toList());
+            return new BuildEvent.TestResultsRecorded(e.at(), e.task(), e.tests().stream().map(masker::maskTest).toList());
         }
         return event;
     }

@@ -68,6 +68,15 @@ public final class SecretMasker {
         return out;
     }
 
+    /** A test result with secrets masked in every text it holds (a failure message may quote a secret). */
+    public dev.gantry.core.junit.TestCase maskTest(dev.gantry.core.junit.TestCase t) {
+        if (forms.isEmpty()) {
+            return t;
+        }
+        return new dev.gantry.core.junit.TestCase(mask(t.suite()), mask(t.className()), mask(t.name()),
+                mask(t.file()), t.seconds(), t.status(), mask(t.message()));
+    }
+
     static List<String> formsOf(String value) {
         List<String> forms = new ArrayList<>();
         forms.add(value);

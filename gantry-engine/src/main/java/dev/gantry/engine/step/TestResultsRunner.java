@@ -55,6 +55,7 @@ final class TestResultsRunner implements StepRunner {
                     ctx.output("FAILED " + e.getMessage());
                 }
             }
+            cases.replaceAll(ctx.masker()::maskTest);
             report(ctx, cases, files.size() - malformed.size());
             Path record = ctx.buildDirectory().resolve("tests").resolve(TaskKeys.key(ctx.taskName()) + ".json");
             Files.createDirectories(record.getParent());

@@ -35,7 +35,7 @@ public final class TaskContext {
     private final Path artifacts;
     private final dev.gantry.engine.event.BuildInfo build;
     private final dev.gantry.engine.workspace.Workspaces workspaces;
-    private final java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets;
+    private final dev.gantry.engine.secret.Secrets secrets;
     private Path workingCopy;
     private int attempt;
 
@@ -43,7 +43,7 @@ public final class TaskContext {
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
                        Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
                        dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces,
-                       java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets) {
+                       dev.gantry.engine.secret.Secrets secrets) {
         this.secrets = secrets;
         this.plan = plan;
         this.run = run;
@@ -113,7 +113,11 @@ public final class TaskContext {
 
     /** Resolves the secrets the task's definitions reference. */
     java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets() {
-        return secrets;
+        return secrets.resolver();
+    }
+
+    dev.gantry.engine.secret.SecretMasker masker() {
+        return secrets.masker();
     }
 
     Map<String, String> environment() {

@@ -76,6 +76,11 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public dev.gantry.engine.secret.SecretMasker masker() {
+        return task.masker();
+    }
+
+    @Override
     public Path workingDirectory() {
         return task.workingCopy();
     }
