@@ -54,7 +54,8 @@ public final class Main {
                 .addSubcommand(new TestsCommand(this))
                 .addSubcommand(new BuildsCommand(this))
                 .addSubcommand(new ServerCommand(this))
-                .addSubcommand(PipelineCommand.class);
+                .addSubcommand(PipelineCommand.class)
+                .addSubcommand(SecretCommand.command(this));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e));

@@ -8,6 +8,7 @@ import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.plan.Plan;
 import dev.gantry.core.plan.Planner;
 import dev.gantry.core.plan.Revision;
+import dev.gantry.core.secret.SecretReferences;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.git.RevisionReader;
@@ -16,6 +17,7 @@ import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.engine.secret.Secrets;
 import dev.gantry.server.record.LogHub;
 import dev.gantry.server.record.StoreRecorder;
 import dev.gantry.store.Store;
@@ -58,6 +60,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tag", description = "Build as this tag (default: a tag pointing at HEAD).")
     String tag;
 
+    @Option(names = "--secret", paramLabel = "NAME=@FILE|NAME=env:VAR", description = "A secret the pipeline "
+            + "references ({secret: NAME}), read from a file or an environment variable; masked in all output. "
+            + "Repeatable.")
+    List<String> secrets = new ArrayList<>();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final Main main;
 
     RunCommand(Main main) {
@@ -69,13 +79,22 @@ final class RunCommand implements Callable<Integer> {
         Path file = pipeline.file();
         Map<String, Integer> pools = pipeline.offeredPools(main.env());
         Pipeline p = pipeline.load(file, pools);
+        Map<String, String> secretValues;
+        try {
+            secretValues = LocalSecrets.read(secrets, main.env());
+        } catch (LocalSecrets.Invalid e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SecretReferences.requireKnown(p, secretValues.keySet(), "pass its value with --secret NAME=@FILE or"
+                + " --secret NAME=env:VAR");
         Revision detected = RevisionReader.read(file.getParent());
         Revision revision = new Revision(detected.commit(), branch != null ? branch : detected.branch(),
                 tag != null ? tag : detected.tag());
         Plan plan = new Planner().plan(p, revision, jobs);
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
-                Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)));
+                Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)))
+                .withSecrets(Secrets.of(secretValues));
         LocalBuild build = LocalBuild.create(plan, file, pools, settings);
 
         Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));

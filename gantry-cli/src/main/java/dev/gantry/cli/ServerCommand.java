@@ -77,11 +77,15 @@ final class ServerCommand implements Callable<Integer> {
                     + " trigger builds (see --token-file)");
         }
         Files.createDirectories(data);
+        String secretKey = main.env().get("GANTRY_SECRET_KEY");
+        dev.gantry.store.SecretCipher.load(data, secretKey); // a bad key stops here, with its reason
+        java.util.Map<String, String> stepEnv = new java.util.HashMap<>(main.env());
+        stepEnv.remove("GANTRY_SECRET_KEY"); // steps must never see the key that opens every secret
         EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
-                : Runtime.getRuntime().availableProcessors(), false, main.env(), Clock.systemUTC())
+                : Runtime.getRuntime().availableProcessors(), false, stepEnv, Clock.systemUTC())
                 .withTools(ToolsDirectory.write(data));
         ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, PoolOffer.local(pools, main.env()),
-                engine, ServerSettings.CHECK_EVERY).withToken(token());
+                engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey);
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
         CountDownLatch stop = new CountDownLatch(1);

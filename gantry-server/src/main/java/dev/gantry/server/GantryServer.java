@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gantry.core.load.Suggestions;
 import dev.gantry.engine.serial.SerialGates;
 import dev.gantry.server.api.ApiRoutes;
+import dev.gantry.server.api.SecretRoutes;
 import dev.gantry.server.api.WebhookRoutes;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
@@ -18,6 +19,8 @@ import dev.gantry.server.record.LogHub;
 import dev.gantry.server.trigger.Checker;
 import dev.gantry.server.trigger.Poller;
 import dev.gantry.server.ui.UiRoutes;
+import dev.gantry.store.SecretCipher;
+import dev.gantry.store.SecretVault;
 import dev.gantry.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -100,12 +103,22 @@ public final class GantryServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         api.register(app);
         new WebhookRoutes(store, poller, metrics, log).register(app);
+        new SecretRoutes(store, secretVault(store, settings), settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
         Recovery.settle(store, settings.engine().clock(), log).forEach(builds::requeue);
         app.start(settings.bind(), settings.port());
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");
+    }
+
+    /** The secrets, sealed with the key given or kept in the data directory; a bad key stops the start. */
+    private static SecretVault secretVault(Store store, ServerSettings settings) {
+        try {
+            return new SecretVault(store.secrets(), SecretCipher.load(settings.dataDir(), settings.secretKey()));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** Starts a server on {@code store}; close it to stop. */

@@ -16,19 +16,33 @@ import java.util.Map;
  * @param engine     how each build's tasks run
  * @param checkEvery how often a pipeline's repository is polled unless it says otherwise
  * @param token      the token every request must carry (see {@code TokenAuth}); null to let anyone in
+ * @param secretKey  the key secrets are sealed with, base64 ({@code GANTRY_SECRET_KEY}); null to keep one in
+ *                   {@code dataDir}
  */
 public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
-                             EngineSettings engine, Duration checkEvery, String token) {
+                             EngineSettings engine, Duration checkEvery, String token, String secretKey) {
 
     public static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
     public ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
                           EngineSettings engine, Duration checkEvery) {
-        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null);
+        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null, null);
     }
 
     public ServerSettings withToken(String newToken) {
-        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken);
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken, secretKey);
+    }
+
+    public ServerSettings withSecretKey(String base64Key) {
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, base64Key);
+    }
+
+    /** Key material never appears in messages that print the settings. */
+    @Override
+    public String toString() {
+        return "ServerSettings[dataDir=" + dataDir + ", bind=" + bind + ", port=" + port + ", maxBuilds=" + maxBuilds
+                + ", pools=" + pools + ", checkEvery=" + checkEvery + ", token=" + (token == null ? "none" : "***")
+                + ", secretKey=" + (secretKey == null ? "file" : "***") + "]";
     }
 
     public ServerSettings {

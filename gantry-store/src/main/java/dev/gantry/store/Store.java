@@ -17,6 +17,7 @@ public final class Store implements AutoCloseable {
     private final LogRepository logs;
     private final PipelineRepository pipelines;
     private final ResultRepository results;
+    private final SecretRepository secrets;
 
     private Store(HikariDataSource pool) {
         this.pool = pool;
@@ -26,6 +27,7 @@ public final class Store implements AutoCloseable {
         this.logs = new JdbiLogRepository(jdbi);
         this.pipelines = new JdbiPipelineRepository(jdbi);
         this.results = new JdbiResultRepository(jdbi);
+        this.secrets = new JdbiSecretRepository(jdbi);
     }
 
     /** An embedded H2 database in {@code dir} (e.g. {@code .gantry/db}). */
@@ -64,6 +66,11 @@ public final class Store implements AutoCloseable {
 
     public LogRepository logs() {
         return logs;
+    }
+
+    /** Secrets, sealed: open them through a {@link SecretVault} with the server's key. */
+    public SecretRepository secrets() {
+        return secrets;
     }
 
     @Override

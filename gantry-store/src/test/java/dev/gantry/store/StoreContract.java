@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -207,5 +208,69 @@ abstract class StoreContract {
         assertThat(store.logs().lines(id, "build", 5, 10)).containsExactly("f");
         assertThat(store.logs().lines(id, "build", 6, 10)).isEmpty();
         assertThat(store.logs().lineCount(id, "other")).isZero();
+    }
+
+    @Test
+    void keepsSecretsSealedPerScopeAndAPipelineSecretShadowsAGlobalOne() throws Exception {
+        SecretVault vault = new SecretVault(store.secrets(), new SecretCipher(new byte[32]));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String shared = "hf-" + UUID.randomUUID();
+        String onlyGlobal = "g-" + UUID.randomUUID();
+        vault.set(null, shared, "global-value-1", t);
+        vault.set(null, onlyGlobal, "only-global-2", t);
+        vault.set(pipeline, shared, "pipeline-value-3", t.plusSeconds(1));
+
+        assertThat(store.secrets().find(pipeline, shared).orElseThrow().sealed())
+                .doesNotContain("pipeline-value-3").isNotBlank();
+        assertThat(vault.values(pipeline, List.of(shared, onlyGlobal, "missing-" + UUID.randomUUID())))
+                .containsExactly(java.util.Map.entry(shared, "pipeline-value-3"),
+                        java.util.Map.entry(onlyGlobal, "only-global-2"));
+        assertThat(vault.values("other-" + UUID.randomUUID(), List.of(shared))).containsEntry(shared, "global-value-1");
+        assertThat(vault.list(pipeline)).containsExactly(new SecretVault.Entry(shared, pipeline, t.plusSeconds(1)));
+        assertThat(vault.visibleTo(pipeline)).filteredOn(e -> e.name().equals(shared))
+                .extracting(SecretVault.Entry::scope).containsExactly("pipeline");
+        assertThat(store.secrets().list(null)).extracting(SecretRow::name).contains(shared, onlyGlobal);
+
+        assertThat(vault.remove(pipeline, shared)).isTrue();
+        assertThat(vault.remove(pipeline, shared)).isFalse();
+        assertThat(vault.values(pipeline, List.of(shared))).containsEntry(shared, "global-value-1");
+        vault.remove(null, shared);
+        vault.remove(null, onlyGlobal);
+    }
+
+    @Test
+    void savingASecretAgainReplacesItsValue() throws Exception {
+        SecretVault vault = new SecretVault(store.secrets(), new SecretCipher(new byte[32]));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        vault.set(pipeline, "token", "first-value", t);
+        vault.set(pipeline, "token", "second-value", t.plusSeconds(5));
+        assertThat(vault.values(pipeline, List.of("token"))).containsEntry("token", "second-value");
+        assertThat(store.secrets().list(pipeline)).singleElement()
+                .extracting(SecretRow::updatedAt).isEqualTo(t.plusSeconds(5));
+    }
+
+    @Test
+    void aSealedValueOpensOnlyWithItsKeyAndUnderItsOwnName() throws Exception {
+        Instant t = Instant.now();
+        new SecretVault(store.secrets(), new SecretCipher(new byte[32])).set(pipeline, "a-name", "the-value-1", t);
+        String sealed = store.secrets().find(pipeline, "a-name").orElseThrow().sealed();
+        store.secrets().save(new SecretRow(pipeline, "b-name", sealed, t));
+        byte[] otherKey = new byte[32];
+        otherKey[0] = 1;
+        assertThatThrownBy(() -> new SecretVault(store.secrets(), new SecretCipher(otherKey))
+                .values(pipeline, List.of("a-name")))
+                .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("a-name")
+                .hasMessageNotContaining("the-value-1");
+        assertThatThrownBy(() -> new SecretVault(store.secrets(), new SecretCipher(new byte[32]))
+                .values(pipeline, List.of("b-name")))
+                .isInstanceOf(SecretCipher.SecretException.class);
+    }
+
+    @Test
+    void refusesAValueTooShortToMask() {
+        SecretVault vault = new SecretVault(store.secrets(), new SecretCipher(new byte[32]));
+        assertThatThrownBy(() -> vault.set(pipeline, "short", "1234567", Instant.now()))
+                .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("shorter than 8 characters");
+        assertThat(store.secrets().find(pipeline, "short")).isEmpty();
     }
 }

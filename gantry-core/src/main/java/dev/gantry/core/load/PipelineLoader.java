@@ -14,6 +14,7 @@ import dev.gantry.core.pipeline.Ref;
 import dev.gantry.core.pipeline.RetryPolicy;
 import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.core.pipeline.Value;
 import dev.gantry.core.pipeline.VolumeDef;
 import dev.gantry.core.pipeline.WhenDef;
 import java.security.MessageDigest;
@@ -108,7 +109,7 @@ public final class PipelineLoader {
 
     private Pipeline pipeline(String file, String digest, YNode top, Map<String, YNode> keys) {
         String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(defaultName(file));
-        Map<String, String> env = env(keys.get("env"));
+        Map<String, Value> env = env(keys.get("env"));
         Defaults defaults = Optional.ofNullable(keys.get("defaults")).map(this::defaults).orElse(Defaults.standard());
         Map<String, JobDef> jobs = new LinkedHashMap<>();
         YNode jobsNode = keys.get("jobs");
@@ -130,11 +131,8 @@ public final class PipelineLoader {
         return p != null && p.getFileName() != null ? p.getFileName().toString() : "pipeline";
     }
 
-    private Map<String, String> env(YNode node) {
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        return node.textMap(Patterns.ENV_NAME, Patterns.ENV_RULE).orElse(Map.of());
+    private Map<String, Value> env(YNode node) {
+        return EnvParser.env(node).orElse(Map.of());
     }
 
     private Defaults defaults(YNode node) {
@@ -164,7 +162,7 @@ public final class PipelineLoader {
         } else if (keys.get("steps").isSequence() && keys.get("steps").sequence().orElseThrow().isEmpty()) {
             keys.get("steps").problem("job '" + name + "' has no steps: add at least one step");
         }
-        Map<String, String> env = env(keys.get("env"));
+        Map<String, Value> env = env(keys.get("env"));
         Duration timeout = opt(keys, "timeout").flatMap(YNode::duration).orElse(null);
         RetryPolicy retry = opt(keys, "retry").map(this::retry).orElse(RetryPolicy.NONE);
         int parallelism = opt(keys, "parallelism").flatMap(n -> n.integer(1, MAX_TASKS_PER_JOB)).orElse(1);

@@ -34,7 +34,7 @@ final class RunStepParser implements StepParser {
         }
         Optional<String> command = commandNode.nonBlank();
         String name = opt(keys, "name").flatMap(YNode::nonBlank).orElse(null);
-        Map<String, String> env = opt(keys, "env").flatMap(n -> n.textMap(Patterns.ENV_NAME, Patterns.ENV_RULE))
+        Map<String, dev.gantry.core.pipeline.Value> env = opt(keys, "env").flatMap(EnvParser::env)
                 .orElse(Map.of());
         Duration timeout = opt(keys, "timeout").flatMap(YNode::duration).orElse(null);
         String dir = opt(keys, "working_directory").flatMap(YNode::nonBlank).orElse(null);

@@ -67,7 +67,7 @@ final class ServiceParser {
             return Optional.empty();
         }
         Optional<String> command = keys.get("command").nonBlank();
-        Map<String, String> env = opt(keys, "env").flatMap(n -> n.textMap(Patterns.ENV_NAME, Patterns.ENV_RULE))
+        Map<String, dev.gantry.core.pipeline.Value> env = opt(keys, "env").flatMap(EnvParser::env)
                 .orElse(Map.of());
         String dir = opt(keys, "working_directory").flatMap(YNode::nonBlank).orElse(null);
         if (dir != null && !RunStepParser.staysInside(dir)) {

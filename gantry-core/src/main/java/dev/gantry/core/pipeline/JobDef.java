@@ -16,7 +16,7 @@ import java.util.Map;
  * @param serial      how builds of this job may overlap across builds ({@code serial}, {@code serial_groups},
  *                    {@code max_in_flight})
  */
-public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, String> env,
+public record JobDef(String name, Location location, List<Ref> needs, List<StepDef> steps, Map<String, Value> env,
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
                      Map<String, Integer> uses, Limits limits, List<VolumeDef> volumes, List<ServiceDef> services,
                      Serial serial, List<StepDef> onSuccess,

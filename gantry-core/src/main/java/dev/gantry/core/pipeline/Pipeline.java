@@ -8,7 +8,7 @@ import java.util.Map;
  * @param digest SHA-256 of the file's bytes, so a build records exactly which definition it ran
  * @param jobs   in file order
  */
-public record Pipeline(String name, String file, String digest, Map<String, String> env, Defaults defaults,
+public record Pipeline(String name, String file, String digest, Map<String, Value> env, Defaults defaults,
                        Map<String, JobDef> jobs) {
 
     public Pipeline {

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param workingDirectory relative to the task's working directory; null for that directory itself
  * @param noOutputTimeout  null when silence is allowed
  */
-public record RunStep(String name, String command, Map<String, String> env, Duration timeout,
+public record RunStep(String name, String command, Map<String, Value> env, Duration timeout,
                       String workingDirectory, Duration noOutputTimeout, Location location, String path)
         implements StepDef {
 

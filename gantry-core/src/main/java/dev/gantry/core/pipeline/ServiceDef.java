@@ -14,7 +14,7 @@ import java.util.Map;
  * @param stopSignal  {@code TERM}, {@code INT}, {@code HUP}, {@code QUIT} or {@code KILL}
  * @param gracePeriod null to use the pipeline's grace period
  */
-public record ServiceDef(String name, Location location, String command, Map<String, String> env,
+public record ServiceDef(String name, Location location, String command, Map<String, Value> env,
                          String workingDirectory, List<Ref> dependsOn, ProbeDef ready, ProbeDef live,
                          String stopSignal, Duration gracePeriod) {
 

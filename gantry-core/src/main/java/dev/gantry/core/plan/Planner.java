@@ -9,6 +9,7 @@ import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.pipeline.Problem;
 import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.core.pipeline.Value;
 import dev.gantry.core.pipeline.WhenDef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,15 +97,15 @@ public final class Planner {
         return order;
     }
 
-    private static Map<String, String> env(Pipeline pipeline, JobDef job, Map<String, String> cell, int shard) {
-        Map<String, String> env = new LinkedHashMap<>(pipeline.env());
+    private static Map<String, Value> env(Pipeline pipeline, JobDef job, Map<String, String> cell, int shard) {
+        Map<String, Value> env = new LinkedHashMap<>(pipeline.env());
         env.putAll(job.env());
-        env.put("GANTRY_JOB", job.name());
-        env.put("GANTRY_NODE_INDEX", String.valueOf(shard));
-        env.put("GANTRY_NODE_TOTAL", String.valueOf(job.parallelism()));
-        env.put("CIRCLE_NODE_INDEX", String.valueOf(shard));
-        env.put("CIRCLE_NODE_TOTAL", String.valueOf(job.parallelism()));
-        cell.forEach((axis, value) -> env.put("GANTRY_MATRIX_" + axis.toUpperCase(Locale.ROOT), value));
+        env.put("GANTRY_JOB", Value.of(job.name()));
+        env.put("GANTRY_NODE_INDEX", Value.of(String.valueOf(shard)));
+        env.put("GANTRY_NODE_TOTAL", Value.of(String.valueOf(job.parallelism())));
+        env.put("CIRCLE_NODE_INDEX", Value.of(String.valueOf(shard)));
+        env.put("CIRCLE_NODE_TOTAL", Value.of(String.valueOf(job.parallelism())));
+        cell.forEach((axis, value) -> env.put("GANTRY_MATRIX_" + axis.toUpperCase(Locale.ROOT), Value.of(value)));
         return env;
     }
 

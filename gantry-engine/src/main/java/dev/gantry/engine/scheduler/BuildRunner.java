@@ -61,7 +61,7 @@ public final class BuildRunner {
         this.executor = executor;
         this.compiler = new ExecutionCompiler(runners);
         this.settings = settings;
-        this.listener = listener;
+        this.listener = settings.secrets().masking(listener);
         this.nvidia = new NvidiaSmi(settings.baseEnv().get("PATH"));
     }
 
@@ -210,7 +210,8 @@ public final class BuildRunner {
                              ScheduledExecutorService timers) {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
             Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
-                    taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools()));
+                    taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools(),
+                    settings.secrets().resolver()));
             if (queues != null) {
                 env.put("GANTRY_QUEUE_URL", queues.url(task.job().name()));
             }
@@ -219,7 +220,7 @@ public final class BuildRunner {
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
                     plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build,
-                    workspaces);
+                    workspaces, settings.secrets());
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());
@@ -257,6 +258,7 @@ public final class BuildRunner {
         private void finish(TaskPlan task, TaskState state, int attempts, String reason) {
             TaskRun run = runs.get(task.name());
             Instant now = settings.clock().instant();
+            reason = settings.secrets().masker().mask(reason);
             run.transition(state, now, reason);
             listener.on(new BuildEvent.TaskFinished(now, task.name(), state, attempts, run.duration(), reason));
         }

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param baseEnv     the environment every step inherits (normally Gantry's own)
  * @param telemetryInterval how often each task's resource use is sampled
  * @param tools       a directory put first on every task's PATH (holding the {@code gantry} command), or null
+ * @param secrets     the values of the secrets the pipeline references, masked in everything the build reports
  */
 public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
-                             java.time.Duration telemetryInterval, java.nio.file.Path tools) {
+                             java.time.Duration telemetryInterval, java.nio.file.Path tools,
+                             dev.gantry.engine.secret.Secrets secrets) {
 
     public static final java.time.Duration TELEMETRY_INTERVAL = java.time.Duration.ofSeconds(1);
 
@@ -22,12 +24,22 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
+                          java.time.Duration telemetryInterval, java.nio.file.Path tools) {
+        this(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, dev.gantry.engine.secret.Secrets.NONE);
+    }
+
+    /** The same settings for a build that may use {@code s}. */
+    public EngineSettings withSecrets(dev.gantry.engine.secret.Secrets s) {
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, s);
+    }
+
+    public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
                           java.time.Duration telemetryInterval) {
         this(concurrency, failFast, baseEnv, clock, telemetryInterval, null);
     }
 
     public EngineSettings withTools(java.nio.file.Path dir) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir, secrets);
     }
 
     public EngineSettings {
@@ -35,13 +47,14 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
         baseEnv = Map.copyOf(baseEnv);
+        secrets = secrets == null ? dev.gantry.engine.secret.Secrets.NONE : secrets;
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools);
+        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools, secrets);
     }
 
     public EngineSettings withFailFast(boolean f) {
-        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools);
+        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools, secrets);
     }
 }

@@ -17,13 +17,14 @@ final class TaskEnvironment {
     }
 
     static Map<String, String> of(Map<String, String> base, BuildInfo build, TaskPlan task, String taskId,
-                                  Allocation allocation, int gpusOffered, java.nio.file.Path tools) {
+                                  Allocation allocation, int gpusOffered, java.nio.file.Path tools,
+                                  java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets) {
         Map<String, String> env = new HashMap<>(base);
         if (tools != null) {
             String path = env.get("PATH");
             env.put("PATH", tools + (path == null || path.isEmpty() ? "" : java.io.File.pathSeparator + path));
         }
-        env.putAll(task.env());
+        env.putAll(dev.gantry.core.pipeline.Value.resolveAll(task.env(), secrets));
         env.put("CI", "true");
         env.put("GANTRY", "true");
         env.put("GANTRY_BUILD", String.valueOf(build.number()));

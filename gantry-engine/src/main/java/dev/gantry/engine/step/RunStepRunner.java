@@ -42,7 +42,7 @@ final class RunStepRunner implements StepRunner {
         }
         String stepId = UUID.randomUUID().toString();
         Map<String, String> env = new HashMap<>(ctx.environment());
-        env.putAll(step.env());
+        env.putAll(dev.gantry.core.pipeline.Value.resolveAll(step.env(), ctx.secrets()));
         env.put("GANTRY_STEP_ID", stepId);
         List<String> command = new ArrayList<>(ctx.shell());
         command.add(step.command());

@@ -13,6 +13,12 @@ public interface StepContext {
     /** The task's full environment; a step adds its own {@code env} on top. */
     Map<String, String> environment();
 
+    /** Resolves the secrets a step's definition references (see {@code Value}). */
+    java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets();
+
+    /** Masks the build's secrets in what a step keeps itself, beside the events it reports (which are masked). */
+    dev.gantry.engine.secret.SecretMasker masker();
+
     Path workingDirectory();
 
     Executor executor();

@@ -55,6 +55,7 @@ final class TestResultsRunner implements StepRunner {
                     ctx.output("FAILED " + e.getMessage());
                 }
             }
+            cases.replaceAll(ctx.masker()::maskTest);
             report(ctx, cases, files.size() - malformed.size());
             TimingsStore.record(ctx.timingsFile(), cases);
             List<TestCase> kept = withUsableTimes(ctx, cases);

@@ -106,7 +106,7 @@ record ServicesExecution(List<ServiceDef> services, Execution child) implements 
         String command = s.command().replace("{{ port }}", portText).replace("{{port}}", portText);
         String id = UUID.randomUUID().toString();
         Map<String, String> env = new HashMap<>(scope.environment());
-        env.putAll(s.env());
+        env.putAll(dev.gantry.core.pipeline.Value.resolveAll(s.env(), scope.secrets()));
         env.put("PORT", portText);
         env.put("GANTRY_SERVICE_ID", id);
         Path dir = s.workingDirectory() == null ? scope.workingDirectory()

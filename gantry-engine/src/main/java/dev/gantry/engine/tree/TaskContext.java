@@ -35,13 +35,16 @@ public final class TaskContext {
     private final Path artifacts;
     private final dev.gantry.engine.event.BuildInfo build;
     private final dev.gantry.engine.workspace.Workspaces workspaces;
+    private final dev.gantry.engine.secret.Secrets secrets;
     private Path workingCopy;
     private int attempt;
 
     public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
                        Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
-                       dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces) {
+                       dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces,
+                       dev.gantry.engine.secret.Secrets secrets) {
+        this.secrets = secrets;
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -106,6 +109,15 @@ public final class TaskContext {
 
     private void stopLeftovers() {
         executor.stopAll(marker(), grace);
+    }
+
+    /** Resolves the secrets the task's definitions reference. */
+    java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets() {
+        return secrets.resolver();
+    }
+
+    dev.gantry.engine.secret.SecretMasker masker() {
+        return secrets.masker();
     }
 
     Map<String, String> environment() {

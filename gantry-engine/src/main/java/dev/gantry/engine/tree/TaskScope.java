@@ -71,6 +71,16 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public java.util.function.Function<dev.gantry.core.pipeline.SecretRef, String> secrets() {
+        return task.secrets();
+    }
+
+    @Override
+    public dev.gantry.engine.secret.SecretMasker masker() {
+        return task.masker();
+    }
+
+    @Override
     public Path workingDirectory() {
         return task.workingCopy();
     }

@@ -6,10 +6,12 @@ import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.plan.Plan;
 import dev.gantry.core.plan.Planner;
 import dev.gantry.core.plan.Revision;
+import dev.gantry.core.secret.SecretReferences;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.local.LocalBuild;
 import dev.gantry.engine.scheduler.BuildResult;
+import dev.gantry.engine.secret.Secrets;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.workspace.Directories;
 import dev.gantry.server.ServerSettings;
@@ -18,6 +20,8 @@ import dev.gantry.server.record.LogHub;
 import dev.gantry.server.record.StoreRecorder;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
+import dev.gantry.store.SecretCipher;
+import dev.gantry.store.SecretVault;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,10 +74,12 @@ final class BuildJob {
             byte[] yaml = mirror.read(row.commit(), pipeline.file())
                     .orElseThrow(() -> new SetupException(pipeline.file() + " does not exist at " + row.commit()));
             Pipeline p = Pipelines.load(pipeline.file(), yaml, settings.pools());
+            Secrets secrets = secrets(p);
             Plan plan = new Planner().plan(p, new Revision(row.commit(), row.branch(), row.tag()), List.of());
             BuildInfo info = new BuildInfo(row.number(), row.id(), row.pipeline(), pipeline.file(), p.digest(),
                     plan.revision(), row.trigger(), dir, settings.dataDir().resolve("timings"));
-            LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(), settings.engine(), gate);
+            LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(),
+                    settings.engine().withSecrets(secrets), gate);
             BuildResult result = build.run(new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
                     row.message()), cancel);
             return result.state().label();
@@ -90,6 +96,32 @@ final class BuildJob {
                 // the next start of the same build clears it first
             }
         }
+    }
+
+    /**
+     * The values of the secrets the pipeline references, as its pipeline sees them; an unknown secret, or one this
+     * server's key cannot open, errors the build naming it.
+     */
+    private Secrets secrets(Pipeline p) throws IOException {
+        java.util.Set<String> names = SecretReferences.names(p);
+        if (names.isEmpty()) {
+            return Secrets.NONE;
+        }
+        java.util.Map<String, String> values;
+        try {
+            values = new SecretVault(store.secrets(), SecretCipher.load(settings.dataDir(), settings.secretKey()))
+                    .values(row.pipeline(), names);
+        } catch (SecretCipher.SecretException e) {
+            throw new SetupException(e.getMessage());
+        }
+        try {
+            SecretReferences.requireKnown(p, values.keySet(), "set it with: gantry secret set NAME --pipeline "
+                    + row.pipeline() + " (or without --pipeline for every pipeline)");
+        } catch (PipelineException e) {
+            throw new SetupException(e.problems().stream().map(dev.gantry.core.pipeline.Problem::format)
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
+        return Secrets.of(values);
     }
 
     private String shortSha() {

@@ -1,0 +1,73 @@
+package dev.gantry.core.secret;
+
+import dev.gantry.core.pipeline.JobDef;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.pipeline.Problems;
+import dev.gantry.core.pipeline.RunStep;
+import dev.gantry.core.pipeline.SecretRef;
+import dev.gantry.core.pipeline.ServiceDef;
+import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.core.pipeline.Value;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The secrets a pipeline references and the check that each has a value, so an unknown secret stops a build
+ * before anything runs, with the place it is referenced.
+ */
+public final class SecretReferences {
+
+    private SecretReferences() {
+    }
+
+    /** Every reference, in file order: pipeline env, then each job's env, steps' env and services' env. */
+    public static List<SecretRef> of(Pipeline pipeline) {
+        List<SecretRef> refs = new ArrayList<>();
+        add(refs, pipeline.env());
+        for (JobDef job : pipeline.jobs().values()) {
+            add(refs, job.env());
+            for (StepDef step : job.steps()) {
+                if (step instanceof RunStep run) {
+                    add(refs, run.env());
+                }
+            }
+            for (ServiceDef service : job.services()) {
+                add(refs, service.env());
+            }
+        }
+        return refs;
+    }
+
+    /** The distinct names referenced. */
+    public static Set<String> names(Pipeline pipeline) {
+        Set<String> names = new LinkedHashSet<>();
+        of(pipeline).forEach(r -> names.add(r.name()));
+        return names;
+    }
+
+    /**
+     * Throws a {@link dev.gantry.core.pipeline.PipelineException} naming each reference to a secret not in
+     * {@code known}, and where it is; {@code howToSet} ends each message with what to do.
+     */
+    public static void requireKnown(Pipeline pipeline, Collection<String> known, String howToSet) {
+        Problems problems = new Problems();
+        for (SecretRef ref : of(pipeline)) {
+            if (!known.contains(ref.name())) {
+                problems.add(ref.location(), ref.path(), "unknown secret '" + ref.name() + "': " + howToSet);
+            }
+        }
+        problems.throwIfAny();
+    }
+
+    private static void add(List<SecretRef> refs, Map<String, Value> env) {
+        env.values().forEach(v -> {
+            if (v instanceof SecretRef r) {
+                refs.add(r);
+            }
+        });
+    }
+}
