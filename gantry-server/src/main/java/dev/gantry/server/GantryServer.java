@@ -14,7 +14,7 @@ import dev.gantry.server.http.TokenAuth;
 import dev.gantry.server.live.LogStream;
 import dev.gantry.server.metrics.ServerMetrics;
 import dev.gantry.server.pipeline.PipelineService;
-import dev.gantry.server.record.LogHub;
+import dev.gantry.record.LogHub;
 import dev.gantry.server.trigger.Checker;
 import dev.gantry.server.trigger.Poller;
 import dev.gantry.server.ui.UiRoutes;
@@ -46,7 +46,7 @@ public final class GantryServer implements AutoCloseable {
         this.log = log;
         ServerMetrics metrics = new ServerMetrics();
         Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));
-        this.logs = new LogHub(store.logs());
+        this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());

@@ -12,10 +12,10 @@ import dev.gantry.engine.local.LocalBuild;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.workspace.Directories;
+import dev.gantry.record.LogHub;
+import dev.gantry.record.StoreRecorder;
 import dev.gantry.server.ServerSettings;
 import dev.gantry.server.git.GitMirror;
-import dev.gantry.server.record.LogHub;
-import dev.gantry.server.record.StoreRecorder;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;
@@ -74,9 +74,11 @@ final class BuildJob {
             BuildInfo info = new BuildInfo(row.number(), row.id(), row.pipeline(), pipeline.file(), p.digest(),
                     plan.revision(), row.trigger(), dir, settings.dataDir().resolve("timings"));
             LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(), settings.engine(), gate);
-            BuildResult result = build.run(new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
-                    row.message()), cancel);
-            return result.state().label();
+            try (StoreRecorder recorder = new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
+                    row.message())) {
+                BuildResult result = build.run(recorder, cancel);
+                return result.state().label();
+            }
         } catch (PipelineException e) {
             return setupFailed("the pipeline file is invalid at " + shortSha() + ":\n" + e.getMessage());
         } catch (SetupException | GitMirror.GitException e) {

@@ -1,6 +1,5 @@
-package dev.gantry.server.record;
+package dev.gantry.record;
 
-import dev.gantry.server.Threads;
 import dev.gantry.store.LogRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Task output on its way into the store, and to whoever watches it live. Lines are kept in memory until a chunk
@@ -24,10 +24,27 @@ public final class LogHub {
     public static final int CHUNK_BYTES = 128 * 1024;
 
     private final LogRepository logs;
+    private final Consumer<String> warnings;
     private final Map<String, TaskLog> tasks = new HashMap<>();
 
+    /** A hub that reports what it could not write on standard error. */
     public LogHub(LogRepository logs) {
+        this(logs, message -> System.err.println("gantry: warning: " + message));
+    }
+
+    /** @param warnings told, in a sentence, what could not be written (the server's log, the terminal) */
+    public LogHub(LogRepository logs, Consumer<String> warnings) {
         this.logs = logs;
+        this.warnings = warnings;
+    }
+
+    /** Reports a failure to write task output or a build's record; never throws. */
+    void warn(String message) {
+        try {
+            warnings.accept(message);
+        } catch (RuntimeException e) {
+            // nowhere left to report it
+        }
     }
 
     /** A line of a task's output, with its number (0-based), or the end of the task's output ({@code line} null). */
@@ -78,7 +95,11 @@ public final class LogHub {
 
     /** Writes every task's pending lines every {@code period}, until the returned handle is closed. */
     public AutoCloseable flushEvery(java.time.Duration period) {
-        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemon("gantry-log-flush"));
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gantry-log-flush");
+            t.setDaemon(true);
+            return t;
+        });
         timer.scheduleWithFixedDelay(this::flushAll, period.toMillis(), period.toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> {

@@ -1,4 +1,4 @@
-package dev.gantry.server.record;
+package dev.gantry.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
