@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * lines made ingestion about twice as fast as 200-line ones (bench/README.md). A watcher {@link #watch}es a task
  * and gets, atomically, how many lines the store holds, the lines not yet written, and from then on every new
  * line: reading the store up to that count, then the rest, gives each line exactly once.
+ *
+ * <p>A line is numbered, kept and shown to watchers under the hub's lock, the same lock {@link #end} takes: a
+ * line either comes before the end (and is written with it) or after (and is written on its own), never lost
+ * between the two. Writes to the store happen outside that lock, one at a time per task.
  */
 public final class LogHub {
 
@@ -61,47 +65,83 @@ public final class LogHub {
                         AutoCloseable stop) {
     }
 
-    public void line(String buildId, String task, String text) {
-        TaskLog log;
+    /**
+     * A task started: its lines are numbered, shown to watchers and written in chunks until {@link #end}. Lines of
+     * a task that was never started, or that has ended, are written straight to the store: they are never lost,
+     * and never reopen a log that nobody would end.
+     */
+    public void start(String buildId, String task) {
+        String key = key(buildId, task);
         synchronized (this) {
-            log = tasks.computeIfAbsent(key(buildId, task),
-                    k -> new TaskLog(buildId, task, logs.lineCount(buildId, task)));
-        }
-        synchronized (log) {
-            Line line = new Line(log.stored + log.pending.size(), text);
-            log.pending.add(line);
-            log.pendingChars += text.length() + 1;
-            log.watchers.forEach(w -> w.offer(line));
-            if (log.pending.size() >= CHUNK_LINES || log.pendingChars >= CHUNK_BYTES) {
-                log.write();
+            if (tasks.containsKey(key)) {
+                return;
             }
+        }
+        long stored = logs.lineCount(buildId, task);
+        synchronized (this) {
+            tasks.putIfAbsent(key, new TaskLog(buildId, task, stored));
         }
     }
 
-    /** The task ended: what is pending is written and watchers are told. */
+    public void line(String buildId, String task, String text) {
+        TaskLog log;
+        boolean full = false;
+        synchronized (this) {
+            log = tasks.get(key(buildId, task));
+            if (log != null) {
+                Line line = new Line(log.stored + log.pending.size(), text);
+                log.pending.add(line);
+                log.pendingChars += text.length() + 1;
+                log.watchers.forEach(w -> w.offer(line));
+                full = log.pending.size() >= CHUNK_LINES || log.pendingChars >= CHUNK_BYTES;
+            }
+        }
+        if (log == null) {
+            try {
+                logs.append(buildId, task, text + "\n");
+            } catch (RuntimeException e) {
+                warn("a line of task " + task + " printed outside its run was not written: " + Failures.describe(e));
+            }
+        } else if (full) {
+            write(log);
+        }
+    }
+
+    /**
+     * The task ended: watchers are told, and what is pending is written. If the store refuses it, the lines stay
+     * pending (a watcher that comes meanwhile still gets them) and the next {@link #flushAll} tries again.
+     */
     public void end(String buildId, String task) {
         TaskLog log;
         synchronized (this) {
-            log = tasks.remove(key(buildId, task));
-        }
-        if (log != null) {
-            synchronized (log) {
-                log.write();
-                log.ended = true;
-                log.watchers.forEach(w -> w.offer(Line.END));
+            log = tasks.get(key(buildId, task));
+            if (log == null || log.ended) {
+                return;
             }
+            log.ended = true;
+            log.watchers.forEach(w -> w.offer(Line.END));
+            log.watchers.clear();
         }
+        write(log);
     }
 
-    /** Writes every task's pending lines every {@code period}, until the returned handle is closed. */
+    /**
+     * Writes every task's pending lines every {@code period}, until the returned handle is closed. A flush that
+     * fails is reported and the next one tries again.
+     */
     public AutoCloseable flushEvery(java.time.Duration period) {
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gantry-log-flush");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::flushAll, period.toMillis(), period.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                flushAll();
+            } catch (RuntimeException e) { // a periodic task that throws is never run again
+                warn("could not write task output: " + Failures.describe(e));
+            }
+        }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> {
             timer.shutdownNow();
             flushAll();
@@ -114,29 +154,72 @@ public final class LogHub {
         synchronized (this) {
             all = new ArrayList<>(tasks.values());
         }
-        for (TaskLog log : all) {
-            synchronized (log) {
-                log.write();
-            }
-        }
+        all.forEach(this::write);
     }
 
     /**
      * Starts watching a task. A task that is not running (ended, or not yet started) gives a watch that has
-     * {@code ended} set and only the stored count: read the store and, if the task may still start, ask again.
+     * {@code ended} set, the stored count and the lines not yet written: read the store and, if the task may
+     * still start, ask again.
      */
     public Watch watch(String buildId, String task) {
-        TaskLog log;
         synchronized (this) {
-            log = tasks.get(key(buildId, task));
+            TaskLog log = tasks.get(key(buildId, task));
+            if (log != null && log.ended) {
+                return new Watch(log.stored, List.copyOf(log.pending), true, new LinkedBlockingQueue<>(), () -> { });
+            }
+            if (log != null) {
+                BlockingQueue<Line> queue = new LinkedBlockingQueue<>();
+                log.watchers.add(queue);
+                return new Watch(log.stored, List.copyOf(log.pending), false, queue, () -> {
+                    synchronized (LogHub.this) {
+                        log.watchers.remove(queue);
+                    }
+                });
+            }
         }
-        if (log == null) {
-            return new Watch(logs.lineCount(buildId, task), List.of(), true, new LinkedBlockingQueue<>(), () -> { });
-        }
-        synchronized (log) {
-            BlockingQueue<Line> queue = new LinkedBlockingQueue<>();
-            log.watchers.add(queue);
-            return new Watch(log.stored, List.copyOf(log.pending), log.ended, queue, () -> log.watchers.remove(queue));
+        return new Watch(logs.lineCount(buildId, task), List.of(), true, new LinkedBlockingQueue<>(), () -> { });
+    }
+
+    /**
+     * Writes the lines the log has pending, in order with every other write of it. Lines stay pending until the
+     * store has them, so a watcher's count of stored lines is never ahead of the store and a refused write loses
+     * nothing. An ended log leaves the hub once all of it is written.
+     */
+    private void write(TaskLog log) {
+        log.writing.lock();
+        try {
+            while (true) {
+                List<Line> chunk;
+                synchronized (this) {
+                    chunk = List.copyOf(log.pending);
+                    if (chunk.isEmpty()) {
+                        if (log.ended) {
+                            tasks.remove(key(log.buildId, log.task), log);
+                        }
+                        return;
+                    }
+                }
+                StringBuilder text = new StringBuilder();
+                chunk.forEach(l -> text.append(l.text()).append('\n'));
+                try {
+                    logs.append(log.buildId, log.task, text.toString());
+                } catch (RuntimeException e) {
+                    warn("could not write " + chunk.size() + " lines of task " + log.task + " to the store (kept,"
+                            + " tried again at the next write): " + Failures.describe(e));
+                    return;
+                }
+                synchronized (this) {
+                    log.pending.subList(0, chunk.size()).clear();
+                    log.stored += chunk.size();
+                    log.pendingChars -= text.length();
+                    if (!log.ended) {
+                        return; // lines that came meanwhile wait for their chunk to fill
+                    }
+                }
+            }
+        } finally {
+            log.writing.unlock();
         }
     }
 
@@ -144,11 +227,13 @@ public final class LogHub {
         return buildId + "\u0000" + task;
     }
 
-    private final class TaskLog {
+    /** One running task's output; its fields are guarded by the hub, its writes serialised by {@code writing}. */
+    private static final class TaskLog {
         private final String buildId;
         private final String task;
         private final List<Line> pending = new ArrayList<>();
-        private final List<BlockingQueue<Line>> watchers = new CopyOnWriteArrayList<>();
+        private final List<BlockingQueue<Line>> watchers = new ArrayList<>();
+        private final ReentrantLock writing = new ReentrantLock();
         private long stored;
         private long pendingChars;
         private boolean ended;
@@ -157,19 +242,6 @@ public final class LogHub {
             this.buildId = buildId;
             this.task = task;
             this.stored = stored;
-        }
-
-        /** Called holding this log's lock. */
-        void write() {
-            if (pending.isEmpty()) {
-                return;
-            }
-            StringBuilder text = new StringBuilder();
-            pending.forEach(l -> text.append(l.text()).append('\n'));
-            logs.append(buildId, task, text.toString());
-            stored += pending.size();
-            pending.clear();
-            pendingChars = 0;
         }
     }
 }

@@ -157,6 +157,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
                     null, null, null)));
             save("running", null);
         } else if (event instanceof BuildEvent.TaskStarted e) {
+            logs.start(build.id(), e.task());
             started.put(e.task(), e.at());
             BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()), "running", 1,
                     e.at(), null, null, null);

@@ -103,6 +103,7 @@ final class BuildJob {
         BuildRow.TaskRow task = new BuildRow.TaskRow(SETUP_TASK, SETUP_TASK, "errored", 1, now, now, 0L,
                 message.lines().findFirst().orElse(message));
         store.builds().save(row.withStatus("errored", now).withTasks(List.of(task)));
+        logs.start(row.id(), SETUP_TASK);
         message.lines().forEach(l -> logs.line(row.id(), SETUP_TASK, l));
         logs.end(row.id(), SETUP_TASK);
         return "errored";
