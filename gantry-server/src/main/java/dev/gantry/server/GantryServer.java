@@ -101,7 +101,7 @@ public final class GantryServer implements AutoCloseable {
         api.register(app);
         new WebhookRoutes(store, poller, metrics, log).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
-        Recovery.settle(store, settings.engine().clock(), log).forEach(builds::requeue);
+        Recovery.settle(store, settings.dataDir(), settings.engine().clock(), log).forEach(builds::requeue);
         app.start(settings.bind(), settings.port());
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
