@@ -18,8 +18,8 @@ import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.secret.Secrets;
-import dev.gantry.server.record.LogHub;
-import dev.gantry.server.record.StoreRecorder;
+import dev.gantry.record.LogHub;
+import dev.gantry.record.StoreRecorder;
 import dev.gantry.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,11 +106,11 @@ final class RunCommand implements Callable<Integer> {
         BuildResult result;
         try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
              AutoCloseable signals = main.onInterrupt(sig ->
-                cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig))) {
-            LogHub logs = new LogHub(store.logs());
-            BuildListener recorded = BuildListener.all(List.of(listener,
-                    new StoreRecorder(store, logs, plan.jobsByTask(), null, null)));
-            result = build.run(recorded, cancel);
+                cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig));
+             StoreRecorder recorder = new StoreRecorder(store,
+                     new LogHub(store.logs(), m -> main.err().println("gantry: warning: " + m)), plan.jobsByTask(),
+                     null, null)) {
+            result = build.run(BuildListener.all(List.of(listener, recorder)), cancel);
         }
         if (console != null) {
             console.close();

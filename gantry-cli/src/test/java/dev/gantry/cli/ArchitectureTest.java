@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * Keeps the module layout of DESIGN.md visible: core depends on nothing of ours, engine and store on core only,
- * the CLI on what is below it; never upwards.
+ * record on engine and store, the server and the CLI on what is below them; never upwards.
  */
 @AnalyzeClasses(packages = "dev.gantry", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -18,7 +18,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses().that().resideInAPackage("dev.gantry.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.store..",
-                    "dev.gantry.server..", "dev.gantry.cli..");
+                    "dev.gantry.record..", "dev.gantry.server..", "dev.gantry.cli..");
 
     @ArchTest
     static final ArchRule coreIsPureLogic = noClasses().that().resideInAPackage("dev.gantry.core..")
@@ -33,6 +33,16 @@ class ArchitectureTest {
     static final ArchRule storeDependsOnCoreOnly = noClasses().that().resideInAPackage("dev.gantry.store..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.engine..", "dev.gantry.server..",
                     "dev.gantry.cli..");
+
+    @ArchTest
+    static final ArchRule recordDependsOnEngineAndStoreOnly = noClasses().that().resideInAPackage("dev.gantry.record..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gantry.server..", "dev.gantry.cli..")
+            .because("gantry run and the server both record builds through it");
+
+    @ArchTest
+    static final ArchRule engineAndStoreKnowNothingOfTheRecord = noClasses().that()
+            .resideInAnyPackage("dev.gantry.engine..", "dev.gantry.store..")
+            .should().dependOnClassesThat().resideInAPackage("dev.gantry.record..");
 
     @ArchTest
     static final ArchRule serverKnowsNothingOfTheCli = noClasses().that().resideInAPackage("dev.gantry.server..")

@@ -15,7 +15,7 @@ import dev.gantry.server.http.TokenAuth;
 import dev.gantry.server.live.LogStream;
 import dev.gantry.server.metrics.ServerMetrics;
 import dev.gantry.server.pipeline.PipelineService;
-import dev.gantry.server.record.LogHub;
+import dev.gantry.record.LogHub;
 import dev.gantry.server.trigger.Checker;
 import dev.gantry.server.trigger.Poller;
 import dev.gantry.server.ui.UiRoutes;
@@ -49,7 +49,7 @@ public final class GantryServer implements AutoCloseable {
         this.log = log;
         ServerMetrics metrics = new ServerMetrics();
         Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));
-        this.logs = new LogHub(store.logs());
+        this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
@@ -105,7 +105,7 @@ public final class GantryServer implements AutoCloseable {
         new WebhookRoutes(store, poller, metrics, log).register(app);
         new SecretRoutes(store, secretVault(store, settings), settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
-        Recovery.settle(store, settings.engine().clock(), log).forEach(builds::requeue);
+        Recovery.settle(store, settings.dataDir(), settings.engine().clock(), log).forEach(builds::requeue);
         app.start(settings.bind(), settings.port());
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "

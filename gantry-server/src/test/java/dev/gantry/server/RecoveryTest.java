@@ -31,8 +31,9 @@ class RecoveryTest {
                 jobs:
                   long:
                     steps:
-                      # ignores SIGPIPE, as a service logging elsewhere would, so it outlives its server's output pipe
-                      - run: trap '' PIPE; for i in $(seq 1 600); do echo "line $i" 2>/dev/null; sleep 0.05; done
+                      # ignores SIGPIPE and failed writes, as a service logging elsewhere would, so it outlives its
+                      # server's output pipe (the shell runs with -e)
+                      - run: trap '' PIPE; for i in $(seq 1 600); do echo "line $i" 2>/dev/null || true; sleep 0.05; done
                   after:
                     needs: [long]
                     steps:
@@ -73,6 +74,10 @@ class RecoveryTest {
         assertThat(ProcessTree.find(ProcessTree.Selector.marker("GANTRY_BUILD_ID", buildId)))
                 .as("the build's step survives its server's SIGKILL (it runs in its own session)").isNotEmpty();
 
+        // what a viewer could have seen: every line the killed server had printed to the task's log file
+        List<String> onDisk = Files.readAllLines(data.resolve("builds").resolve(buildId).resolve("logs")
+                .resolve("long.log")).stream().filter(l -> !dev.gantry.engine.record.BuildRecorder.isMarker(l))
+                .toList();
         try (dev.gantry.store.Store store = dev.gantry.store.Store.embedded(data.resolve("db"))) {
             // a gantry run in progress in the same directory: not the server's to settle
             store.builds().save(new dev.gantry.store.BuildRow("local-1", "laptop", 1, "gantry.yml", "d", null, null,
@@ -94,6 +99,10 @@ class RecoveryTest {
             server.get("/api/pipelines/long/builds/1/logs/long?limit=10000").json().path("lines")
                     .forEach(l -> after.add(l.asText()));
             assertThat(after).startsWith(seenBeforeKill.toArray(String[]::new));
+            assertThat(after).as("no line that reached the log file is lost").startsWith(onDisk.toArray(String[]::new));
+            assertThat(server.get("/api/pipelines/long/builds/1").json().path("steps").path("long")
+                    .findValuesAsText("status")).isNotEmpty()
+                    .as("no step is left running").doesNotContain("running");
 
             String sha = repo.commit("gantry.yml", "jobs:\n  quick:\n    steps:\n      - run: echo quick\n", "Quick");
             JsonNode next = server.awaitBuild("long", 2, Duration.ofSeconds(60));

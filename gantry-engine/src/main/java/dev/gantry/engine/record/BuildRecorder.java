@@ -47,6 +47,18 @@ public final class BuildRecorder implements BuildListener {
         return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".service-" + service + ".log");
     }
 
+    private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile(
+            "--- step: .*|--- step .*: \\S+( \\(.*\\))? in .*|--- service .* ready in .*|--- attempt \\d+ of \\d+");
+
+    /**
+     * Whether a line of a task's log file is one this recorder adds between the task's own lines (a step's start
+     * and end, a service ready, an attempt): the store's log of a task has its output only, so whoever compares
+     * the two (recovery after a crash) skips these.
+     */
+    public static boolean isMarker(String line) {
+        return MARKER.matcher(line).matches();
+    }
+
     /** Where a task's full log is kept. */
     public Path logFile(String task) {
         return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".log");

@@ -8,7 +8,7 @@ import dev.gantry.server.http.BuildLookup;
 import dev.gantry.server.http.BuildSteps;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.pipeline.PipelineService;
-import dev.gantry.server.record.LogHub;
+import dev.gantry.record.LogHub;
 import dev.gantry.server.trigger.Poller;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;

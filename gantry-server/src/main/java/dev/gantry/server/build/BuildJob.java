@@ -14,10 +14,10 @@ import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.secret.Secrets;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.workspace.Directories;
+import dev.gantry.record.LogHub;
+import dev.gantry.record.StoreRecorder;
 import dev.gantry.server.ServerSettings;
 import dev.gantry.server.git.GitMirror;
-import dev.gantry.server.record.LogHub;
-import dev.gantry.server.record.StoreRecorder;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.SecretCipher;
@@ -80,9 +80,11 @@ final class BuildJob {
                     plan.revision(), row.trigger(), dir, settings.dataDir().resolve("timings"));
             LocalBuild build = LocalBuild.of(plan, source, info, settings.pools(),
                     settings.engine().withSecrets(secrets), gate);
-            BuildResult result = build.run(new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
-                    row.message()), cancel);
-            return result.state().label();
+            try (StoreRecorder recorder = new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
+                    row.message())) {
+                BuildResult result = build.run(recorder, cancel);
+                return result.state().label();
+            }
         } catch (PipelineException e) {
             return setupFailed("the pipeline file is invalid at " + shortSha() + ":\n" + e.getMessage());
         } catch (SetupException | GitMirror.GitException e) {
@@ -133,6 +135,7 @@ final class BuildJob {
         BuildRow.TaskRow task = new BuildRow.TaskRow(SETUP_TASK, SETUP_TASK, "errored", 1, now, now, 0L,
                 message.lines().findFirst().orElse(message));
         store.builds().save(row.withStatus("errored", now).withTasks(List.of(task)));
+        logs.start(row.id(), SETUP_TASK);
         message.lines().forEach(l -> logs.line(row.id(), SETUP_TASK, l));
         logs.end(row.id(), SETUP_TASK);
         return "errored";

@@ -8,7 +8,7 @@ import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.metrics.ServerMetrics;
-import dev.gantry.server.record.LogHub;
+import dev.gantry.record.LogHub;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;

@@ -1,10 +1,10 @@
 package dev.gantry.server.live;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.record.LogHub;
 import dev.gantry.server.Threads;
 import dev.gantry.server.http.Json;
 import dev.gantry.server.live.Ansi;
-import dev.gantry.server.record.LogHub;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.Store;
 import io.javalin.http.sse.SseClient;

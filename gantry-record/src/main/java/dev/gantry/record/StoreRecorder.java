@@ -1,4 +1,4 @@
-package dev.gantry.server.record;
+package dev.gantry.record;
 
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +26,18 @@ import java.util.stream.Stream;
  * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts, cache saves
  * and restores, and telemetry samples. {@code gantry run} and the server record the same way, so the server shows
  * both.
+ *
+ * <p>The engine calls listeners from its own threads, some of them holding the scheduler's lock, so {@link #on}
+ * only queues the event: one writer thread of this recorder applies them to the store, in the order they came.
+ * The queue is unbounded on purpose: a full queue would make the scheduler wait for the database, which is what
+ * the writer is there to avoid. {@code BuildFinished} is the exception: it returns once everything before it is
+ * written, so a build that has returned is in the store. A failed write is reported and the writer goes on with
+ * the next event; it never stops the build nor leaves it waiting.
  */
-public final class StoreRecorder implements BuildListener {
+public final class StoreRecorder implements BuildListener, AutoCloseable {
 
     private static final int TELEMETRY_BATCH = 20;
+    private static final Object STOP = new Object();
 
     private final Store store;
     private final LogHub logs;
@@ -38,6 +49,9 @@ public final class StoreRecorder implements BuildListener {
     private final Map<String, Integer> stepCount = new HashMap<>();
     private final Map<String, StepRow> openSteps = new HashMap<>();
     private final List<ResultRows.TelemetryRow> samples = new ArrayList<>();
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean finished;
     private BuildInfo build;
     private Instant buildStarted;
 
@@ -52,27 +66,98 @@ public final class StoreRecorder implements BuildListener {
         this.jobs = Map.copyOf(jobs);
         this.author = author;
         this.message = message;
+        this.writer = new Thread(this::write, "gantry-record");
+        writer.setDaemon(true);
+        writer.start();
     }
 
+    /** Queues the event for the writer; {@code BuildFinished} also waits until all of the build is written. */
     @Override
     public void on(BuildEvent event) {
-        if (event instanceof BuildEvent.LogLine e) {
-            logs.line(build.id(), e.task(), e.line());
-            return;
+        if (finished) {
+            return; // the record of a build ends with its end; a stray late line has nowhere to go
         }
-        synchronized (this) {
+        if (event instanceof BuildEvent.BuildFinished) {
+            finished = true;
+            Last last = new Last(event, new CountDownLatch(1));
+            queue.add(last);
+            awaitWritten(last.written());
+        } else {
+            queue.add(event);
+        }
+    }
+
+    /** Writes what is queued and stops the writer; for a build that ended without {@code BuildFinished}. */
+    @Override
+    public void close() {
+        finished = true;
+        if (writer.isAlive()) {
+            queue.add(STOP);
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The last event of a build and the latch that says it, and everything before it, is written. */
+    private record Last(BuildEvent event, CountDownLatch written) {
+    }
+
+    private static void awaitWritten(CountDownLatch written) {
+        try {
+            written.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller is being stopped: let it, the writer goes on alone
+        }
+    }
+
+    /** The writer thread: applies events in order until the build's last one, or {@link #close}. */
+    private void write() {
+        while (true) {
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == STOP) {
+                return;
+            }
+            if (next instanceof Last last) {
+                try {
+                    apply(last.event());
+                } finally {
+                    last.written().countDown();
+                }
+                return;
+            }
+            apply((BuildEvent) next);
+        }
+    }
+
+    private void apply(BuildEvent event) {
+        try {
             record(event);
+        } catch (Throwable e) { // a writer that died would lose the rest of the build and hang its end
+            logs.warn("could not record " + event.getClass().getSimpleName() + (build == null ? ""
+                    : " of build " + build.pipelineName() + " #" + build.number()) + " in the store: "
+                    + Failures.describe(e));
         }
     }
 
     private void record(BuildEvent event) {
-        if (event instanceof BuildEvent.BuildStarted e) {
+        if (event instanceof BuildEvent.LogLine e) {
+            logs.line(build.id(), e.task(), e.line());
+        } else if (event instanceof BuildEvent.BuildStarted e) {
             build = e.build();
             buildStarted = e.at();
             e.tasks().forEach(t -> tasks.put(t, new BuildRow.TaskRow(t, jobs.getOrDefault(t, t), "queued", 0, null,
                     null, null, null)));
             save("running", null);
         } else if (event instanceof BuildEvent.TaskStarted e) {
+            logs.start(build.id(), e.task());
             started.put(e.task(), e.at());
             BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()), "running", 1,
                     e.at(), null, null, null);
