@@ -9,6 +9,7 @@ import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
+import dev.gantry.server.http.InternalErrors;
 import dev.gantry.server.http.Json;
 import dev.gantry.server.http.TokenAuth;
 import dev.gantry.server.live.LogStream;
@@ -50,7 +51,7 @@ public final class GantryServer implements AutoCloseable {
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
-        this.poller = new Poller(store, checker, settings.engine().clock());
+        this.poller = new Poller(store, checker, settings.engine().clock(), log);
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
         this.stream = new LogStream(store, logs);
         ApiRoutes api = new ApiRoutes(store, builds, pipelines, poller, logs, settings.dataDir());
@@ -87,8 +88,10 @@ public final class GantryServer implements AutoCloseable {
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("message", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            log.warn("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
-            ctx.status(500).json(Map.of("message", "internal error: " + e.getMessage()));
+            String id = InternalErrors.newId();
+            log.warn("internal error " + id + " on " + ctx.method() + " " + ctx.path() + ": "
+                    + InternalErrors.describe(e));
+            ctx.status(500).json(Map.of("message", "internal error " + id + ": the server's log has the details"));
         });
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
@@ -99,13 +102,34 @@ public final class GantryServer implements AutoCloseable {
         app.get("/healthz", ctx -> ctx.result("ok"));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         api.register(app);
-        new WebhookRoutes(store, poller, metrics, log).register(app);
+        new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        listen(settings);
         Recovery.settle(store, settings.engine().clock(), log).forEach(builds::requeue);
-        app.start(settings.bind(), settings.port());
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");
+    }
+
+    /**
+     * Binds the port before anything runs: a server that cannot listen starts no build and leaves no thread behind.
+     */
+    private void listen(ServerSettings settings) {
+        try {
+            app.start(settings.bind(), settings.port());
+        } catch (RuntimeException e) {
+            close();
+            throw new StartException("cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                    + (e.getCause() instanceof java.net.BindException b ? b.getMessage() : e.getMessage())
+                    + " (choose another port with --port)", e);
+        }
+    }
+
+    /** The server could not start; nothing it started is left running. */
+    public static final class StartException extends RuntimeException {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Starts a server on {@code store}; close it to stop. */
