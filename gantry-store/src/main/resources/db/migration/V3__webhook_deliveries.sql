@@ -1,6 +1,6 @@
--- Webhook deliveries already acted on for a pipeline, by the id their sender gives each one (GitHub's X-GitHub-Delivery, GitLab's
--- X-Gitlab-Event-UUID or Idempotency-Key), so a replayed or redelivered signed webhook triggers nothing twice, even
--- across a restart. Rows older than the retention are pruned as new deliveries arrive.
+-- Webhook deliveries already acted on for a pipeline, by the id their sender gives each one (GitHub's
+-- X-GitHub-Delivery, GitLab's X-Gitlab-Event-UUID or Idempotency-Key), so a replayed or redelivered signed webhook
+-- triggers nothing twice, even across a restart. Rows older than the retention are pruned as new deliveries arrive.
 CREATE TABLE webhook_deliveries (
     pipeline    VARCHAR(255) NOT NULL,
     provider    VARCHAR(32)  NOT NULL,

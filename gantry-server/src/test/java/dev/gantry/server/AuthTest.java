@@ -81,7 +81,8 @@ class AuthTest {
                     throw new IllegalStateException(e);
                 }
             };
-            assertThat(after.apply("/pipelines/demo/builds/3?tab=tests")).isEqualTo("/pipelines/demo/builds/3?tab=tests");
+            assertThat(after.apply("/pipelines/demo/builds/3?tab=tests"))
+                    .isEqualTo("/pipelines/demo/builds/3?tab=tests");
             assertThat(after.apply("/a%20b")).as("a percent-encoded space is refused too").isEqualTo("/");
             for (String elsewhere : new String[] {"/\t/evil.example", "/\n/evil.example", "//evil.example",
                     "/\\evil.example", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil.example",

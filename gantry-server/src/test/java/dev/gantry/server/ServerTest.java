@@ -161,7 +161,8 @@ class ServerTest {
         ServerFixture.Response branch = server.post("/api/pipelines", "{\"repository\":\"" + repo.dir()
                 + "\",\"branch\":\"" + "b".repeat(300) + "\"}");
         assertThat(branch.status()).isEqualTo(400);
-        assertThat(branch.json().path("message").asText()).contains("'branch' is too long: 300 characters, at most 255");
+        assertThat(branch.json().path("message").asText())
+                .contains("'branch' is too long: 300 characters, at most 255");
         assertThat(server.log()).doesNotContain(secret).doesNotContain("INSERT");
         assertThat(server.get("/api/pipelines").json()).isEmpty();
     }
