@@ -9,6 +9,7 @@ import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
+import dev.gantry.server.http.BadJson;
 import dev.gantry.server.http.InternalErrors;
 import dev.gantry.server.http.Json;
 import dev.gantry.server.http.TokenAuth;
@@ -83,8 +84,7 @@ public final class GantryServer implements AutoCloseable {
                     + Suggestions.hint(e.getPropertyName(), known) + "; the keys are " + String.join(", ", known)));
         });
         app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
-                ctx.status(400).json(Map.of("message", "the body is not the JSON expected: "
-                        + e.getOriginalMessage())));
+                ctx.status(400).json(Map.of("message", BadJson.message(e))));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("message", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {

@@ -273,7 +273,12 @@ class ServerTest {
         ServerFixture.Response bad = server.post("/api/pipelines", "{\"repository\":\"" + tmp.resolve("nope") + "\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("message").asText()).contains("no repository at");
-        assertThat(server.post("/api/pipelines", "{not json").status()).isEqualTo(400);
+        ServerFixture.Response notJson = server.post("/api/pipelines", "{not json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().path("message").asText()).startsWith("the body is not valid JSON (line 1, column");
+        ServerFixture.Response wrongType = server.post("/api/pipelines", "{\"repository\": {\"x\": 1}}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().path("message").asText()).isEqualTo("'repository' should be a string");
         ServerFixture.Response misspelt = server.post("/api/pipelines",
                 "{\"repository\":\"" + repo.dir() + "\",\"chek_every\":\"5s\"}");
         assertThat(misspelt.status()).isEqualTo(400);
