@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 final class PipelineCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     /** Where the server is, for every subcommand. */
     static class ServerOption {
@@ -74,10 +75,11 @@ final class PipelineCommand {
             body.put("name", name);
             body.put("check_every", checkEvery);
             body.put("webhook_secret", webhookSecret);
-            JsonNode added = request(spec, server, "POST", "/api/pipelines", JSON.writeValueAsString(body));
-            if (added == null) {
-                return ExitCodes.INVALID;
+            Reply reply = request(spec, server, "POST", "/api/pipelines", JSON.writeValueAsString(body));
+            if (reply.failed()) {
+                return reply.exitCode();
             }
+            JsonNode added = reply.json();
             spec.commandLine().getOut().println("added " + added.path("name").asText() + ": " + server.server
                     + "/pipelines/" + added.path("name").asText());
             return ExitCodes.OK;
@@ -94,11 +96,11 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode list = request(spec, server, "GET", "/api/pipelines", null);
-            if (list == null) {
-                return ExitCodes.INVALID;
+            Reply reply = request(spec, server, "GET", "/api/pipelines", null);
+            if (reply.failed()) {
+                return reply.exitCode();
             }
-            for (JsonNode p : list) {
+            for (JsonNode p : reply.json()) {
                 JsonNode last = p.path("last_build");
                 spec.commandLine().getOut().println(p.path("name").asText() + "  " + p.path("repository").asText()
                         + "  " + p.path("branch").asText() + "  " + (last.isMissingNode() || last.isNull() ? "no builds"
@@ -121,37 +123,66 @@ final class PipelineCommand {
 
         @Override
         public Integer call() throws Exception {
-            return request(spec, server, "DELETE", "/api/pipelines/" + name, null) == null ? ExitCodes.INVALID
-                    : ExitCodes.OK;
+            return request(spec, server, "DELETE", "/api/pipelines/" + name, null).exitCode();
         }
     }
 
-    /** The response's JSON, or null after printing the server's message (or why it could not be reached). */
-    static JsonNode request(picocli.CommandLine.Model.CommandSpec spec, ServerOption server, String method,
-                            String path, String body) throws InterruptedException {
+    /** What the server answered: its JSON, or (after its message was printed) the exit code to end with. */
+    record Reply(JsonNode json, int exitCode) {
+        boolean failed() {
+            return exitCode != ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Sends one request. The server refusing it is invalid input (2), or a failure (1) when the server itself
+     * failed; a server that cannot be reached is said so, and exits {@link ExitCodes#UNREACHABLE}.
+     */
+    static Reply request(picocli.CommandLine.Model.CommandSpec spec, ServerOption server, String method,
+                         String path, String body) throws InterruptedException {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        URI uri;
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.server + path))
+            uri = URI.create(server.server + path);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("gantry: invalid --server '" + server.server + "': write its address such as"
+                    + " http://127.0.0.1:8080");
+            return new Reply(null, ExitCodes.INVALID);
+        }
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json");
             if (server.token != null && !server.token.isBlank()) {
                 request.header("Authorization", "Bearer " + server.token);
             }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-            if (response.statusCode() >= 300) {
-                spec.commandLine().getErr().println("gantry: " + json.path("message").asText(response.body()));
-                return null;
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                err.println("gantry: " + server.server + " answered " + response.statusCode()
+                        + " with something that is not a Gantry server's JSON");
+                return new Reply(null, ExitCodes.FAILED);
             }
-            return json;
+            if (response.statusCode() >= 300) {
+                err.println("gantry: " + json.path("message").asText(response.body()));
+                return new Reply(null, response.statusCode() >= 500 ? ExitCodes.FAILED : ExitCodes.INVALID);
+            }
+            return new Reply(json, ExitCodes.OK);
         } catch (ConnectException e) {
-            spec.commandLine().getErr().println("gantry: no server at " + server.server
-                    + " (start one with: gantry server)");
-            return null;
-        } catch (IOException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("gantry: cannot reach " + server.server + ": " + e.getMessage());
-            return null;
+            err.println("gantry: cannot reach the Gantry server at " + server.server + ": connection refused"
+                    + " (start one with: gantry server, or point --server at it)");
+            return new Reply(null, ExitCodes.UNREACHABLE);
+        } catch (IOException e) {
+            err.println("gantry: cannot reach the Gantry server at " + server.server + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            return new Reply(null, ExitCodes.UNREACHABLE);
         }
     }
 }

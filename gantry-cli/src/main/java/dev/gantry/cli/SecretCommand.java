@@ -90,10 +90,10 @@ final class SecretCommand {
                 spec.commandLine().getErr().println("gantry: " + problem.get());
                 return ExitCodes.INVALID;
             }
-            JsonNode set = PipelineCommand.request(spec, server, "PUT", scope.path(name),
+            PipelineCommand.Reply set = PipelineCommand.request(spec, server, "PUT", scope.path(name),
                     JSON.writeValueAsString(Map.of("value", value)));
-            if (set == null) {
-                return ExitCodes.INVALID;
+            if (set.failed()) {
+                return set.exitCode();
             }
             spec.commandLine().getOut().println("set " + scope.describe(name));
             return ExitCodes.OK;
@@ -114,10 +114,11 @@ final class SecretCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode list = PipelineCommand.request(spec, server, "GET", scope.path(null), null);
-            if (list == null) {
-                return ExitCodes.INVALID;
+            PipelineCommand.Reply reply = PipelineCommand.request(spec, server, "GET", scope.path(null), null);
+            if (reply.failed()) {
+                return reply.exitCode();
             }
+            JsonNode list = reply.json();
             for (JsonNode s : list) {
                 spec.commandLine().getOut().println(s.path("name").asText() + "  " + s.path("scope").asText()
                         + "  updated " + s.path("updated_at").asText());
@@ -142,8 +143,9 @@ final class SecretCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (PipelineCommand.request(spec, server, "DELETE", scope.path(name), null) == null) {
-                return ExitCodes.INVALID;
+            PipelineCommand.Reply removed = PipelineCommand.request(spec, server, "DELETE", scope.path(name), null);
+            if (removed.failed()) {
+                return removed.exitCode();
             }
             spec.commandLine().getOut().println("removed " + scope.describe(name));
             return ExitCodes.OK;

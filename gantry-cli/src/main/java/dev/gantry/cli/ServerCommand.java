@@ -95,6 +95,9 @@ final class ServerCommand implements Callable<Integer> {
              AutoCloseable signals = main.onInterrupt(sig -> stop.countDown())) {
             stop.await();
             main.out().println("stopping: running builds are cancelled, queued ones stay queued");
+        } catch (GantryServer.StartException e) {
+            main.err().println("gantry: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
     }

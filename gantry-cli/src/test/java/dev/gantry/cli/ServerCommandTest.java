@@ -25,9 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gantry server} in its own process, started where {@code gantry run} recorded a build, and
- * {@code gantry pipeline add|list} talking to it; SIGTERM stops it cleanly.
+ * {@code gantry pipeline add|list} talking to it; SIGTERM stops it cleanly. The waits are long because a JVM
+ * starting on a busy machine is slow; they end as soon as what they wait for is printed.
  */
 class ServerCommandTest {
+
+    static final Duration PATIENCE = Duration.ofMinutes(5);
 
     @TempDir
     Path tmp;
@@ -69,7 +72,7 @@ class ServerCommandTest {
         });
         reader.start();
         try {
-            String base = url.get(60, TimeUnit.SECONDS);
+            String base = url.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             String local = http.send(HttpRequest.newBuilder(URI.create(base + "/api/builds?pipeline=hello")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -81,7 +84,7 @@ class ServerCommandTest {
                     "--check-every", "1s");
             assertThat(added.exitCode()).as(added.err()).isZero();
             assertThat(added.out()).contains("added srv: " + base + "/pipelines/srv");
-            await().atMost(Duration.ofSeconds(60)).until(() -> gantry("pipeline", "list", "--server", base).out()
+            await().atMost(PATIENCE).until(() -> gantry("pipeline", "list", "--server", base).out()
                     .contains("srv  " + repo + "  main  #1 succeeded"));
 
             CliFixture.Outcome clash = gantry("pipeline", "add", repo.toString(), "--server", base, "--name", "hello");
@@ -91,17 +94,47 @@ class ServerCommandTest {
             CliFixture.Outcome refused = gantry("pipeline", "add", tmp.resolve("nothing").toString(), "--server", base);
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID);
             assertThat(refused.err()).contains("no repository at");
+
+            CliFixture.Outcome spin = gantry("pipeline", "add", repo.toString(), "--server", base, "--name", "spin",
+                    "--check-every", "1ms");
+            assertThat(spin.exitCode()).isEqualTo(ExitCodes.INVALID);
+            assertThat(spin.err()).contains("check_every '1ms' is too short");
         } finally {
             server.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
-            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
         }
         assertThat(server.exitValue()).isZero();
         synchronized (printed) {
             assertThat(printed.toString()).contains("build srv #1 succeeded", "stopping");
         }
+    }
+
+    @Test
+    void anUnreachableServerIsSaidSoAndIsNotInvalidInput() {
         CliFixture.Outcome gone = gantry("pipeline", "list", "--server", "http://127.0.0.1:1");
-        assertThat(gone.exitCode()).isEqualTo(ExitCodes.INVALID);
-        assertThat(gone.err()).contains("no server at http://127.0.0.1:1");
+        assertThat(gone.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(gone.err()).contains("cannot reach the Gantry server at http://127.0.0.1:1: connection refused");
+        CliFixture.Outcome malformed = gantry("pipeline", "list", "--server", "127.0.0.1:8080");
+        assertThat(malformed.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(malformed.err()).contains("invalid --server '127.0.0.1:8080'");
+    }
+
+    @Test
+    void aServerWhosePortIsTakenSaysSoExitsAndLeavesNoThread() throws Exception {
+        java.util.function.Supplier<java.util.Set<Thread>> serverThreads = () -> Thread.getAllStackTraces().keySet()
+                .stream().filter(Thread::isAlive).filter(t -> t.getName().startsWith("gantry-")
+                        || t.getName().contains("Jetty") || t.getName().startsWith("qtp"))
+                .collect(java.util.stream.Collectors.toSet());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.Set<Thread> before = serverThreads.get();
+            CliFixture.Outcome outcome = gantry("server", "--port", Integer.toString(taken.getLocalPort()),
+                    "--data-dir", tmp.resolve("data").toString());
+            assertThat(outcome.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(outcome.err()).contains("gantry: cannot listen on 127.0.0.1:" + taken.getLocalPort(),
+                    "--port").doesNotContain("\tat ");
+            assertThat(outcome.out()).doesNotContain("listening");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(serverThreads.get()).isSubsetOf(before));
+        }
     }
 }

@@ -10,6 +10,8 @@ import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
+import dev.gantry.server.http.BadJson;
+import dev.gantry.server.http.InternalErrors;
 import dev.gantry.server.http.Json;
 import dev.gantry.server.http.TokenAuth;
 import dev.gantry.server.live.LogStream;
@@ -53,7 +55,7 @@ public final class GantryServer implements AutoCloseable {
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
-        this.poller = new Poller(store, checker, settings.engine().clock());
+        this.poller = new Poller(store, checker, settings.engine().clock(), log);
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
         this.stream = new LogStream(store, logs);
         ApiRoutes api = new ApiRoutes(store, builds, pipelines, poller, logs, settings.dataDir());
@@ -85,13 +87,14 @@ public final class GantryServer implements AutoCloseable {
                     + Suggestions.hint(e.getPropertyName(), known) + "; the keys are " + String.join(", ", known)));
         });
         app.exception(com.fasterxml.jackson.core.JacksonException.class, (e, ctx) ->
-                ctx.status(400).json(Map.of("message", "the body is not the JSON expected: "
-                        + e.getOriginalMessage())));
+                ctx.status(400).json(Map.of("message", BadJson.message(e))));
         app.exception(io.javalin.http.BadRequestResponse.class, (e, ctx) ->
                 ctx.status(400).json(Map.of("message", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            log.warn("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
-            ctx.status(500).json(Map.of("message", "internal error: " + e.getMessage()));
+            String id = InternalErrors.newId();
+            log.warn("internal error " + id + " on " + ctx.method() + " " + ctx.path() + ": "
+                    + InternalErrors.describe(e));
+            ctx.status(500).json(Map.of("message", "internal error " + id + ": the server's log has the details"));
         });
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
@@ -102,11 +105,11 @@ public final class GantryServer implements AutoCloseable {
         app.get("/healthz", ctx -> ctx.result("ok"));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         api.register(app);
-        new WebhookRoutes(store, poller, metrics, log).register(app);
+        new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
         new SecretRoutes(store, secretVault(store, settings), settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        listen(settings);
         Recovery.settle(store, settings.dataDir(), settings.engine().clock(), log).forEach(builds::requeue);
-        app.start(settings.bind(), settings.port());
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");
@@ -118,6 +121,27 @@ public final class GantryServer implements AutoCloseable {
             return new SecretVault(store.secrets(), SecretCipher.load(settings.dataDir(), settings.secretKey()));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds the port before anything runs: a server that cannot listen starts no build and leaves no thread behind.
+     */
+    private void listen(ServerSettings settings) {
+        try {
+            app.start(settings.bind(), settings.port());
+        } catch (RuntimeException e) {
+            close();
+            throw new StartException("cannot listen on " + settings.bind() + ":" + settings.port() + ": "
+                    + (e.getCause() instanceof java.net.BindException b ? b.getMessage() : e.getMessage())
+                    + " (choose another port with --port)", e);
+        }
+    }
+
+    /** The server could not start; nothing it started is left running. */
+    public static final class StartException extends RuntimeException {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -61,4 +61,34 @@ class AuthTest {
                             .asLong() >= 1);
         }
     }
+
+    @Test
+    void signingInFollowsOnlyPathsOnThisServer() throws Exception {
+        try (ServerFixture server = new ServerFixture(ServerFixture.settings(tmp.resolve("data"), 1, 0)
+                .withToken("t0ken"))) {
+            java.net.http.HttpClient noRedirects = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, String> after = next -> {
+                try {
+                    var r = noRedirects.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(server.url("/login")))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("token=t0ken&next="
+                                    + java.net.URLEncoder.encode(next, StandardCharsets.UTF_8))).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).isEqualTo(302);
+                    return r.headers().firstValue("Location").orElseThrow();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(after.apply("/pipelines/demo/builds/3?tab=tests"))
+                    .isEqualTo("/pipelines/demo/builds/3?tab=tests");
+            assertThat(after.apply("/a%20b")).as("a percent-encoded space is refused too").isEqualTo("/");
+            for (String elsewhere : new String[] {"/\t/evil.example", "/\n/evil.example", "//evil.example",
+                    "/\\evil.example", "/%09/evil.example", "/%2F/evil.example", "/%5Cevil.example",
+                    "https://evil.example/", "evil.example", " /evil", "/%zz", "/\u3000/evil.example"}) {
+                assertThat(after.apply(elsewhere)).as("next=%s", elsewhere).isEqualTo("/");
+            }
+        }
+    }
 }

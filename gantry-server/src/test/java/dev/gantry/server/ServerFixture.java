@@ -116,6 +116,18 @@ final class ServerFixture implements AutoCloseable {
         return found[0];
     }
 
+    /** How many checks of the pipeline's repository have ended, from the server's metrics. */
+    double checks(String pipeline) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("gantry_checks_total\\{pipeline=\""
+                + java.util.regex.Pattern.quote(pipeline) + "\"} (\\S+)").matcher(get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** The embedded database, for a second connection beside the server's (it runs in H2's mixed mode). */
+    String jdbcUrl() {
+        return "jdbc:h2:file:" + dataDir.resolve("db").toAbsolutePath().resolve("gantry") + ";AUTO_SERVER=TRUE";
+    }
+
     long buildCount(String pipeline) {
         return get("/api/builds?pipeline=" + pipeline).json().path("total").asLong();
     }

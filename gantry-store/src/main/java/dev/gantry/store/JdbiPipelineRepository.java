@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 
 /** {@link PipelineRepository} in plain SQL that H2 and PostgreSQL both run. */
 final class JdbiPipelineRepository implements PipelineRepository {
@@ -76,6 +78,39 @@ final class JdbiPipelineRepository implements PipelineRepository {
                         .bind("n", name).bind("r", ref).bind("c", commit).execute();
             }
         });
+    }
+
+    @Override
+    public boolean recordDelivery(String pipeline, String provider, String deliveryId, Instant at, Instant keepSince) {
+        try {
+            return jdbi.inTransaction(h -> {
+                h.execute("DELETE FROM webhook_deliveries WHERE received_at < ?", Timestamp.from(keepSince));
+                boolean seen = h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE pipeline = :n"
+                                + " AND provider = :p AND delivery_id = :d").bind("n", pipeline).bind("p", provider)
+                        .bind("d", deliveryId).mapTo(Long.class).one() > 0;
+                if (!seen) {
+                    h.createUpdate("INSERT INTO webhook_deliveries (pipeline, provider, delivery_id,"
+                                    + " received_at) VALUES (:n, :p, :d, :at)")
+                            .bind("n", pipeline).bind("p", provider).bind("d", deliveryId)
+                            .bind("at", Timestamp.from(at)).execute();
+                }
+                return !seen;
+            });
+        } catch (StatementException e) {
+            if (isUniqueViolation(e)) {
+                return false; // the same delivery, recorded at this moment by another request
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PipelineRow row(ResultSet rs) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,4 +23,11 @@ public interface PipelineRepository {
     Map<String, String> refs(String name);
 
     void saveRef(String name, String ref, String commit);
+
+    /**
+     * Records a webhook delivery for a pipeline by its sender's id; false when that delivery was recorded for the
+     * pipeline before (a replay).
+     * Deliveries older than {@code keepSince} are forgotten as this one is recorded.
+     */
+    boolean recordDelivery(String pipeline, String provider, String deliveryId, Instant at, Instant keepSince);
 }

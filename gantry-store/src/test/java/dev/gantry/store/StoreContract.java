@@ -168,6 +168,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void recordsEachWebhookDeliveryOnceAndForgetsOldOnes() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String id = pipeline + "-delivery";
+        assertThat(store.pipelines().recordDelivery(pipeline, "github", id, t, t.minusSeconds(3600))).isTrue();
+        assertThat(store.pipelines().recordDelivery("other", "github", id, t, t.minusSeconds(3600)))
+                .as("ids are per pipeline").isTrue();
+        assertThat(store.pipelines().recordDelivery(pipeline, "github", id, t.plusSeconds(1), t.minusSeconds(3600)))
+                .as("a replay").isFalse();
+        assertThat(store.pipelines().recordDelivery(pipeline, "gitlab", id, t, t.minusSeconds(3600)))
+                .as("ids are per provider").isTrue();
+        assertThat(store.pipelines().recordDelivery(pipeline, "github", id, t.plusSeconds(7200),
+                t.plusSeconds(3600)))
+                .as("a delivery older than the retention is forgotten").isTrue();
+    }
+
+    @Test
     void keepsTestResultsArtifactsAndTelemetryOfABuild() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         store.builds().save(build(1, "running", t));

@@ -9,6 +9,9 @@ import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -16,16 +19,25 @@ import java.util.function.Predicate;
 /**
  * {@code POST /api/webhooks/github} and {@code /api/webhooks/gitlab}: a delivery signed with a pipeline's secret
  * makes the server check that pipeline at once. The signature says which pipeline it is for ({@code ?pipeline=}
- * narrows it to one); a missing or wrong one is refused with 401, triggers nothing and is logged.
+ * narrows it to one); a missing or wrong one is refused with 401, triggers nothing and is logged. A signed delivery
+ * whose id (GitHub's {@code X-GitHub-Delivery}, GitLab's {@code X-Gitlab-Event-UUID} or {@code Idempotency-Key})
+ * was acted on before for the same pipeline, within {@link #KEEP_DELIVERIES}, is a replay: answered 200 as a
+ * duplicate, it triggers nothing.
  */
 public final class WebhookRoutes {
+
+    /** How long a delivery's id is remembered; GitHub redelivers up to three days back. */
+    static final Duration KEEP_DELIVERIES = Duration.ofDays(30);
+    static final int MAX_DELIVERY_ID = 255;
 
     private final Store store;
     private final Poller poller;
     private final ServerMetrics metrics;
     private final ServerLog log;
+    private final Clock clock;
 
-    public WebhookRoutes(Store store, Poller poller, ServerMetrics metrics, ServerLog log) {
+    public WebhookRoutes(Store store, Poller poller, ServerMetrics metrics, ServerLog log, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.poller = poller;
         this.metrics = metrics;
@@ -57,12 +69,41 @@ public final class WebhookRoutes {
                     + (only != null ? " for pipeline " + only : ""));
             throw new ApiException(401, "webhook refused: " + refusal);
         }
+        String delivery = deliveryId(ctx, provider);
+        Instant now = clock.instant();
+        List<PipelineRow> fresh = delivery == null ? matched : matched.stream()
+                .filter(p -> store.pipelines().recordDelivery(p.name(), provider, delivery, now,
+                        now.minus(KEEP_DELIVERIES)))
+                .toList();
+        if (fresh.isEmpty()) {
+            metrics.webhook(provider, "duplicate");
+            log.info("webhook " + provider + " delivery " + delivery + " ignored: a duplicate of one already handled");
+            ctx.status(200).json(Map.of("message", "duplicate delivery " + delivery + ": already handled",
+                    "duplicate", true, "checking", List.of()));
+            return;
+        }
         metrics.webhook(provider, "accepted");
-        matched.forEach(p -> {
-            log.info("webhook " + provider + " accepted for " + p.name() + " (" + eventName(ctx, provider) + ")");
+        fresh.forEach(p -> {
+            log.info("webhook " + provider + " accepted for " + p.name() + " (" + eventName(ctx, provider)
+                    + (delivery != null ? ", delivery " + delivery : "") + ")");
             poller.checkSoon(p.name(), "webhook");
         });
-        ctx.status(202).json(Map.of("checking", matched.stream().map(PipelineRow::name).toList()));
+        ctx.status(202).json(Map.of("checking", fresh.stream().map(PipelineRow::name).toList()));
+    }
+
+    /** The sender's id of this delivery, the same when it is redelivered; null when the sender gave none. */
+    private static String deliveryId(Context ctx, String provider) {
+        String id = provider.equals("github") ? ctx.header("X-GitHub-Delivery")
+                : ctx.header("X-Gitlab-Event-UUID") != null ? ctx.header("X-Gitlab-Event-UUID")
+                : ctx.header("Idempotency-Key");
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        if (id.length() > MAX_DELIVERY_ID) {
+            throw ApiException.badRequest("the delivery id is too long: " + id.length() + " characters, at most "
+                    + MAX_DELIVERY_ID);
+        }
+        return id.trim();
     }
 
     private static String eventName(Context ctx, String provider) {

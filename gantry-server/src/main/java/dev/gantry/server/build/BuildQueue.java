@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -39,10 +40,18 @@ public final class BuildQueue implements AutoCloseable {
     private final Deque<BuildRow> queued = new ArrayDeque<>();
     private final Map<String, BuildJob> running = new LinkedHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("gantry-build"));
+    private final Function<BuildJob, String> runner;
     private boolean closed;
 
     public BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
                       ServerMetrics metrics, ServerLog log) {
+        this(store, logs, mirrors, settings, gate, metrics, log, BuildJob::run);
+    }
+
+    /** With {@code runner} in place of {@link BuildJob#run}: how tests make a build thread fail as nothing else can. */
+    BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
+               ServerMetrics metrics, ServerLog log, Function<BuildJob, String> runner) {
+        this.runner = runner;
         this.store = store;
         this.logs = logs;
         this.mirrors = mirrors;
@@ -67,6 +76,7 @@ public final class BuildQueue implements AutoCloseable {
                 r.branch(), r.tag(), r.commit().author(), r.commit().message(), r.trigger(), "queued",
                 settings.engine().clock().instant(), null, List.of());
         store.builds().save(row);
+        metrics.triggered(r.trigger());
         log.info("build " + row.pipeline() + " #" + number + " queued (" + r.trigger() + ", "
                 + (r.tag() != null ? "tag " + r.tag() : "branch " + r.branch()) + " at " + shortSha(row.commit())
                 + ")");
@@ -128,21 +138,45 @@ public final class BuildQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the job on its thread. Whatever it throws, {@link Error}s included (a pipeline deep enough to overflow
+     * the loader's stack), the build ends errored with the reason in its setup log and its slot goes to the next.
+     */
     private void run(BuildJob job) {
         BuildRow row = job.row();
-        log.info("build " + row.pipeline() + " #" + row.number() + " started");
-        String state;
+        String state = "errored";
         try {
-            state = job.run();
-        } catch (RuntimeException e) {
-            state = "errored";
+            log.info("build " + row.pipeline() + " #" + row.number() + " started");
+            state = runner.apply(job);
+        } catch (Throwable e) {
             log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + e);
+            erroredInternally(row, e);
+        } finally {
+            log.info("build " + row.pipeline() + " #" + row.number() + " " + state);
+            metrics.buildFinished(state);
+            synchronized (this) {
+                running.remove(row.id());
+                dispatch();
+            }
         }
-        log.info("build " + row.pipeline() + " #" + row.number() + " " + state);
-        metrics.buildFinished(state);
-        synchronized (this) {
-            running.remove(row.id());
-            dispatch();
+    }
+
+    /** Marks a build whose thread failed errored, keeping the tasks it recorded, the reason as its setup log. */
+    private void erroredInternally(BuildRow row, Throwable e) {
+        try {
+            String reason = "internal error: " + (e instanceof StackOverflowError
+                    ? "the stack overflowed (is the pipeline file nested too deeply?)" : e.toString());
+            java.time.Instant now = settings.engine().clock().instant();
+            BuildRow current = store.builds().find(row.pipeline(), row.number()).orElse(row);
+            List<BuildRow.TaskRow> tasks = new java.util.ArrayList<>(current.tasks().stream()
+                    .filter(t -> !t.name().equals(BuildJob.SETUP_TASK)).toList());
+            tasks.add(0, new BuildRow.TaskRow(BuildJob.SETUP_TASK, BuildJob.SETUP_TASK, "errored", 1, now, now, 0L,
+                    reason));
+            store.builds().save(current.withStatus("errored", now).withTasks(tasks));
+            logs.line(row.id(), BuildJob.SETUP_TASK, reason);
+            logs.end(row.id(), BuildJob.SETUP_TASK);
+        } catch (RuntimeException recording) {
+            log.warn("build " + row.pipeline() + " #" + row.number() + " could not be marked errored: " + recording);
         }
     }
 

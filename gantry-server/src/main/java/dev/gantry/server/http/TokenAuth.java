@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,9 +71,29 @@ public final class TokenAuth {
         return given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Where to go after signing in: a path on this server, never another site. */
-    private static String next(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") ? next : "/";
+    /**
+     * Where to go after signing in: a path on this server, never another site. Browsers drop tabs and newlines
+     * from a {@code Location} and read a backslash as {@code /}, so {@code /\t/evil.example} would lead to
+     * {@code //evil.example}: a path is followed only if, percent-decoded too, it starts with exactly one
+     * {@code /} and holds no backslash, whitespace or control character.
+     */
+    static String next(String next) {
+        if (next == null || !isLocalPath(next)) {
+            return "/";
+        }
+        try {
+            return isLocalPath(URLDecoder.decode(next.replace("+", "%2B"), StandardCharsets.UTF_8)) ? next : "/";
+        } catch (IllegalArgumentException malformed) {
+            return "/";
+        }
+    }
+
+    private static boolean isLocalPath(String path) {
+        if (!path.startsWith("/") || path.startsWith("//") || path.contains("\\")) {
+            return false;
+        }
+        return path.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)
+                || Character.isSpaceChar(c));
     }
 
     private static String page(String error, String next) {

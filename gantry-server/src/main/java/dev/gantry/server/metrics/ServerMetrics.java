@@ -26,6 +26,13 @@ public final class ServerMetrics {
                 .register(registry).increment();
     }
 
+    /** A check of a pipeline's repository ended, whatever it found: what tests wait on instead of the clock. */
+    public void checked(String pipeline) {
+        Counter.builder("gantry_checks").description("Checks of a pipeline's repository, by pipeline")
+                .tag("pipeline", pipeline).register(registry).increment();
+    }
+
+    /** A build was queued: by a poll, a webhook, a manual trigger or a rebuild. */
     public void triggered(String how) {
         Counter.builder("gantry_triggers").description("Builds triggered, by how").tag("trigger", how)
                 .register(registry).increment();

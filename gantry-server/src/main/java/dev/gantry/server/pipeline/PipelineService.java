@@ -25,6 +25,13 @@ import java.util.regex.Pattern;
 public final class PipelineService {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** The longest value of each field the store keeps (its columns are no wider). */
+    static final int MAX_REPOSITORY = 2048;
+    static final int MAX_NAME = 100;
+    static final int MAX_FILE = 1024;
+    static final int MAX_BRANCH = 255;
+    static final int MAX_CHECK_EVERY = 64;
+    static final int MAX_SECRET = 255;
 
     private final Store store;
     private final Mirrors mirrors;
@@ -49,6 +56,12 @@ public final class PipelineService {
         if (r.repository() == null || r.repository().isBlank()) {
             throw ApiException.badRequest("'repository' is required: a git URL or a path on the server");
         }
+        limit("repository", r.repository(), MAX_REPOSITORY);
+        limit("name", r.name(), MAX_NAME);
+        limit("file", r.file(), MAX_FILE);
+        limit("branch", r.branch(), MAX_BRANCH);
+        limit("check_every", r.checkEvery(), MAX_CHECK_EVERY);
+        limit("webhook_secret", r.webhookSecret(), MAX_SECRET);
         String repository = localPathOrUrl(r.repository().trim());
         String name = r.name() != null ? r.name() : defaultName(repository);
         if (!NAME.matcher(name).matches()) {
@@ -60,6 +73,11 @@ public final class PipelineService {
             every = Durations.parse(r.checkEvery()).filter(d -> !d.isZero() && !d.isNegative())
                     .orElseThrow(() -> ApiException.badRequest("invalid check_every '" + r.checkEvery()
                             + "': write a duration such as 30s or 5m"));
+            if (every.compareTo(Poller.MIN_CHECK_EVERY) < 0) {
+                throw ApiException.badRequest("check_every '" + r.checkEvery() + "' is too short: polling a"
+                        + " repository more often than every " + Poller.MIN_CHECK_EVERY.toSeconds() + "s would keep"
+                        + " a core busy (use a webhook to build at once)");
+            }
         }
         PipelineRow row = new PipelineRow(name, repository, r.file() != null ? r.file() : "gantry.yml",
                 r.branch() != null ? r.branch() : "main", every, blankToNull(r.webhookSecret()),
@@ -107,6 +125,14 @@ public final class PipelineService {
         } catch (PipelineException e) {
             throw ApiException.badRequest("the pipeline file is invalid on branch " + row.branch() + ":\n"
                     + e.getMessage());
+        }
+    }
+
+    /** Refuses a value longer than its field allows, naming the field and the limit but never the value. */
+    private static void limit(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiException.badRequest("'" + field + "' is too long: " + value.length() + " characters, at most "
+                    + max);
         }
     }
 

@@ -88,7 +88,7 @@ public final class Checker {
                 }
                 statuses.put(pipeline.name(), new Status(clock.instant(), e.getMessage()));
             }
-            queued.forEach(b -> metrics.triggered(b.trigger()));
+            metrics.checked(pipeline.name());
             return queued;
         }
     }

@@ -1,5 +1,6 @@
 package dev.gantry.server.trigger;
 
+import dev.gantry.server.ServerLog;
 import dev.gantry.server.Threads;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.Store;
@@ -14,16 +15,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks each registered pipeline every {@code check_every}, and at once when asked (a webhook, a new pipeline, a
- * manual check). Checks run on a small pool, never more than one of the same pipeline at once.
+ * Checks each registered pipeline every {@code check_every} (never more often than {@link #MIN_CHECK_EVERY}), and
+ * at once when asked (a webhook, a new pipeline, a manual check). Checks run on a small pool, never more than one of
+ * the same pipeline at once. A tick or a check that fails (the database away for a moment) is logged and the next
+ * one runs as usual: polling never stops for good.
  */
 public final class Poller implements AutoCloseable {
 
     static final Duration TICK = Duration.ofMillis(200);
+    /** The shortest interval between two polls of one repository: a shorter one would keep a core busy. */
+    public static final Duration MIN_CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Store store;
     private final Checker checker;
     private final Clock clock;
+    private final ServerLog log;
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<String, String> reasons = new ConcurrentHashMap<>();
@@ -31,10 +37,11 @@ public final class Poller implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Threads.daemon("gantry-poll"));
     private final ExecutorService checks = Executors.newFixedThreadPool(2, Threads.daemon("gantry-check"));
 
-    public Poller(Store store, Checker checker, Clock clock) {
+    public Poller(Store store, Checker checker, Clock clock, ServerLog log) {
         this.store = store;
         this.checker = checker;
         this.clock = clock;
+        this.log = log;
     }
 
     public void start() {
@@ -53,21 +60,36 @@ public final class Poller implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            checkDue();
+        } catch (RuntimeException e) {
+            log.warn("polling failed, trying again in " + TICK.toMillis() + " ms: " + e);
+        }
+    }
+
+    private void checkDue() {
         Instant now = clock.instant();
         for (PipelineRow p : store.pipelines().list()) {
             Instant next = due.computeIfAbsent(p.name(), k -> Instant.MIN);
             if (now.isBefore(next) || inFlight.putIfAbsent(p.name(), true) != null) {
                 continue;
             }
-            due.put(p.name(), now.plus(p.checkEvery()));
+            Duration every = p.checkEvery().compareTo(MIN_CHECK_EVERY) < 0 ? MIN_CHECK_EVERY : p.checkEvery();
+            due.put(p.name(), now.plus(every));
             String trigger = java.util.Objects.requireNonNullElse(reasons.remove(p.name()), "poll");
-            checks.execute(() -> {
-                try {
-                    checker.check(p, trigger);
-                } finally {
-                    inFlight.remove(p.name());
-                }
-            });
+            try {
+                checks.execute(() -> {
+                    try {
+                        checker.check(p, trigger);
+                    } catch (RuntimeException e) {
+                        log.warn("check of " + p.name() + " failed: " + e);
+                    } finally {
+                        inFlight.remove(p.name());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inFlight.remove(p.name()); // closing
+            }
         }
     }
 
