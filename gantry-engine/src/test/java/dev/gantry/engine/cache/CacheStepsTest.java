@@ -1,6 +1,7 @@
 package dev.gantry.engine.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.run.TaskState;
@@ -66,5 +67,46 @@ class CacheStepsTest {
                 .contains("(prefix deps-v1-)")).contains("cached: torch==2.3")
                 .anySatisfy(l -> assertThat(l).startsWith("saved cache deps-v1-"));
         assertThat(new LocalCacheStore(caches).newestWithPrefix("deps-v1-")).isPresent();
+    }
+
+    private static final String VENV = """
+            jobs:
+              deps:
+                steps:
+                  - restore_cache: {key: venv-v1}
+                  - run: |
+                      if [ -d venv ]; then echo "restored venv"; else
+                        mkdir -p venv/bin venv/lib/python3/site-packages
+                        ln -s /usr/bin/python3 venv/bin/python3
+                        ln -s python3 venv/bin/python
+                        ln -s lib venv/lib64
+                        echo 'x = 1' > venv/lib/python3/site-packages/mod.py
+                        echo "created venv"
+                      fi
+                  - run: |
+                      for l in venv/bin/python3 venv/bin/python venv/lib64; do [ -L $l ] && echo "link $l -> $(readlink $l)"; done
+                      cat venv/lib64/python3/site-packages/mod.py
+                      if [ -x /usr/bin/python3 ]; then venv/bin/python -c 'print("python says", 1)'
+                      else echo "no /usr/bin/python3 here: not run"; fi
+                  - save_cache: {key: venv-v1, paths: [venv]}
+            """;
+
+    @Test
+    void aVirtualenvWithAbsoluteAndRelativeLinksIsSavedAndRestoredAsLinks() throws Exception {
+        var first = fixture().run(VENV);
+        assertThat(first.task("deps").state()).as(first.task("deps").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(first.output("deps")).contains("created venv")
+                .anySatisfy(l -> assertThat(l).startsWith("saved cache venv-v1"));
+
+        var second = fixture().run(VENV);
+
+        assertThat(second.task("deps").state()).as(second.task("deps").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(second.output("deps")).contains("restored venv")
+                .anySatisfy(l -> assertThat(l).startsWith("restored cache venv-v1: 1 files"));
+        assertThat(second.output("deps")).containsSubsequence("link venv/bin/python3 -> /usr/bin/python3",
+                "link venv/bin/python -> python3", "link venv/lib64 -> lib", "x = 1");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
+                "no /usr/bin/python3 on this machine: the restored interpreter link is not run");
+        assertThat(second.output("deps")).contains("python says 1");
     }
 }
