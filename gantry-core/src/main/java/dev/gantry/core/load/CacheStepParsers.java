@@ -33,7 +33,10 @@ final class CacheStepParsers {
                 return Optional.empty();
             }
             Optional<String> key = template(keys.get("key"));
-            List<String> paths = keys.get("paths").textList().orElse(List.of());
+            List<String> paths = NonEmptyLists.of(keys.get("paths"), "path").orElse(null);
+            if (paths == null) {
+                return Optional.empty();
+            }
             for (String p : paths) {
                 String rel = p.startsWith("~/") ? p.substring(2) : p;
                 if (!RunStepParser.staysInside(rel) || p.equals("~")) {
@@ -72,6 +75,9 @@ final class CacheStepParsers {
                 list.sequence().ifPresent(items -> items.forEach(i -> template(i).ifPresent(templates::add)));
             }
             if (templates.isEmpty()) {
+                if (list.sequence().map(List::isEmpty).orElse(false)) {
+                    list.problem("must list at least one key, e.g. keys: [deps-v1-{{ checksum \"pom.xml\" }}]");
+                }
                 return Optional.empty();
             }
             String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);

@@ -33,6 +33,16 @@ public final class CacheArchive {
         }
     }
 
+    /** Those of {@code paths} (relative, or {@code ~/...}) that do not exist; a link counts as existing. */
+    public static List<String> missing(Path workDir, Path home, List<String> paths) {
+        return paths.stream().filter(p -> !Files.exists(resolve(workDir, home, p), LinkOption.NOFOLLOW_LINKS))
+                .toList();
+    }
+
+    private static Path resolve(Path workDir, Path home, String path) {
+        return path.startsWith("~/") ? home.resolve(path.substring(2)).normalize() : workDir.resolve(path).normalize();
+    }
+
     /** Writes {@code paths} (relative, or {@code ~/...}); missing paths are skipped and returned. */
     public static List<String> write(OutputStream out, Path workDir, Path home, List<String> paths) throws IOException {
         List<String> missing = new java.util.ArrayList<>();

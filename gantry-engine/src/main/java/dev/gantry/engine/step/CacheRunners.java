@@ -59,6 +59,12 @@ final class CacheRunners {
                     return Outcome.SUCCESS;
                 }
                 Path home = Caches.home(ctx.environment());
+                if (CacheArchive.missing(ctx.workingDirectory(), home, step.paths()).size() == step.paths().size()) {
+                    ctx.output("nothing to save: none of " + String.join(", ", step.paths()) + " exists; cache " + key
+                            + " not saved");
+                    report(ctx, "skipped", key, null, t0);
+                    return Outcome.SUCCESS;
+                }
                 AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
                 Optional<Long> size = store.save(key, out ->
                         missing.set(CacheArchive.write(out, ctx.workingDirectory(), home, step.paths())));

@@ -109,4 +109,22 @@ class CacheStepsTest {
                 "no /usr/bin/python3 on this machine: the restored interpreter link is not run");
         assertThat(second.output("deps")).contains("python says 1");
     }
+
+    @Test
+    void aSaveThatFindsNothingSavesNothingAndSaysSo() throws Exception {
+        String pipeline = """
+                jobs:
+                  deps:
+                    steps:
+                      - restore_cache: {key: empty-v1}
+                      - save_cache: {key: empty-v1, paths: [venv, ~/.cache/gantry-test-absent]}
+                """;
+        var first = fixture().run(pipeline);
+        assertThat(first.task("deps").state()).as(first.task("deps").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(first.output("deps")).contains(
+                "nothing to save: none of venv, ~/.cache/gantry-test-absent exists; cache empty-v1 not saved");
+        assertThat(new LocalCacheStore(caches).newestWithPrefix("")).as("no archive sealed under any key").isEmpty();
+        var second = fixture().run(pipeline);
+        assertThat(second.output("deps")).anySatisfy(l -> assertThat(l).startsWith("no cache found for empty-v1"));
+    }
 }
