@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code save_cache: {key, paths, name}} and {@code restore_cache: {keys | key, name}}. */
+/** {@code save_cache: {key, paths, name, shared}} and {@code restore_cache: {keys | key, name, shared}}. */
 final class CacheStepParsers {
 
     private CacheStepParsers() {
@@ -45,7 +45,8 @@ final class CacheStepParsers {
                 }
             }
             String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);
-            return key.map(k -> new SaveCacheStep(name != null ? name : "save cache " + k, k, paths,
+            boolean shared = shared(keys);
+            return key.map(k -> new SaveCacheStep(name != null ? name : "save cache " + k, k, paths, shared,
                     value.location(), stepPath));
         }
     }
@@ -82,8 +83,13 @@ final class CacheStepParsers {
             }
             String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);
             return Optional.of(new RestoreCacheStep(name != null ? name : "restore cache " + templates.get(0),
-                    templates, value.location(), stepPath));
+                    templates, shared(keys), value.location(), stepPath));
         }
+    }
+
+    /** {@code shared: true} opts a step into the caches every pipeline can see; the default is the pipeline's own. */
+    private static boolean shared(Map<String, YNode> keys) {
+        return keys.containsKey("shared") && keys.get("shared").bool().orElse(false);
     }
 
     private static Optional<String> template(YNode node) {
