@@ -219,7 +219,7 @@ final class ArchiveExtraction {
     private Path stagingOf(Base base) throws IOException {
         Path dir = staging.get(base);
         if (dir == null) {
-            dir = Files.createTempDirectory(base.dir(), ".gantry-restore-");
+            dir = Files.createTempDirectory(Files.createDirectories(base.dir()), ".gantry-restore-");
             staging.put(base, dir);
         }
         return dir;
