@@ -32,7 +32,7 @@ final class ArtifactsStepParser implements StepParser {
                 value.problem("artifacts needs 'paths', e.g. paths: [out/*.wav, reports/]");
                 return Optional.empty();
             }
-            paths = keys.get("paths").textList().orElse(List.of());
+            paths = NonEmptyLists.of(keys.get("paths"), "path").orElse(List.of());
             if (keys.containsKey("name")) {
                 YNode n = keys.get("name");
                 name = n.nonBlank().orElse(name);
@@ -42,7 +42,7 @@ final class ArtifactsStepParser implements StepParser {
                 }
             }
         }
-        if (!RunStepParser.allInside(value, paths)) {
+        if (paths.isEmpty() || !RunStepParser.allInside(value, paths)) {
             return Optional.empty();
         }
         String artifact = name;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code save_cache: {key, paths, name}} and {@code restore_cache: {keys | key, name}}. */
+/** {@code save_cache: {key, paths, name, shared}} and {@code restore_cache: {keys | key, name, shared}}. */
 final class CacheStepParsers {
 
     private CacheStepParsers() {
@@ -33,7 +33,10 @@ final class CacheStepParsers {
                 return Optional.empty();
             }
             Optional<String> key = template(keys.get("key"));
-            List<String> paths = keys.get("paths").textList().orElse(List.of());
+            List<String> paths = NonEmptyLists.of(keys.get("paths"), "path").orElse(null);
+            if (paths == null) {
+                return Optional.empty();
+            }
             for (String p : paths) {
                 String rel = p.startsWith("~/") ? p.substring(2) : p;
                 if (!RunStepParser.staysInside(rel) || p.equals("~")) {
@@ -42,7 +45,8 @@ final class CacheStepParsers {
                 }
             }
             String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);
-            return key.map(k -> new SaveCacheStep(name != null ? name : "save cache " + k, k, paths,
+            boolean shared = shared(keys);
+            return key.map(k -> new SaveCacheStep(name != null ? name : "save cache " + k, k, paths, shared,
                     value.location(), stepPath));
         }
     }
@@ -72,12 +76,20 @@ final class CacheStepParsers {
                 list.sequence().ifPresent(items -> items.forEach(i -> template(i).ifPresent(templates::add)));
             }
             if (templates.isEmpty()) {
+                if (list.sequence().map(List::isEmpty).orElse(false)) {
+                    list.problem("must list at least one key, e.g. keys: [deps-v1-{{ checksum \"pom.xml\" }}]");
+                }
                 return Optional.empty();
             }
             String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);
             return Optional.of(new RestoreCacheStep(name != null ? name : "restore cache " + templates.get(0),
-                    templates, value.location(), stepPath));
+                    templates, shared(keys), value.location(), stepPath));
         }
+    }
+
+    /** {@code shared: true} opts a step into the caches every pipeline can see; the default is the pipeline's own. */
+    private static boolean shared(Map<String, YNode> keys) {
+        return keys.containsKey("shared") && keys.get("shared").bool().orElse(false);
     }
 
     private static Optional<String> template(YNode node) {

@@ -28,8 +28,8 @@ public final class Keys {
     public static final List<String> AUDIO_COMPARE = List.of("metric", "a", "b", "at_least", "at_most", "within");
     public static final List<String> ARTIFACTS = List.of("paths", "name");
     public static final List<String> TEST_RESULTS = List.of("paths", "name");
-    public static final List<String> SAVE_CACHE = List.of("key", "paths", "name");
-    public static final List<String> RESTORE_CACHE = List.of("keys", "key", "name");
+    public static final List<String> SAVE_CACHE = List.of("key", "paths", "name", "shared");
+    public static final List<String> RESTORE_CACHE = List.of("keys", "key", "name", "shared");
     public static final List<String> PERSIST = List.of("root", "paths");
     public static final List<String> ATTACH = List.of("at");
     public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",

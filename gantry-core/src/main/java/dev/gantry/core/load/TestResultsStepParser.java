@@ -24,10 +24,10 @@ final class TestResultsStepParser implements StepParser {
                 value.problem("test_results needs 'paths', e.g. paths: target/surefire-reports/*.xml");
                 return Optional.empty();
             }
-            paths = keys.get("paths").textList().orElse(List.of());
+            paths = NonEmptyLists.of(keys.get("paths"), "path").orElse(List.of());
             name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(null);
         } else {
-            paths = value.textList().orElse(List.of());
+            paths = NonEmptyLists.of(value, "path").orElse(List.of());
         }
         if (!RunStepParser.allInside(value, paths) || paths.isEmpty()) {
             return Optional.empty();

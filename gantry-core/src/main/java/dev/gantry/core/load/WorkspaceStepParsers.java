@@ -31,9 +31,9 @@ final class WorkspaceStepParsers {
                     return Optional.empty();
                 }
                 root = Optional.ofNullable(keys.get("root")).flatMap(YNode::nonBlank).orElse(".");
-                paths = keys.get("paths").textList().orElse(List.of());
+                paths = NonEmptyLists.of(keys.get("paths"), "path").orElse(List.of());
             } else {
-                paths = value.textList().orElse(List.of());
+                paths = NonEmptyLists.of(value, "path").orElse(List.of());
             }
             if (!RunStepParser.allInside(value, List.of(root)) || !RunStepParser.allInside(value, paths)
                     || paths.isEmpty()) {

@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * Saves {@code paths} (relative to the step's directory, or {@code ~/...}) under a key rendered from a template.
- * Keys are immutable: saving a key that exists does nothing, and says so.
+ * Keys are immutable: saving a key that exists does nothing, and says so. The cache belongs to the pipeline unless
+ * {@code shared}: then every pipeline that restores shared caches may find it.
  */
-public record SaveCacheStep(String name, String key, List<String> paths, Location location, String path)
-        implements StepDef {
+public record SaveCacheStep(String name, String key, List<String> paths, boolean shared, Location location,
+                            String path) implements StepDef {
 
     public static final String TYPE = "save_cache";
 

@@ -8,28 +8,39 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The content of a cache: a zstd-compressed tar whose entries are {@code w/PATH} (relative to the working
- * directory) or {@code h/PATH} (relative to the home directory). Extraction is confined: absolute names,
- * {@code ..}, and links pointing outside their base are refused.
+ * directory) or {@code h/PATH} (relative to the home directory). Symbolic links are archived as links, never
+ * followed. Extraction is confined, and an archive it refuses changes nothing (see {@link ArchiveExtraction}).
  */
 public final class CacheArchive {
 
     private CacheArchive() {
     }
 
-    /** An entry that would write outside where it belongs; nothing of a cache holding one is trusted. */
+    /**
+     * An entry that would write outside where it belongs, through a link, or over what it must not replace;
+     * nothing of a cache holding one is restored.
+     */
     public static final class HostileEntryException extends IOException {
         public HostileEntryException(String message) {
             super(message);
         }
+    }
+
+    /** Those of {@code paths} (relative, or {@code ~/...}) that do not exist; a link counts as existing. */
+    public static List<String> missing(Path workDir, Path home, List<String> paths) {
+        return paths.stream().filter(p -> !Files.exists(resolve(workDir, home, p), LinkOption.NOFOLLOW_LINKS))
+                .toList();
+    }
+
+    private static Path resolve(Path workDir, Path home, String path) {
+        return path.startsWith("~/") ? home.resolve(path.substring(2)).normalize() : workDir.resolve(path).normalize();
     }
 
     /** Writes {@code paths} (relative, or {@code ~/...}); missing paths are skipped and returned. */
@@ -49,7 +60,10 @@ public final class CacheArchive {
                 }
                 try (Stream<Path> walk = Files.walk(start)) {
                     for (Path f : walk.toList()) {
-                        add(tar, f, (inHome ? "h/" : "w/") + base.relativize(f));
+                        String rel = base.relativize(f).toString();
+                        if (!rel.isEmpty()) {
+                            add(tar, f, (inHome ? "h/" : "w/") + rel);
+                        }
                     }
                 }
             }
@@ -76,50 +90,13 @@ public final class CacheArchive {
         }
     }
 
-    /** Extracts into the working and home directories; returns the number of files written. */
+    /**
+     * Extracts into the working and home directories; returns the number of files written. A refused archive
+     * ({@link HostileEntryException}) changes nothing on disk; see {@link ArchiveExtraction} for the rules.
+     */
     public static int extract(InputStream in, Path workDir, Path home, String key) throws IOException {
-        int files = 0;
-        try (ZstdInputStream z = new ZstdInputStream(in); TarArchiveInputStream tar = new TarArchiveInputStream(z)) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName();
-                Path base = name.startsWith("w/") ? workDir : name.startsWith("h/") ? home : null;
-                String rel = name.length() > 2 ? name.substring(2) : "";
-                if (base == null || rel.startsWith("/") || List.of(rel.split("/")).contains("..")) {
-                    throw new HostileEntryException("cache " + key + " holds the entry '" + name
-                            + "', which would write outside its directory: restore refused");
-                }
-                Path target = base.resolve(rel).normalize();
-                if (!target.startsWith(base)) {
-                    throw new HostileEntryException("cache " + key + " holds the entry '" + name + "': restore refused");
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else if (e.isSymbolicLink()) {
-                    Path link = Path.of(e.getLinkName());
-                    if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(base)) {
-                        throw new HostileEntryException("cache " + key + " holds a link '" + name + "' -> '"
-                                + e.getLinkName() + "' pointing outside its directory: restore refused");
-                    }
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createSymbolicLink(target, link);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    if (!target.getParent().toRealPath().startsWith(base.toRealPath())) {
-                        throw new HostileEntryException("cache " + key + " would write '" + name
-                                + "' through a link that leaves its directory: restore refused");
-                    }
-                    if (Files.isSymbolicLink(target)) {
-                        Files.delete(target);
-                    }
-                    Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-                    if ((e.getMode() & 0100) != 0) {
-                        target.toFile().setExecutable(true);
-                    }
-                    files++;
-                }
-            }
+        try (ZstdInputStream z = new ZstdInputStream(in)) {
+            return new ArchiveExtraction(workDir, home, key).run(z);
         }
-        return files;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
 /**
  * Caches as files in one local directory: {@code KEY.tar.zst} (the key URL-encoded), created by hard-linking a
  * fully written and synced temporary file, so an entry exists whole or not at all and the first of two racing
- * saves wins. A {@code KEY.used} file's time records the last restore for eviction.
+ * saves wins. A {@code KEY.used} file's time records the last restore for eviction. Both times come from the
+ * store's clock, not the file system's, so that the order of saves and restores is what eviction and prefix
+ * lookups see, however coarse the file system's timestamps are.
  */
 public final class LocalCacheStore implements CacheStore {
 
@@ -32,9 +35,15 @@ public final class LocalCacheStore implements CacheStore {
     private static final Duration STALE_TEMP = Duration.ofHours(1);
 
     private final Path dir;
+    private final Clock clock;
 
     public LocalCacheStore(Path dir) throws IOException {
+        this(dir, Clock.systemUTC());
+    }
+
+    public LocalCacheStore(Path dir, Clock clock) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.clock = clock;
         removeStaleTemporaries();
     }
 
@@ -89,7 +98,7 @@ public final class LocalCacheStore implements CacheStore {
                 out.flush();
                 ch.force(true);
             }
-            Files.setLastModifiedTime(tmp, FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(tmp, FileTime.from(clock.instant()));
             try {
                 Files.createLink(archive(key), tmp);
             } catch (FileAlreadyExistsException e) {
@@ -125,7 +134,7 @@ public final class LocalCacheStore implements CacheStore {
         if (!Files.exists(used)) {
             Files.createFile(used);
         }
-        Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
+        Files.setLastModifiedTime(used, FileTime.from(clock.instant()));
         return Files.newInputStream(archive(key));
     }
 
@@ -162,7 +171,10 @@ public final class LocalCacheStore implements CacheStore {
         }
     }
 
-    /** Temporary files older than an hour belong to saves that were killed: they are never entries. */
+    /**
+     * Temporary files older than an hour belong to saves that were killed: they are never entries. Their times are
+     * the file system's (a save in progress writes to them), so the file system's time judges them.
+     */
     private void removeStaleTemporaries() throws IOException {
         Instant before = Instant.now().minus(STALE_TEMP);
         try (Stream<Path> files = Files.list(dir)) {

@@ -62,9 +62,10 @@ public sealed interface BuildEvent {
      * A cache step's result.
      *
      * @param action {@code saved}, {@code exists} (already saved: keys are immutable), {@code restored},
-     *               {@code missed} (no key matched)
+     *               {@code missed} (no key matched), {@code skipped} (none of the paths to save exists: nothing
+     *               saved)
      * @param key    the key saved or restored; for a miss, the keys tried, comma-separated
-     * @param bytes  the archive's size; null for a miss
+     * @param bytes  the archive's size; null for a miss or a skipped save
      */
     record CacheUsed(Instant at, String task, String action, String key, Long bytes, Duration took)
             implements BuildEvent {

@@ -7,6 +7,7 @@ import dev.gantry.core.pipeline.SaveCacheStep;
 import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.engine.cache.CacheArchive;
+import dev.gantry.engine.cache.CacheNamespace;
 import dev.gantry.engine.cache.CacheStore;
 import dev.gantry.engine.cache.Caches;
 import dev.gantry.engine.cache.TaskKeyContext;
@@ -52,13 +53,21 @@ final class CacheRunners {
             long t0 = System.nanoTime();
             try {
                 String key = render(step.key(), ctx);
-                CacheStore store = Caches.store(ctx.environment());
+                CacheStore store = CacheNamespace.of(ctx.pipelineName(), step.shared())
+                        .view(Caches.store(ctx.environment()));
+                String cache = step.shared() ? "shared cache " : "cache ";
                 if (store.contains(key)) {
-                    ctx.output("cache " + key + " exists; not saved again (keys are immutable)");
+                    ctx.output(cache + key + " exists; not saved again (keys are immutable)");
                     report(ctx, "exists", key, store.size(key), t0);
                     return Outcome.SUCCESS;
                 }
                 Path home = Caches.home(ctx.environment());
+                if (CacheArchive.missing(ctx.workingDirectory(), home, step.paths()).size() == step.paths().size()) {
+                    ctx.output("nothing to save: none of " + String.join(", ", step.paths()) + " exists; " + cache
+                            + key + " not saved");
+                    report(ctx, "skipped", key, null, t0);
+                    return Outcome.SUCCESS;
+                }
                 AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
                 Optional<Long> size = store.save(key, out ->
                         missing.set(CacheArchive.write(out, ctx.workingDirectory(), home, step.paths())));
@@ -66,11 +75,11 @@ final class CacheRunners {
                     ctx.output("not found, not saved: " + String.join(", ", missing.get()));
                 }
                 if (size.isEmpty()) {
-                    ctx.output("cache " + key + " was saved by another task meanwhile; not saved again");
+                    ctx.output(cache + key + " was saved by another task meanwhile; not saved again");
                     report(ctx, "exists", key, store.size(key), t0);
                 } else {
                     report(ctx, "saved", key, size.get(), t0);
-                    ctx.output("saved cache " + key + " (" + Sizes.format(size.get()) + ") in "
+                    ctx.output("saved " + cache + key + " (" + Sizes.format(size.get()) + ") in "
                             + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
                     store.evictToFit(Caches.limit(ctx.environment()));
                 }
@@ -93,7 +102,9 @@ final class CacheRunners {
             RestoreCacheStep step = (RestoreCacheStep) def;
             long t0 = System.nanoTime();
             try {
-                CacheStore store = Caches.store(ctx.environment());
+                CacheStore store = CacheNamespace.of(ctx.pipelineName(), step.shared())
+                        .view(Caches.store(ctx.environment()));
+                String cache = step.shared() ? "shared cache " : "cache ";
                 for (String template : step.keys()) {
                     String key = render(template, ctx);
                     Optional<String> found = store.contains(key) ? Optional.of(key) : store.newestWithPrefix(key);
@@ -103,7 +114,7 @@ final class CacheRunners {
                             files = CacheArchive.extract(in, ctx.workingDirectory(), Caches.home(ctx.environment()),
                                     found.get());
                         }
-                        ctx.output("restored cache " + found.get() + (found.get().equals(key) ? "" : " (prefix " + key
+                        ctx.output("restored " + cache + found.get() + (found.get().equals(key) ? "" : " (prefix " + key
                                 + ")") + ": " + files + " files, " + Sizes.format(store.size(found.get())) + " in "
                                 + Durations.format(Duration.ofNanos(System.nanoTime() - t0)));
                         report(ctx, "restored", found.get(), store.size(found.get()), t0);
@@ -111,7 +122,7 @@ final class CacheRunners {
                     }
                 }
                 String tried = String.join(", ", step.keys().stream().map(k -> render(k, ctx)).toList());
-                ctx.output("no cache found for " + tried);
+                ctx.output("no " + cache + "found for " + tried);
                 report(ctx, "missed", tried, null, t0);
                 return Outcome.SUCCESS;
             } catch (CacheArchive.HostileEntryException e) {

@@ -51,4 +51,7 @@ public interface StepContext {
 
     /** The task's name, for the events a step reports. */
     String taskName();
+
+    /** The name of the pipeline the task belongs to (on the server, its registered name): its caches' namespace. */
+    String pipelineName();
 }

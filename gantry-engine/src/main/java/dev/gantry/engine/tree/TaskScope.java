@@ -136,6 +136,11 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public String pipelineName() {
+        return task.build().pipelineName();
+    }
+
+    @Override
     public void output(String line) {
         outputWatchers.forEach(Runnable::run);
         task.emit(new BuildEvent.LogLine(task.clock().instant(), task.plan().name(), step, line));

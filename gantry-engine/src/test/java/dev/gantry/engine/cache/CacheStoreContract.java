@@ -5,13 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link CacheStore} must do; each implementation's test extends this. */
+/**
+ * What every {@link CacheStore} must do; each implementation's test extends this. Time is a {@link ManualClock} the
+ * test moves, so "newest" and "least recently used" are decided by the order the test sets, never by sleeps.
+ */
 public abstract class CacheStoreContract {
 
-    protected abstract CacheStore store() throws Exception;
+    /** Starts at the real time: stores may compare their own temporary files with it. */
+    protected final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
+    /** A store that takes its times from {@code clock}. */
+    protected abstract CacheStore store(Clock clock) throws Exception;
+
+    private CacheStore store() throws Exception {
+        return store(clock);
+    }
 
     /** Writes the text and closes the stream, as a compressing writer does. */
     private static CacheStore.Writer text(String s) {
@@ -38,11 +53,12 @@ public abstract class CacheStoreContract {
     @Test
     void prefixFindsTheNewestMatch() throws Exception {
         CacheStore s = store();
-        s.save("deps-v1-main-aaa", text("old"));
-        Thread.sleep(20);
-        s.save("deps-v1-main-bbb", text("new"));
+        s.save("deps-v1-main-bbb", text("old"));
+        clock.advance(Duration.ofMinutes(1));
+        s.save("deps-v1-main-aaa", text("new"));
+        clock.advance(Duration.ofMinutes(1));
         s.save("other-v1", text("x"));
-        assertThat(s.newestWithPrefix("deps-v1-")).contains("deps-v1-main-bbb");
+        assertThat(s.newestWithPrefix("deps-v1-")).as("newest by time, not by name").contains("deps-v1-main-aaa");
         assertThat(s.newestWithPrefix("deps-v2-")).isEmpty();
     }
 
@@ -61,11 +77,11 @@ public abstract class CacheStoreContract {
     void evictsTheLeastRecentlyUsedFirst() throws Exception {
         CacheStore s = store();
         s.save("a", out -> out.write(new byte[100]));
-        Thread.sleep(20);
+        clock.advance(Duration.ofMinutes(1));
         s.save("b", out -> out.write(new byte[100]));
-        Thread.sleep(20);
+        clock.advance(Duration.ofMinutes(1));
         s.save("c", out -> out.write(new byte[100]));
-        Thread.sleep(20);
+        clock.advance(Duration.ofMinutes(1));
         s.open("a").close();
         s.evictToFit(250);
         assertThat(s.contains("b")).as("b was used least recently").isFalse();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,8 +18,8 @@ class LocalCacheStoreTest extends CacheStoreContract {
     Path dir;
 
     @Override
-    protected CacheStore store() throws Exception {
-        return new LocalCacheStore(dir);
+    protected CacheStore store(Clock clock) throws Exception {
+        return new LocalCacheStore(dir, clock);
     }
 
     /** Saves 1 MiB, then hangs, so the test can kill it midway. */
