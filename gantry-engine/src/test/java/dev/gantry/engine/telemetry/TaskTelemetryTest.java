@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class TaskTelemetryTest {
@@ -16,26 +17,42 @@ class TaskTelemetryTest {
     void aSampleBeingReportedWhenCloseIsCalledArrivesBeforeCloseReturns() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         CountDownLatch reporting = new CountDownLatch(1);
-        CountDownLatch closing = new CountDownLatch(1);
+        CountDownLatch closeReturned = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
         TaskTelemetry telemetry = TaskTelemetry.start("GANTRY_TASK_ID=none-" + System.nanoTime(),
                 new NvidiaSmi(null), List.of(), Clock.systemUTC(), Duration.ofMillis(10), sample -> {
-                    reporting.countDown();
-                    try {
-                        closing.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                    if (first.getAndSet(false)) {
+                        reporting.countDown();
+                        // the first sample is still being reported when close() is called: it is reported once
+                        // close() has returned (no wait for it), or, when close() waits for it, after 2 s
+                        awaitIgnoringInterrupts(closeReturned, Duration.ofSeconds(2));
                     }
                     seen.add("sample");
                 });
         assertThat(reporting.await(60, TimeUnit.SECONDS)).isTrue();
         Thread closer = new Thread(() -> {
-            closing.countDown();
             telemetry.close();
             seen.add("closed");
+            closeReturned.countDown();
         });
         closer.start();
         closer.join(120_000);
-        assertThat(seen).last().isEqualTo("closed");
-        assertThat(seen).containsOnlyOnce("closed").contains("sample");
+        assertThat(seen).contains("sample").containsOnlyOnce("closed").last().isEqualTo("closed");
+        assertThat(telemetry.summaries()).hasSize(1);
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        boolean interrupted = false;
+        while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
