@@ -47,6 +47,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code. */
     public int execute(String... args) {
+        Thread.setDefaultUncaughtExceptionHandler(uncaughtHandler(err, debug(env)));
         CommandLine cli = new CommandLine(this)
                 .addSubcommand(new RunCommand(this))
                 .addSubcommand(new ValidateCommand(this))
@@ -84,12 +85,33 @@ public final class Main {
             return ExitCodes.INVALID;
         }
         err.println("gantry: internal error: " + e);
-        if (env.containsKey("GANTRY_DEBUG")) {
+        if (debug(env)) {
             e.printStackTrace(err);
         } else {
             err.println("(set GANTRY_DEBUG=1 for the stack trace)");
         }
         return ExitCodes.FAILED;
+    }
+
+    /** Whether {@code GANTRY_DEBUG} asks for stack traces (any value but empty, 0 or false). */
+    static boolean debug(Map<String, String> env) {
+        String v = env.get("GANTRY_DEBUG");
+        return v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
+    }
+
+    /**
+     * What a thread that dies of an exception nobody caught prints, in {@code gantry run} and in the server alike:
+     * one line naming the thread and the message, the stack trace only with {@code debug}.
+     */
+    static Thread.UncaughtExceptionHandler uncaughtHandler(PrintStream err, boolean debug) {
+        return (thread, e) -> {
+            String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            err.println("gantry: internal error in thread " + thread.getName() + ": " + message);
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+        };
     }
 
     PrintStream out() {

@@ -21,6 +21,8 @@ import dev.gantry.engine.secret.Secrets;
 import dev.gantry.record.LogHub;
 import dev.gantry.record.StoreRecorder;
 import dev.gantry.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,8 +76,25 @@ final class RunCommand implements Callable<Integer> {
         this.main = main;
     }
 
+    /** Set once the input is read: an I/O failure from then on is a failed run (1), not invalid input (2). */
+    private boolean started;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return runPipeline();
+        } catch (IOException | UncheckedIOException e) {
+            if (!started) {
+                throw e;
+            }
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            main.err().println("gantry: the run failed: " + (cause.getMessage() != null ? cause.getMessage()
+                    : cause.getClass().getSimpleName()));
+            return ExitCodes.FAILED;
+        }
+    }
+
+    private Integer runPipeline() throws Exception {
         Path file = pipeline.file();
         Map<String, Integer> pools = pipeline.offeredPools(main.env());
         Pipeline p = pipeline.load(file, pools);
@@ -91,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
         Revision revision = new Revision(detected.commit(), branch != null ? branch : detected.branch(),
                 tag != null ? tag : detected.tag());
         Plan plan = new Planner().plan(p, revision, jobs);
+        started = true;
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
                 Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)))

@@ -35,6 +35,7 @@ public final class BuildFixture {
     private final Cancellation cancel = Cancellation.root();
     private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
     private LocalBuild build;
+    private dev.gantry.engine.event.BuildListener also = e -> { };
 
     public BuildFixture(Path dir) {
         this.dir = dir;
@@ -57,6 +58,12 @@ public final class BuildFixture {
 
     public BuildFixture failFast() {
         settings = settings.withFailFast(true);
+        return this;
+    }
+
+    /** Also passes every event to {@code listener}, after recording it (a gate, a failing listener). */
+    public BuildFixture listener(dev.gantry.engine.event.BuildListener listener) {
+        also = listener;
         return this;
     }
 
@@ -91,7 +98,10 @@ public final class BuildFixture {
             Revision rev = RevisionReader.read(dir);
             Plan plan = new Planner().plan(p, rev, List.of(jobs));
             build = LocalBuild.create(plan, file, pools, settings);
-            BuildResult r = build.run(events::add, cancel);
+            BuildResult r = build.run(e -> {
+                events.add(e);
+                also.on(e);
+            }, cancel);
             return new Result(r, new ArrayList<>(events), build);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.event.IsolatedListener;
 import dev.gantry.engine.exec.Executor;
 import dev.gantry.engine.pool.Allocation;
 import dev.gantry.engine.pool.Pools;
@@ -46,6 +47,7 @@ public final class BuildRunner {
     private final Executor executor;
     private final ExecutionCompiler compiler;
     private final EngineSettings settings;
+    /** Isolated: a listener that throws must not skip the scheduler's bookkeeping (a hung or orphaned build). */
     private final BuildListener listener;
     private final NvidiaSmi nvidia;
     private final JobGate gate;
@@ -61,7 +63,7 @@ public final class BuildRunner {
         this.executor = executor;
         this.compiler = new ExecutionCompiler(runners);
         this.settings = settings;
-        this.listener = settings.secrets().masking(listener);
+        this.listener = IsolatedListener.of(settings.secrets().masking(listener));
         this.nvidia = new NvidiaSmi(settings.baseEnv().get("PATH"));
     }
 
@@ -103,6 +105,7 @@ public final class BuildRunner {
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("timer"));
             Cancellation.Registration wake = all.onCancel(this::signal);
             boolean interrupted = false;
+            boolean ended = false;
             lock.lock();
             try {
                 while (true) {
@@ -128,7 +131,13 @@ public final class BuildRunner {
                         }
                     }
                 }
+                ended = true;
             } finally {
+                if (!ended) {
+                    // an internal error left the loop: stop what runs rather than leave it behind
+                    all.cancel(Cancellation.Reason.CANCELLED, "build stopped by an internal error");
+                    interrupted |= awaitRunningTasks();
+                }
                 lock.unlock();
                 wake.close();
                 gate.buildEnded(build);
@@ -145,6 +154,19 @@ public final class BuildRunner {
             TaskState state = overall();
             listener.on(new BuildEvent.BuildFinished(end, state, Duration.between(start, end)));
             return new BuildResult(state, runs.values().stream().toList(), Duration.between(start, end));
+        }
+
+        /** Waits, holding the lock, until every started task has ended; returns whether it was interrupted. */
+        private boolean awaitRunningTasks() {
+            boolean interrupted = false;
+            while (running > 0) {
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            return interrupted;
         }
 
         /** A work queue server for jobs with shards; a build without any needs none. */
@@ -209,6 +231,16 @@ public final class BuildRunner {
         private void runTask(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
                              ScheduledExecutorService timers) {
             String taskId = build.id() + "." + TaskKeys.key(task.name());
+            Outcome outcome = Outcome.errored("internal error: the task ended without an outcome");
+            try {
+                outcome = execute(task, run, allocation, pass, timers, taskId);
+            } finally {
+                ended(task, run, allocation, outcome);
+            }
+        }
+
+        private Outcome execute(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
+                                ScheduledExecutorService timers, String taskId) {
             Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
                     taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools(),
                     settings.secrets().resolver()));
@@ -239,6 +271,11 @@ public final class BuildRunner {
                         telemetry.summaries()));
                 pass.close();
             }
+            return outcome;
+        }
+
+        /** The scheduler's side of a task's end; runs whatever happened before, so the build never waits forever. */
+        private void ended(TaskPlan task, TaskRun run, Allocation allocation, Outcome outcome) {
             lock.lock();
             try {
                 running--;
@@ -249,8 +286,8 @@ public final class BuildRunner {
                     failFastCause = task.name();
                     all.cancel(Cancellation.Reason.CANCELLED, "fail-fast: " + task.name() + " failed");
                 }
-                changed.signalAll();
             } finally {
+                changed.signalAll();
                 lock.unlock();
             }
         }

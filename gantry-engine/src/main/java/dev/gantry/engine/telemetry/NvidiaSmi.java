@@ -3,6 +3,9 @@ package dev.gantry.engine.telemetry;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +21,10 @@ public final class NvidiaSmi {
 
     static final String GPU_QUERY = "--query-gpu=index,utilization.gpu,memory.used,memory.total";
     static final String APPS_QUERY = "--query-compute-apps=pid,used_memory";
+    private static final String CSV = "--format=csv,noheader,nounits";
     private static final long MIB = 1024 * 1024;
+    /** The longest one query may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** One GPU's state. */
     public record Gpu(int index, Integer utilizationPercent, long memoryUsedBytes, long memoryTotalBytes) {
@@ -36,45 +42,80 @@ public final class NvidiaSmi {
     }
 
     public boolean available() {
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && new File(dir, "nvidia-smi").canExecute()) {
-                return true;
-            }
-        }
-        return false;
+        return executable().isPresent();
     }
 
-    /** Queries both; empty when nvidia-smi is missing or fails. */
-    public Optional<Snapshot> query() {
-        if (!available()) {
+    /** {@code nvidia-smi} as found on {@link #path}, which is what {@link #available} looks at too. */
+    private Optional<File> executable() {
+        if (path == null) {
             return Optional.empty();
         }
-        Optional<String> gpus = run(GPU_QUERY);
-        Optional<String> apps = run(APPS_QUERY);
+        for (String dir : path.split(File.pathSeparator)) {
+            File f = new File(dir, "nvidia-smi");
+            if (!dir.isEmpty() && f.canExecute()) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Queries both; empty when nvidia-smi is missing, fails, or hangs for {@link #TIMEOUT}. Blocks the calling
+     * thread that long, so callers sample on a thread of their own, never on one that serves deadlines.
+     */
+    public Optional<Snapshot> query() {
+        Optional<File> exe = executable();
+        if (exe.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> gpus = run(exe.get(), GPU_QUERY, CSV);
         if (gpus.isEmpty()) {
             return Optional.empty();
         }
+        Optional<String> apps = run(exe.get(), APPS_QUERY, CSV);
         return Optional.of(new Snapshot(parseGpus(gpus.get()), apps.map(NvidiaSmi::parseApps).orElse(Map.of())));
     }
 
-    private static Optional<String> run(String query) {
+    /**
+     * Runs one query with its output going to a file, so the wait is bounded even when nvidia-smi hangs with its
+     * output open; a command still running at the end (timed out, or the caller was interrupted) is killed with
+     * its children.
+     */
+    /** The output of {@code nvidia-smi -L}, one GPU a line; empty when missing, failing or hung. */
+    public Optional<String> list() {
+        return executable().flatMap(exe -> run(exe, "-L"));
+    }
+
+    private static Optional<String> run(File exe, String... args) {
+        Path out = null;
+        Process p = null;
         try {
-            Process p = new ProcessBuilder("nvidia-smi", query, "--format=csv,noheader,nounits")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
+            out = Files.createTempFile("gantry-nvidia-smi-", ".csv");
+            List<String> command = new ArrayList<>(List.of(exe.getPath()));
+            command.addAll(List.of(args));
+            p = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
                 return Optional.empty();
             }
-            return Optional.of(out);
+            return Optional.of(Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a few bytes in the temporary directory
+                }
+            }
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  */
 public final class TaskTelemetry implements AutoCloseable {
 
+    private static final Duration JOIN = Duration.ofSeconds(5);
+
     private final Map<String, ProcessTree.Selector> scopes = new LinkedHashMap<>();
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
     private final Map<String, ProcStats.Usage> previous = new LinkedHashMap<>();
@@ -98,17 +100,35 @@ public final class TaskTelemetry implements AutoCloseable {
             }
             Sample s = new Sample(clock.instant(), e.getKey(), cpu, usage.rssBytes(), util, gpuMemory);
             synchronized (this) {
+                // under the lock close() takes: a sample is either in the summary or never reported
+                if (closed) {
+                    return;
+                }
                 samples.get(e.getKey()).add(s);
+                onSample.accept(s);
             }
-            onSample.accept(s);
         }
     }
 
-    /** Stops sampling and summarises every scope that has samples. */
+    /**
+     * Stops sampling and summarises every scope that has samples. No sample is reported after this returns; the
+     * sampling thread (and an nvidia-smi it waits for) is stopped and joined for at most {@link #JOIN}.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         thread.interrupt();
+        try {
+            thread.join(JOIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        summarise();
+    }
+
+    private synchronized void summarise() {
         List<Summary> out = new ArrayList<>();
         samples.forEach((scope, list) -> {
             if (!list.isEmpty()) {

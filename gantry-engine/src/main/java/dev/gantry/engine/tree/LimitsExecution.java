@@ -8,12 +8,13 @@ import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.telemetry.NvidiaSmi;
 import dev.gantry.engine.telemetry.ProcStats;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Checks the memory (and, where nvidia-smi exists, the GPU memory) of all the task's processes together every
- * {@link #PERIOD_MS} ms, and stops the child with a message naming the limit when one is exceeded.
+ * {@link #PERIOD_MS} ms on a thread of its own, and stops the child with a message naming the limit when one is exceeded.
  */
 record LimitsExecution(Limits limits, Execution child) implements Execution {
 
@@ -27,12 +28,17 @@ record LimitsExecution(Limits limits, Execution child) implements Execution {
         if (limits.gpuMemoryBytes() != null && !nvidia.available()) {
             scope.output("note: gpu_memory limit not enforced: nvidia-smi is not on the PATH");
         }
-        ScheduledFuture<?> watch = scope.task().timers().scheduleWithFixedDelay(
-                () -> check(selector, nvidia, mine), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        // checks run on a thread of their own: a hung nvidia-smi must not hold up the task's timeouts
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "limits-" + scope.taskName());
+            t.setDaemon(true);
+            return t;
+        });
+        checker.scheduleWithFixedDelay(() -> check(selector, nvidia, mine), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
         try {
             return TimeoutExecution.causedBy(scope, child.execute(scope.withCancellation(mine)), mine);
         } finally {
-            watch.cancel(false);
+            checker.shutdownNow();
         }
     }
 

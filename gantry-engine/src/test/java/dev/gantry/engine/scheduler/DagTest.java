@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.process.LeftoverProcesses;
+import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +18,9 @@ class DagTest {
 
     @TempDir
     Path dir;
+
+    @TempDir
+    Path shared;
 
     private static final String PIPELINE = """
             jobs:
@@ -61,20 +68,37 @@ class DagTest {
 
     @Test
     void failFastStopsEveryRunningTaskAtOnceNotOneGracePeriodAfterAnother() throws Exception {
-        long start = System.nanoTime();
+        // each stubborn shard notes when SIGTERM reached it and goes on until it is killed: stopped side by side,
+        // every shard is asked to stop before any of them is killed (one after another, the second would be asked
+        // only after the first was killed)
         var r = new BuildFixture(dir).concurrency(4).failFast().run("""
-                defaults: {grace_period: 2s}
+                env: {SHARED: "%s"}
+                defaults: {grace_period: 3s}
                 jobs:
                   stubborn:
                     parallelism: 3
-                    steps: [{run: "trap '' TERM; sleep 3161"}]
+                    steps:
+                      - run: |
+                          trap 'date +%%s%%N > "$SHARED/$GANTRY_NODE_INDEX"' TERM
+                          echo ready > "$SHARED/ready-$GANTRY_NODE_INDEX"
+                          while true; do sleep 3161 & wait; done
                   breaks:
-                    steps: [{run: sleep 0.5 && exit 1}]
-                """);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(r.task("stubborn[0]").state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(r.task("stubborn[2]").state()).isEqualTo(TaskState.CANCELLED);
-        assertThat(seconds).as("three 2 s grace periods ran side by side").isLessThan(5.5);
+                    steps:
+                      - run: |
+                          until [ -e "$SHARED/ready-0" ] && [ -e "$SHARED/ready-1" ] && [ -e "$SHARED/ready-2" ]; do
+                            sleep 0.05
+                          done
+                          exit 1
+                """.formatted(shared));
+        List<TaskRun> stubborn = List.of(r.task("stubborn[0]"), r.task("stubborn[1]"), r.task("stubborn[2]"));
+        assertThat(stubborn).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.CANCELLED));
+        Instant firstKilled = stubborn.stream().map(TaskRun::finishedAt).min(Instant::compareTo).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            long nanos = Long.parseLong(Files.readString(shared.resolve(String.valueOf(i))).trim());
+            Instant asked = Instant.ofEpochSecond(0, nanos);
+            assertThat(asked).as("stubborn[%d] was asked to stop before the first shard was killed", i)
+                    .isBefore(firstKilled);
+        }
         assertThat(LeftoverProcesses.matching("sleep 3161")).isEmpty();
     }
 

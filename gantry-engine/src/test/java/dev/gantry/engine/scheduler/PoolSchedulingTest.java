@@ -25,6 +25,24 @@ class PoolSchedulingTest {
     @TempDir
     Path shared;
 
+    @TempDir
+    Path markers;
+
+    /**
+     * Shell lines that hold shard {@code 2k} until shard {@code 2k+1} has started and vice versa (a shard without a
+     * partner goes on): the pair can only finish if both ran at once, which proves the scheduler really uses the
+     * room it has; a shard that waits a minute in vain fails.
+     */
+    private String meetPartner() {
+        return """
+                touch "%1$s/$GANTRY_NODE_INDEX"
+                partner=$((GANTRY_NODE_INDEX ^ 1)); n=0
+                if [ "$partner" -lt "$GANTRY_NODE_TOTAL" ]; then
+                  until [ -e "%1$s/$partner" ]; do n=$((n+1)); [ $n -lt 1200 ] || exit 9; sleep 0.05; done
+                fi
+                """.formatted(markers).indent(10).stripTrailing();
+    }
+
     /** One task's recorded stay: start and end in nanoseconds, and what it saw. */
     record Stay(String task, long start, long end, String devices) {
     }
@@ -60,13 +78,15 @@ class PoolSchedulingTest {
                     uses: {tts-slot: 2}
                     steps:
                       - run: |
-                          start=$(date +%%s%%N); sleep 0.4; end=$(date +%%s%%N)
+                          start=$(date +%%s%%N)
+                %s
+                          end=$(date +%%s%%N)
                           echo "$start $end $GANTRY_POOL_TTS_SLOT" > "$SHARED/$GANTRY_NODE_INDEX"
-                """.formatted(shared));
+                """.formatted(shared, meetPartner()));
         assertThat(r.result().state()).isEqualTo(TaskState.SUCCEEDED);
         List<Stay> stays = stays();
         assertThat(stays).hasSize(6);
-        assertThat(peakOverlap(stays)).as("5 slots hold two tasks of 2 at once, never three").isEqualTo(2);
+        assertThat(peakOverlap(stays)).as("5 slots hold two tasks of 2 at once, never three").isLessThanOrEqualTo(2);
         for (Stay s : stays) {
             assertThat(s.devices().split(",")).hasSize(2);
         }
@@ -82,16 +102,18 @@ class PoolSchedulingTest {
                     uses: {gpu: 1}
                     steps:
                       - run: |
-                          start=$(date +%%s%%N); sleep 0.3; end=$(date +%%s%%N)
+                          start=$(date +%%s%%N)
+                %s
+                          end=$(date +%%s%%N)
                           echo "$start $end $CUDA_VISIBLE_DEVICES" > "$SHARED/infer-$GANTRY_NODE_INDEX"
                   cpu-only:
                     steps:
                       - run: echo "0 0 ${CUDA_VISIBLE_DEVICES-unset}" > "$SHARED/cpu"
-                """.formatted(shared));
+                """.formatted(shared, meetPartner()));
         assertThat(r.result().state()).isEqualTo(TaskState.SUCCEEDED);
         List<Stay> gpu = stays().stream().filter(s -> s.task().startsWith("infer")).toList();
         assertThat(gpu).hasSize(5).allSatisfy(s -> assertThat(s.devices()).isIn("0", "1"));
-        assertThat(peakOverlap(gpu)).isEqualTo(2);
+        assertThat(peakOverlap(gpu)).as("2 GPUs, one each").isLessThanOrEqualTo(2);
         for (Stay a : gpu) {
             for (Stay b : gpu) {
                 boolean overlap = a != b && a.start() < b.end() && b.start() < a.end();
@@ -113,10 +135,12 @@ class PoolSchedulingTest {
                     parallelism: 5
                     steps:
                       - run: |
-                          start=$(date +%%s%%N); sleep 0.3; end=$(date +%%s%%N)
+                          start=$(date +%%s%%N)
+                %s
+                          end=$(date +%%s%%N)
                           echo "$start $end" > "$SHARED/$GANTRY_NODE_INDEX"
-                """.formatted(shared));
+                """.formatted(shared, meetPartner()));
         assertThat(r.result().state()).isEqualTo(TaskState.SUCCEEDED);
-        assertThat(peakOverlap(stays())).isEqualTo(2);
+        assertThat(peakOverlap(stays())).isLessThanOrEqualTo(2);
     }
 }

@@ -1,16 +1,26 @@
 package dev.gantry.engine.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gantry.engine.BuildFixture;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.event.BuildEvent;
+import dev.gantry.engine.event.BuildListener;
+import dev.gantry.engine.process.LeftoverProcesses;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +35,139 @@ class VolumesTest {
     @TempDir
     Path shared;
 
+    @TempDir
+    Path otherBuild;
+
     private BuildFixture fixture() {
+        return fixture(dir);
+    }
+
+    private BuildFixture fixture(Path buildDir) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("GANTRY_VOLUMES_DIR", volumes.toString());
-        return new BuildFixture(dir).settings(new EngineSettings(4, false, env, Clock.systemUTC()));
+        return new BuildFixture(buildDir).settings(new EngineSettings(4, false, env, Clock.systemUTC()));
+    }
+
+    /**
+     * Lets each task take its second volume only once the other task has either taken its first (declaration
+     * order: both now hold one and want the other's) or is queued behind one this task holds (one global order).
+     */
+    private static final class CrossingGate implements BuildListener {
+
+        private final Map<String, List<String>> waits = new HashMap<>();
+
+        @Override
+        public synchronized void on(BuildEvent event) {
+            if (!(event instanceof BuildEvent.LogLine l) || !l.line().startsWith("waiting for volume ")) {
+                return;
+            }
+            List<String> mine = waits.computeIfAbsent(l.task(), k -> new ArrayList<>());
+            mine.add(l.line().split(" ")[3]);
+            notifyAll();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (mine.size() > 1 && !otherMoved(l.task(), mine) && System.nanoTime() < deadline) {
+                try {
+                    wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private boolean otherMoved(String task, List<String> mine) {
+            List<String> held = mine.subList(0, mine.size() - 1);
+            return waits.entrySet().stream().filter(e -> !e.getKey().equals(task)).map(Map.Entry::getValue)
+                    .anyMatch(o -> o.size() > 1 || held.contains(o.get(o.size() - 1)));
+        }
+    }
+
+    @Test
+    void jobsListingTheSameVolumesInOppositeOrderBothComplete() {
+        var fixture = fixture().listener(new CrossingGate());
+        // a hang guard only: with declaration-order locking these two deadlock for good
+        var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture.run("""
+                jobs:
+                  left:
+                    volumes:
+                      alpha: {path: a}
+                      beta: {path: b}
+                    steps: [{run: echo left > a/owner}]
+                  right:
+                    volumes:
+                      beta: {path: b}
+                      alpha: {path: a}
+                    steps: [{run: echo right > b/owner}]
+                """));
+        assertThat(r.task("left").state()).as(r.task("left").reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(r.task("right").state()).as(r.task("right").reason()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    /** Runs, in another build, a task that holds {@code models} until its build is cancelled. */
+    private BuildFixture holdModelsElsewhere(CompletableFuture<?>[] running) {
+        BuildFixture holder = fixture(otherBuild);
+        running[0] = CompletableFuture.runAsync(() -> holder.run("""
+                jobs:
+                  holder:
+                    volumes:
+                      models: {path: models}
+                    steps: [{run: "echo holding; sleep 3209"}]
+                """));
+        await().atMost(Duration.ofSeconds(60)).until(() -> holder.events().stream()
+                .anyMatch(e -> e instanceof BuildEvent.LogLine l && l.line().equals("holding")));
+        return holder;
+    }
+
+    @Test
+    void aTaskWaitingForAVolumeTimesOut() throws Exception {
+        CompletableFuture<?>[] running = new CompletableFuture<?>[1];
+        BuildFixture holder = holdModelsElsewhere(running);
+        try {
+            var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture().run("""
+                    jobs:
+                      waiter:
+                        timeout: 1s
+                        volumes:
+                          models: {path: models}
+                        steps: [{run: echo never}]
+                    """));
+            assertThat(r.task("waiter").state()).isEqualTo(TaskState.TIMED_OUT);
+            assertThat(r.task("waiter").reason()).contains("timed out after 1");
+            assertThat(r.output("waiter")).doesNotContain("never");
+            assertThat(running[0]).as("the holder still runs").isNotDone();
+        } finally {
+            holder.cancellation().cancel(Cancellation.Reason.CANCELLED, "test over");
+            running[0].get(60, TimeUnit.SECONDS);
+        }
+        assertThat(LeftoverProcesses.matching("sleep 3209")).isEmpty();
+    }
+
+    @Test
+    void aTaskWaitingForAVolumeIsCancelled() throws Exception {
+        CompletableFuture<?>[] running = new CompletableFuture<?>[1];
+        BuildFixture holder = holdModelsElsewhere(running);
+        try {
+            var fixture = fixture();
+            fixture.listener(e -> {
+                if (e instanceof BuildEvent.LogLine l && l.line().startsWith("waiting for volume models")) {
+                    new Thread(() -> fixture.cancellation().cancel(Cancellation.Reason.CANCELLED, "Ctrl-C")).start();
+                }
+            });
+            var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture.run("""
+                    jobs:
+                      waiter:
+                        volumes:
+                          models: {path: models}
+                        steps: [{run: echo never}]
+                    """));
+            assertThat(r.task("waiter").state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(r.output("waiter")).doesNotContain("never");
+            assertThat(running[0]).as("the holder still runs").isNotDone();
+        } finally {
+            holder.cancellation().cancel(Cancellation.Reason.CANCELLED, "test over");
+            running[0].get(60, TimeUnit.SECONDS);
+        }
+        assertThat(LeftoverProcesses.matching("sleep 3209")).isEmpty();
     }
 
     @Test
