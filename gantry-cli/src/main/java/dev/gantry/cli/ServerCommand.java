@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -80,7 +81,8 @@ final class ServerCommand implements Callable<Integer> {
         String secretKey = main.env().get("GANTRY_SECRET_KEY");
         dev.gantry.store.SecretCipher.load(data, secretKey); // a bad key stops here, with its reason
         java.util.Map<String, String> stepEnv = new java.util.HashMap<>(main.env());
-        stepEnv.remove("GANTRY_SECRET_KEY"); // steps must never see the key that opens every secret
+        // steps must never see the key that opens every secret, nor the server's own credentials
+        List.of("GANTRY_SECRET_KEY", "GANTRY_SERVER_TOKEN", "GANTRY_DATABASE_PASSWORD").forEach(stepEnv::remove);
         EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
                 : Runtime.getRuntime().availableProcessors(), false, stepEnv, Clock.systemUTC())
                 .withTools(ToolsDirectory.write(data));

@@ -39,7 +39,8 @@ class ServerCommandTest {
     void theServerShowsLocalRunsBuildsAddedPipelinesAndStopsOnSigterm() throws Exception {
         Path repo = tmp.resolve("repo");
         try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(repo.resolve("gantry.yml"), "name: hello\njobs:\n  say:\n    steps:\n      - run: echo hi\n");
+            Files.writeString(repo.resolve("gantry.yml"), "name: hello\njobs:\n  say:\n    steps:\n"
+                    + "      - run: echo \"hi ${GANTRY_SECRET_KEY:-no-key} ${GANTRY_DATABASE_PASSWORD:-no-password}\"\n");
             Files.writeString(repo.resolve(".gitignore"), ".gantry/\n");
             git.add().addFilepattern(".").call();
             PersonIdent who = new PersonIdent("Ada", "ada@example.com");
@@ -47,10 +48,15 @@ class ServerCommandTest {
         }
         assertThat(gantry("run", repo.toString(), "--no-color").exitCode()).isZero();
 
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder serverCommand = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server", "--port", "0")
                 .directory(repo.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // the server's own credentials, which no step may see
+        serverCommand.environment().put("GANTRY_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        serverCommand.environment().put("GANTRY_DATABASE_PASSWORD", "db-password-never-shown");
+        Process server = serverCommand.start();
         StringBuilder printed = new StringBuilder();
         CompletableFuture<String> url = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
@@ -86,6 +92,8 @@ class ServerCommandTest {
             assertThat(added.out()).contains("added srv: " + base + "/pipelines/srv");
             await().atMost(PATIENCE).until(() -> gantry("pipeline", "list", "--server", base).out()
                     .contains("srv  " + repo + "  main  #1 succeeded"));
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pipelines/srv/builds/1/logs/say"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()).contains("hi no-key no-password");
 
             CliFixture.Outcome clash = gantry("pipeline", "add", repo.toString(), "--server", base, "--name", "hello");
             assertThat(clash.exitCode()).isEqualTo(ExitCodes.INVALID);

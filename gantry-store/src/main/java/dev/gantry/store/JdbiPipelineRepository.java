@@ -55,6 +55,8 @@ final class JdbiPipelineRepository implements PipelineRepository {
     public boolean delete(String name) {
         return jdbi.inTransaction(h -> {
             h.execute("DELETE FROM pipeline_refs WHERE pipeline = ?", name);
+            h.execute("DELETE FROM secrets WHERE pipeline = ?", name);
+            h.execute("DELETE FROM webhook_deliveries WHERE pipeline = ?", name);
             return h.execute("DELETE FROM pipelines WHERE name = ?", name) > 0;
         });
     }

@@ -16,7 +16,10 @@ public interface PipelineRepository {
     /** By name. */
     List<PipelineRow> list();
 
-    /** Removes the pipeline and the refs it has seen; its builds stay. Returns whether it existed. */
+    /**
+     * Removes the pipeline, the refs it has seen, its own secrets and its webhook deliveries (so a pipeline
+     * registered later under the same name inherits none of them); its builds stay. Returns whether it existed.
+     */
     boolean delete(String name);
 
     /** Each ref seen ({@code refs/heads/main}, {@code refs/tags/v1}) with the commit it pointed at. */

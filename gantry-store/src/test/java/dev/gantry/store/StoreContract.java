@@ -255,6 +255,23 @@ abstract class StoreContract {
     }
 
     @Test
+    void deletingAPipelineDeletesItsSecretsButNotTheGlobalOnes() throws Exception {
+        String name = "gone-" + UUID.randomUUID();
+        store.pipelines().save(new PipelineRow(name, "/repo", "gantry.yml", "main", java.time.Duration.ofMinutes(1), null,
+                Instant.now()));
+        SecretVault vault = new SecretVault(store.secrets(), new SecretCipher(new byte[32]));
+        String global = "global-" + UUID.randomUUID();
+        vault.set(name, "deploy-key", "pipeline-only-1", Instant.now());
+        vault.set(null, global, "global-value-2", Instant.now());
+
+        assertThat(store.pipelines().delete(name)).isTrue();
+
+        assertThat(store.secrets().list(name)).isEmpty();
+        assertThat(store.secrets().find(null, global)).isPresent();
+        vault.remove(null, global);
+    }
+
+    @Test
     void savingASecretAgainReplacesItsValue() throws Exception {
         SecretVault vault = new SecretVault(store.secrets(), new SecretCipher(new byte[32]));
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
