@@ -115,6 +115,6 @@ final class AudioCheckStepParser implements StepParser {
         String rel = relations.get(0);
         Optional<Double> factor = number(keys.get(rel), Metric.CHANNELS);
         return factor.map(f -> new Comparison(metric.get(), keys.get("a").text().orElse(""),
-                keys.get("b").text().orElse(""), Comparison.Relation.valueOf(rel.toUpperCase()), f));
+                keys.get("b").text().orElse(""), Comparison.Relation.valueOf(rel.toUpperCase(java.util.Locale.ROOT)), f));
     }
 }

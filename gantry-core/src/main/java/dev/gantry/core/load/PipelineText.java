@@ -37,7 +37,7 @@ final class PipelineText {
         out.flip();
         if (result.isError()) {
             int offset = in.position();
-            problems.add(locate(file, out), "", String.format("invalid UTF-8 (byte 0x%02X at offset %d): save the "
+            problems.add(locate(file, out), "", String.format(java.util.Locale.ROOT, "invalid UTF-8 (byte 0x%02X at offset %d): save the "
                     + "file as UTF-8", content[offset] & 0xff, offset));
             return Optional.empty();
         }

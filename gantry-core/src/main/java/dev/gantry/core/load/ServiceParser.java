@@ -142,7 +142,7 @@ final class ServiceParser {
                 || ("log".equals(kind) && log == null)) {
             return Optional.empty();
         }
-        return Optional.of(new ProbeDef(ProbeDef.Kind.valueOf(kind.toUpperCase()), http, tcpPort, exec, log,
+        return Optional.of(new ProbeDef(ProbeDef.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), http, tcpPort, exec, log,
                 dur(keys, "initial_delay", ProbeDef.INITIAL_DELAY, true), dur(keys, "period", ProbeDef.PERIOD, false),
                 dur(keys, "timeout", ProbeDef.TIMEOUT, false),
                 opt(keys, "success_threshold").flatMap(n -> n.integer(1, 100)).orElse(ProbeDef.SUCCESS_THRESHOLD),

@@ -13,7 +13,7 @@ public final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(), c.toLowerCase());
+            int d = distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -24,8 +24,8 @@ public final class Suggestions {
             return Optional.of(best);
         }
         // a shortened key ("pitch" for "pitch_hz") is far by edits but plainly meant
-        String lower = word.toLowerCase();
-        return candidates.stream().filter(c -> lower.length() >= 3 && c.toLowerCase().startsWith(lower))
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        return candidates.stream().filter(c -> lower.length() >= 3 && c.toLowerCase(java.util.Locale.ROOT).startsWith(lower))
                 .min(java.util.Comparator.comparingInt(String::length));
     }
 

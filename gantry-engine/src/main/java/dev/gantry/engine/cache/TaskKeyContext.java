@@ -62,7 +62,7 @@ public final class TaskKeyContext implements CacheKeys.Context {
 
     @Override
     public String arch() {
-        return System.getProperty("os.name").toLowerCase().replace(' ', '-') + "-" + System.getProperty("os.arch");
+        return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-" + System.getProperty("os.arch");
     }
 
     @Override

@@ -101,7 +101,7 @@ final class TestResultsRunner implements StepRunner {
                 + counts.get(TestCase.Status.PASSED) + " passed, " + counts.get(TestCase.Status.FAILED) + " failed, "
                 + counts.get(TestCase.Status.ERROR) + " errors, " + counts.get(TestCase.Status.SKIPPED) + " skipped");
         cases.stream().filter(c -> c.status() == TestCase.Status.FAILED || c.status() == TestCase.Status.ERROR)
-                .limit(LISTED_FAILURES).forEach(c -> ctx.output("  " + c.status().name().toLowerCase() + ": "
+                .limit(LISTED_FAILURES).forEach(c -> ctx.output("  " + c.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
                         + (c.className() == null ? "" : c.className() + ".") + c.name()
                         + (c.message() == null ? "" : ": " + c.message())));
     }
