@@ -95,4 +95,22 @@ class HostileInputTest {
         assertThat(found.get(0).location().column()).isEqualTo(1);
         assertThat(found.get(0).message()).startsWith("invalid UTF-8 (byte 0xC3 at offset 9)");
     }
+
+    @Test
+    void refusesAnAliasBombWithOneProblemInsteadOfExpandingIt() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            yaml.append("]\n");
+        }
+        yaml.append("jobs:\n  build:\n    steps:\n      - run: echo *a9\n");
+
+        List<Problem> found = problems(yaml.toString());
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).message()).containsIgnoringCase("alias");
+    }
 }
