@@ -40,6 +40,17 @@ public final class FakeService {
             System.out.println(name + ": CUDA out of memory");
             System.exit(Integer.parseInt(o.getOrDefault("exit-code", "3")));
         }
+        // before the port opens: a tcp probe may call it ready, and stop it, the moment it is bound
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (o.containsKey("record")) {
+                try {
+                    Files.writeString(Path.of(o.get("record")), "stopped " + name + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }
+        }));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1",
                 Integer.parseInt(o.get("port"))), 16);
         server.createContext("/health/ready", ex -> {
@@ -59,16 +70,6 @@ public final class FakeService {
         });
         server.createContext("/port", ex -> send(ex, 200, o.get("port")));
         server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (o.containsKey("record")) {
-                try {
-                    Files.writeString(Path.of(o.get("record")), "stopped " + name + "\n", StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            }
-        }));
         if (o.containsKey("say-when-ready")) {
             Thread.sleep(readyAfter);
             System.out.println(o.get("say-when-ready"));
