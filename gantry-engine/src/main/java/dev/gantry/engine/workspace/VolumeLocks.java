@@ -91,6 +91,9 @@ public final class VolumeLocks {
                     lock.writeLock().unlock();
                 }
             }
+            if (!taken) {
+                return Optional.empty(); // cancelled while another process held the volume
+            }
             return Optional.of(() -> {
                 state.lock();
                 try {

@@ -171,6 +171,42 @@ class VolumesTest {
     }
 
     @Test
+    void aTaskStoppedWhileAnotherProcessHoldsTheVolumeRunsNothingAndLeavesTheVolumeFree() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
+                "needs /usr/bin/python3 to hold a POSIX file lock from another process");
+        Files.createDirectories(volumes);
+        Process other = new ProcessBuilder("/usr/bin/python3", "-c", "import fcntl, sys\n"
+                + "f = open(sys.argv[1], 'a+')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\n"
+                + "sys.stdin.read()\n", volumes.resolve("models.lock").toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream())).readLine())
+                    .isEqualTo("locked");
+            // the lock inside this JVM is free, so the task waits on the other process's file lock until it times out
+            var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture().run("""
+                    jobs:
+                      waiter:
+                        timeout: 1s
+                        volumes:
+                          models: {path: models}
+                        steps: [{run: echo never}]
+                    """));
+            assertThat(r.task("waiter").state()).isEqualTo(TaskState.TIMED_OUT);
+            assertThat(r.output("waiter")).doesNotContain("never");
+        } finally {
+            other.getOutputStream().close();
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        var next = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> fixture().run("""
+                jobs:
+                  writer:
+                    volumes:
+                      models: {path: models}
+                    steps: [{run: echo wrote}]
+                """));
+        assertThat(next.task("writer").state()).as(next.task("writer").reason()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
     void aVolumeOutlivesBuildsWithoutBeingCopied() throws Exception {
         String yaml = """
                 jobs:
