@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +64,29 @@ class SignalTest {
         assertThat(rest).contains("cancelled by SIGTERM").containsPattern("serve\\[0\\] +cancelled");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(ProcessTree.find(new ProcessTree.Selector(marker, 0, 0))).isEmpty());
+    }
+
+    @Test
+    void stepsAndServicesCanBeStoppedWithSignalsGantryItselfIgnores() throws Exception {
+        // started in the background of a script (nohup, cron, `gantry server &`), gantry inherits SIGINT and SIGQUIT
+        // ignored; a service stopped with `signal: INT` would then never hear it and be killed after its grace
+        Files.writeString(dir.resolve("gantry.yml"), """
+                jobs:
+                  look:
+                    steps:
+                      - run: awk '/^SigIgn/ {print "ignored " $2}' /proc/self/status
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process gantry = new ProcessBuilder("bash", "-c", "trap '' INT QUIT; exec \"$0\" \"$@\"", java, "-cp",
+                System.getProperty("java.class.path"), "dev.gantry.cli.Main", "run", dir.toString(), "--no-color")
+                .redirectErrorStream(true).start();
+        String printed = new String(gantry.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gantry.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gantry.exitValue()).as(printed).isZero();
+        Matcher m = Pattern.compile("ignored ([0-9a-f]+)").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        long mask = Long.parseLong(m.group(1), 16);
+        assertThat(mask & (1L << (2 - 1))).as("SIGINT ignored in the step: %s", printed).isZero();
+        assertThat(mask & (1L << (3 - 1))).as("SIGQUIT ignored in the step: %s", printed).isZero();
     }
 }

@@ -1,29 +1,32 @@
 package dev.gantry.record;
 
 import java.sql.SQLException;
+import org.jdbi.v3.core.statement.StatementException;
 
 /**
- * Says what went wrong writing to the store in words fit for an operator's log. A database driver's message
- * carries the statement and its bound values, here task output that may hold anything: only the SQL state of a
- * database error is told, never its text.
+ * Says what went wrong in words fit for an operator's log or a build's reason. A database driver's message
+ * carries the statement's bound values (task output, webhook secrets, anything): a database error is told by its
+ * SQL state, code and raw statement only, never by its own text.
  */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
-    static String describe(Throwable e) {
+    /** The failure, one line: never a bound value, never a database's own message. */
+    public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                return "database error" + (sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")");
+                String statement = e instanceof StatementException s && s.getStatementContext() != null
+                        ? s.getStatementContext().getRawSql() : null;
+                return "database error (SQL state " + sql.getSQLState() + ", code " + sql.getErrorCode() + ")"
+                        + (statement != null ? " in: " + statement.replaceAll("\\s+", " ") : "");
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        if (e instanceof StatementException) {
+            return "database error";
         }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName()
-                : message.lines().findFirst().orElse(message);
+        String message = e.getMessage() == null ? null : e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + (message != null ? ": " + message : "");
     }
 }

@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  */
 public final class StoreRecorder implements BuildListener, AutoCloseable {
 
+    /** How long a build's end waits for a slow store before it goes on (a hung database must not hold its slot). */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofMinutes(2);
+
     private static final int TELEMETRY_BATCH = 20;
     private static final Object STOP = new Object();
 
@@ -94,9 +97,13 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
         if (writer.isAlive()) {
             queue.add(STOP);
             try {
-                writer.join();
+                writer.join(PATIENCE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (writer.isAlive()) {
+                logs.warn("the store took longer than " + PATIENCE.toMinutes() + " minutes to write a build;"
+                        + " going on without waiting for it");
             }
         }
     }
@@ -105,9 +112,12 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     private record Last(BuildEvent event, CountDownLatch written) {
     }
 
-    private static void awaitWritten(CountDownLatch written) {
+    private void awaitWritten(CountDownLatch written) {
         try {
-            written.await();
+            if (!written.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                logs.warn("the store took longer than " + PATIENCE.toMinutes() + " minutes to write a build's end;"
+                        + " going on without waiting for it");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the caller is being stopped: let it, the writer goes on alone
         }

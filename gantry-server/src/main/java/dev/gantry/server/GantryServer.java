@@ -108,8 +108,12 @@ public final class GantryServer implements AutoCloseable {
         new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
         new SecretRoutes(store, secretVault(store, settings), settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        // what a previous server left, read before this one can queue anything (a build queued once the port is
+        // open must not be settled as a leftover, nor queued twice); settled only once the port is ours
+        List<dev.gantry.store.BuildRow> leftovers = store.builds().unfinished();
         listen(settings);
-        Recovery.settle(store, settings.dataDir(), settings.engine().clock(), log).forEach(builds::requeue);
+        Recovery.settle(leftovers, store, settings.dataDir(), settings.engine().clock(), log)
+                .forEach(builds::requeue);
         poller.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");

@@ -136,6 +136,11 @@ class ServerTest {
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().path("duplicate").asBoolean()).isTrue();
         assertThat(replay.json().path("message").asText()).contains("duplicate delivery d-1");
+        // the delivery id is not signed: the same signed body under another id, or none, is the same replay
+        assertThat(server.post("/api/webhooks/github", json, "X-Hub-Signature-256", signature, "X-GitHub-Event",
+                "push", "X-GitHub-Delivery", "d-forged").json().path("duplicate").asBoolean()).isTrue();
+        assertThat(server.post("/api/webhooks/github", json, "X-Hub-Signature-256", signature, "X-GitHub-Event",
+                "push").json().path("duplicate").asBoolean()).isTrue();
         ServerFixture.Response gitlab = server.post("/api/webhooks/gitlab", "{}", "X-Gitlab-Token", "s3cret",
                 "X-Gitlab-Event-UUID", "g-1");
         assertThat(gitlab.status()).isEqualTo(202);
@@ -146,7 +151,7 @@ class ServerTest {
         assertThat(server.log()).containsOnlyOnce("delivery d-1)").containsOnlyOnce("delivery g-1)")
                 .contains("webhook github delivery d-1 ignored: a duplicate");
         assertThat(server.get("/metrics").body())
-                .contains("gantry_webhooks_total{outcome=\"duplicate\",provider=\"github\"} 1.0",
+                .contains("gantry_webhooks_total{outcome=\"duplicate\",provider=\"github\"} 3.0",
                         "gantry_webhooks_total{outcome=\"duplicate\",provider=\"gitlab\"} 1.0");
     }
 

@@ -14,12 +14,17 @@ import java.util.Map;
 
 /**
  * Runs steps as local processes. Each working copy is a private copy of the source tree under {@code workRoot};
- * each step starts through {@code setsid}, so it leads a process group of its own that Gantry can stop whole.
+ * each step starts through {@code setsid}, so it leads a process group of its own that Gantry can stop whole, and
+ * through {@code env --default-signal}, so it hears every signal even when Gantry was started with some ignored
+ * (from a script's background, nohup, cron): a service stopped with {@code signal: INT} must get it.
  */
 public final class LocalExecutor implements Executor {
 
     private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
             || Files.isExecutable(Path.of("/bin/setsid"));
+
+    /** Whether {@code env} can reset ignored signals (GNU coreutils 8.31 and later). */
+    private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
 
     private final SourceTree source;
     private final Path workRoot;
@@ -63,6 +68,9 @@ public final class LocalExecutor implements Executor {
         if (HAS_SETSID) {
             command.add("setsid");
         }
+        if (ENV_RESETS_SIGNALS) {
+            command.addAll(List.of("env", "--default-signal"));
+        }
         command.addAll(spec.command());
         ProcessBuilder pb = new ProcessBuilder(command).directory(spec.directory().toFile()).redirectErrorStream(true);
         pb.environment().clear();
@@ -98,6 +106,19 @@ public final class LocalExecutor implements Executor {
         public void stop(String signal, Duration grace) {
             long pid = process.pid();
             ProcessTree.terminate(new ProcessTree.Selector(marker, HAS_SETSID ? pid : 0, pid), signal, grace);
+        }
+    }
+
+    private static boolean envResetsSignals() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -70,15 +71,18 @@ public final class WebhookRoutes {
             throw new ApiException(401, "webhook refused: " + refusal);
         }
         String delivery = deliveryId(ctx, provider);
+        // GitHub signs the body but not the delivery id: a replay with the id changed or dropped is known by its body
+        String signedBody = provider.equals("github") ? "sha256:" + HexFormat.of().formatHex(sha256(ctx.bodyAsBytes()))
+                : null;
         Instant now = clock.instant();
-        List<PipelineRow> fresh = delivery == null ? matched : matched.stream()
-                .filter(p -> store.pipelines().recordDelivery(p.name(), provider, delivery, now,
-                        now.minus(KEEP_DELIVERIES)))
+        List<PipelineRow> fresh = matched.stream()
+                .filter(p -> firstTime(p, provider, delivery, now) & firstTime(p, provider + "-body", signedBody, now))
                 .toList();
         if (fresh.isEmpty()) {
+            String which = delivery != null ? "delivery " + delivery : "this signed body";
             metrics.webhook(provider, "duplicate");
-            log.info("webhook " + provider + " delivery " + delivery + " ignored: a duplicate of one already handled");
-            ctx.status(200).json(Map.of("message", "duplicate delivery " + delivery + ": already handled",
+            log.info("webhook " + provider + " " + which + " ignored: a duplicate of one already handled");
+            ctx.status(200).json(Map.of("message", "duplicate " + which + ": already handled",
                     "duplicate", true, "checking", List.of()));
             return;
         }
@@ -89,6 +93,19 @@ public final class WebhookRoutes {
             poller.checkSoon(p.name(), "webhook");
         });
         ctx.status(202).json(Map.of("checking", fresh.stream().map(PipelineRow::name).toList()));
+    }
+
+    /** Records a delivery by {@code key} (none: nothing to record); false when it was recorded before. */
+    private boolean firstTime(PipelineRow p, String provider, String key, Instant now) {
+        return key == null || store.pipelines().recordDelivery(p.name(), provider, key, now, now.minus(KEEP_DELIVERIES));
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The sender's id of this delivery, the same when it is redelivered; null when the sender gave none. */

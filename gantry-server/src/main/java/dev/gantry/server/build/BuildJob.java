@@ -14,6 +14,7 @@ import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.secret.Secrets;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.workspace.Directories;
+import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
 import dev.gantry.record.StoreRecorder;
 import dev.gantry.server.ServerSettings;
@@ -90,7 +91,7 @@ final class BuildJob {
         } catch (SetupException | GitMirror.GitException e) {
             return setupFailed(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return setupFailed("internal error: " + e);
+            return setupFailed("internal error: " + Failures.describe(e));
         } finally {
             try {
                 Directories.deleteTree(source);

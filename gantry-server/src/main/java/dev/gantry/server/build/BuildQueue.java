@@ -8,6 +8,7 @@ import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.metrics.ServerMetrics;
+import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
@@ -149,7 +150,7 @@ public final class BuildQueue implements AutoCloseable {
             log.info("build " + row.pipeline() + " #" + row.number() + " started");
             state = runner.apply(job);
         } catch (Throwable e) {
-            log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + e);
+            log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + Failures.describe(e));
             erroredInternally(row, e);
         } finally {
             log.info("build " + row.pipeline() + " #" + row.number() + " " + state);
@@ -165,7 +166,7 @@ public final class BuildQueue implements AutoCloseable {
     private void erroredInternally(BuildRow row, Throwable e) {
         try {
             String reason = "internal error: " + (e instanceof StackOverflowError
-                    ? "the stack overflowed (is the pipeline file nested too deeply?)" : e.toString());
+                    ? "the stack overflowed (is the pipeline file nested too deeply?)" : Failures.describe(e));
             java.time.Instant now = settings.engine().clock().instant();
             BuildRow current = store.builds().find(row.pipeline(), row.number()).orElse(row);
             List<BuildRow.TaskRow> tasks = new java.util.ArrayList<>(current.tasks().stream()

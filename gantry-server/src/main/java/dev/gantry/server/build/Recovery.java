@@ -31,8 +31,17 @@ public final class Recovery {
 
     /** Settles every unfinished build; returns the ones to queue again, oldest first. */
     public static List<BuildRow> settle(Store store, Path dataDir, Clock clock, ServerLog log) {
+        return settle(store.builds().unfinished(), store, dataDir, clock, log);
+    }
+
+    /**
+     * Settles {@code unfinished}, the builds a previous server left (read before this one could queue any);
+     * returns the ones to queue again, oldest first.
+     */
+    public static List<BuildRow> settle(List<BuildRow> unfinished, Store store, Path dataDir, Clock clock,
+                                        ServerLog log) {
         List<BuildRow> requeue = new java.util.ArrayList<>();
-        for (BuildRow b : store.builds().unfinished()) {
+        for (BuildRow b : unfinished) {
             if (b.trigger().equals("local")) {
                 continue;
             }

@@ -1,8 +1,7 @@
 package dev.gantry.server.http;
 
-import java.sql.SQLException;
+import dev.gantry.record.Failures;
 import java.util.UUID;
-import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * What an unexpected failure of a request may say, and where. The client gets a generic message with an id; the
@@ -21,20 +20,6 @@ public final class InternalErrors {
 
     /** The failure for the server's log: never a bound value, never a database's own message. */
     public static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String statement = e instanceof StatementException s && s.getStatementContext() != null
-                        ? s.getStatementContext().getRawSql() : null;
-                return "database error (SQL state " + sql.getSQLState() + ", code " + sql.getErrorCode() + ")"
-                        + (statement != null ? " in: " + statement.replaceAll("\\s+", " ") : "");
-            }
-            if (t instanceof StatementException) {
-                continue;
-            }
-        }
-        if (e instanceof StatementException) {
-            return "database error";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        return Failures.describe(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.server.trigger;
 
+import dev.gantry.record.Failures;
 import dev.gantry.server.ServerLog;
 import dev.gantry.server.Threads;
 import dev.gantry.store.PipelineRow;
@@ -63,7 +64,8 @@ public final class Poller implements AutoCloseable {
         try {
             checkDue();
         } catch (RuntimeException e) {
-            log.warn("polling failed, trying again in " + TICK.toMillis() + " ms: " + e);
+            log.warn("polling failed, trying again in " + TICK.toMillis() + " ms: "
+                    + Failures.describe(e));
         }
     }
 
@@ -82,7 +84,7 @@ public final class Poller implements AutoCloseable {
                     try {
                         checker.check(p, trigger);
                     } catch (RuntimeException e) {
-                        log.warn("check of " + p.name() + " failed: " + e);
+                        log.warn("check of " + p.name() + " failed: " + Failures.describe(e));
                     } finally {
                         inFlight.remove(p.name());
                     }
