@@ -59,6 +59,11 @@ public final class BuildRecorder implements BuildListener {
         return MARKER.matcher(line).matches();
     }
 
+    /** A marker is one line (a reason may quote a service's last lines): recovery reads the log line by line. */
+    private static String oneLine(String text) {
+        return String.join(" | ", text.lines().toList());
+    }
+
     /** Where a task's full log is kept. */
     public Path logFile(String task) {
         return build.dir().resolve("logs").resolve(TaskKeys.key(task) + ".log");
@@ -73,7 +78,7 @@ public final class BuildRecorder implements BuildListener {
                 e.tasks().forEach(t -> tasks.put(t, task(t)));
                 write(null, null);
             } else if (event instanceof BuildEvent.StepStarted e) {
-                log(e.task(), "--- step: " + e.step());
+                log(e.task(), "--- step: " + oneLine(e.step()));
             } else if (event instanceof BuildEvent.LogLine e) {
                 log(e.task(), e.line());
             } else if (event instanceof BuildEvent.ServiceLog e) {
@@ -104,8 +109,8 @@ public final class BuildRecorder implements BuildListener {
             } else if (event instanceof BuildEvent.AttemptStarted e && e.maxAttempts() > 1) {
                 log(e.task(), "--- attempt " + e.attempt() + " of " + e.maxAttempts());
             } else if (event instanceof BuildEvent.StepFinished e) {
-                log(e.task(), "--- step " + e.step() + ": " + e.outcome().state().label()
-                        + (e.outcome().reason() == null ? "" : " (" + e.outcome().reason() + ")")
+                log(e.task(), "--- step " + oneLine(e.step()) + ": " + e.outcome().state().label()
+                        + (e.outcome().reason() == null ? "" : " (" + oneLine(e.outcome().reason()) + ")")
                         + " in " + Durations.format(e.duration()));
             } else if (event instanceof BuildEvent.TaskStarted e) {
                 tasks.get(e.task()).put("startedAt", e.at().toString());

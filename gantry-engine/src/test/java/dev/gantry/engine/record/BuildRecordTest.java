@@ -52,4 +52,22 @@ class BuildRecordTest {
         Path file = r.build().info().timingsFile("t").normalize();
         assertThat(file.startsWith(dir.resolve(".gantry/timings"))).as(file.toString()).isTrue();
     }
+
+    @Test
+    void aReasonOfSeveralLinesIsOneMarkerLineSoTheLogReadsBackLineByLine() throws Exception {
+        Path started = dir.resolve("step-started");
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  e2e:
+                    services:
+                      tts: {command: "until [ -e %1$s ]; do sleep 0.05; done; echo first words; echo last words; exit 7"}
+                    steps: [{run: "touch %1$s; sleep 3171"}]
+                """.formatted(started));
+        assertThat(r.task("e2e").reason()).contains("\n");
+        String log = Files.readString(dir.resolve(".gantry/builds/1/logs/e2e.log"));
+        assertThat(log.lines().filter(l -> l.contains("last words")))
+                .as("the service's lines in the task log, and in the step's result marker, one line each: %s", log)
+                .allSatisfy(l -> assertThat(l.equals("last words") || BuildRecorder.isMarker(l)).isTrue());
+        assertThat(log.lines().filter(BuildRecorder::isMarker)).as(log).anySatisfy(l -> assertThat(l).contains("last words"));
+    }
 }
