@@ -30,9 +30,15 @@ final class CacheRunners {
     private CacheRunners() {
     }
 
-    private static String render(String template, StepContext ctx) {
-        return CacheKeys.render(template, new TaskKeyContext(ctx.workingDirectory(), ctx.environment(),
+    /** The key; never one that holds a secret's value, which would be written, unmasked, into a file name. */
+    private static String render(String template, StepContext ctx) throws IOException {
+        String key = CacheKeys.render(template, new TaskKeyContext(ctx.workingDirectory(), ctx.environment(),
                 Clock.systemUTC()));
+        if (!ctx.masker().mask(key).equals(key)) {
+            throw new IOException("the key '" + template + "' holds a secret's value; key the cache on something"
+                    + " that is not secret (a checksum, a version)");
+        }
+        return key;
     }
 
     private static void report(StepContext ctx, String action, String key, Long bytes, long startNanos) {
@@ -105,8 +111,11 @@ final class CacheRunners {
                 CacheStore store = CacheNamespace.of(ctx.pipelineName(), step.shared())
                         .view(Caches.store(ctx.environment()));
                 String cache = step.shared() ? "shared cache " : "cache ";
+                List<String> keys = new java.util.ArrayList<>();
                 for (String template : step.keys()) {
-                    String key = render(template, ctx);
+                    keys.add(render(template, ctx));
+                }
+                for (String key : keys) {
                     Optional<String> found = store.contains(key) ? Optional.of(key) : store.newestWithPrefix(key);
                     if (found.isPresent()) {
                         int files;
@@ -121,7 +130,7 @@ final class CacheRunners {
                         return Outcome.SUCCESS;
                     }
                 }
-                String tried = String.join(", ", step.keys().stream().map(k -> render(k, ctx)).toList());
+                String tried = String.join(", ", keys);
                 ctx.output("no " + cache + "found for " + tried);
                 report(ctx, "missed", tried, null, t0);
                 return Outcome.SUCCESS;

@@ -54,6 +54,8 @@ class SecretsInBuildTest {
                 """);
         assertThat(r.output("use")).contains("plain ***", "step ***", "***");
         assertThat(r.output("use")).noneMatch(l -> l.contains(TOKEN) || l.contains("7Qm2xY9pL4"));
+        String base64 = java.util.Base64.getEncoder().encodeToString(("x" + TOKEN).getBytes());
+        assertThat(r.output("use")).noneMatch(l -> l.contains(base64.substring(4, base64.length() - 4)));
         assertThat(r.events()).filteredOn(e -> e instanceof BuildEvent.ServiceLog)
                 .extracting(e -> ((BuildEvent.ServiceLog) e).line()).contains("service sees ***");
         assertThat(r.events()).filteredOn(e -> e instanceof BuildEvent.TestResultsRecorded)
@@ -81,5 +83,26 @@ class SecretsInBuildTest {
         assertThat(r.task("svc").reason()).contains("key is ***").doesNotContain("service-key-99");
         assertThat(r.events()).filteredOn(e -> e instanceof BuildEvent.TaskFinished)
                 .extracting(e -> ((BuildEvent.TaskFinished) e).reason()).allMatch(s -> !s.contains("service-key-99"));
+    }
+
+    @Test
+    void aCacheKeyThatWouldHoldASecretIsRefusedAndNothingIsSaved() throws Exception {
+        Path caches = dir.resolve("caches");
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("GANTRY_CACHE_DIR", caches.toString());
+        var r = new BuildFixture(dir).settings(new EngineSettings(2, false, env, Clock.systemUTC())
+                .withSecrets(Secrets.of(Map.of("hf-token", TOKEN)))).run("""
+                jobs:
+                  save:
+                    env: {HF_TOKEN: {secret: hf-token}}
+                    steps:
+                      - run: mkdir -p deps && echo x > deps/a
+                      - save_cache: {key: 'deps-{{ .Environment.HF_TOKEN }}', paths: [deps]}
+                """);
+        assertThat(r.task("save").state()).isEqualTo(TaskState.ERRORED);
+        assertThat(r.task("save").reason()).contains("holds a secret's value").doesNotContain(TOKEN);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(Path::toString)).noneMatch(f -> f.contains("7Qm2xY9pL4"));
+        }
     }
 }
