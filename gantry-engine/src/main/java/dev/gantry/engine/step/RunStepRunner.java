@@ -25,6 +25,9 @@ final class RunStepRunner implements StepRunner {
     /** How long to wait for output still buffered in the pipe once the step's main process has exited. */
     private static final long DRAIN_MS = 500;
 
+    /** How long to wait for the rest of the output once every process of a stopped step is gone. */
+    private static final long STOPPED_DRAIN_MS = 10_000;
+
     @Override
     public String type() {
         return RunStep.TYPE;
@@ -74,11 +77,20 @@ final class RunStepRunner implements StepRunner {
         }
         if (cancellation.isCancelled()) {
             process.stop(ctx.gracePeriod());
+            drain(pump); // every writer is gone now: what it printed last (a trap's goodbye) belongs to this step
             TaskState state = cancellation.reason() == Cancellation.Reason.TIMED_OUT
                     ? TaskState.TIMED_OUT : TaskState.CANCELLED;
             return new Outcome(state, -1, cancellation.message());
         }
         return exit == 0 ? Outcome.SUCCESS : Outcome.failed(exit);
+    }
+
+    private static void drain(Thread pump) {
+        try {
+            pump.join(STOPPED_DRAIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void pump(StepProcess process, StepContext ctx) {
