@@ -97,7 +97,8 @@ class StoreRecorderTest {
         recorder.on(new BuildEvent.BuildFinished(t0, TaskState.SUCCEEDED, Duration.ofSeconds(1)));
 
         assertThat(warnings).singleElement().satisfies(w -> assertThat(w)
-                .contains("StepStarted", "p #1", "database error").doesNotContain("s3cr3t", "INSERT"));
+                .contains("StepStarted", "p #1", "database error", "SQL state")
+                .doesNotContain("s3cr3t", "xxxxx")); // the statement may be named, never a value bound to it
         assertThat(store.builds().steps("b1")).extracting(s -> s.step().name(), s -> s.step().status())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("second", "succeeded"));
         assertThat(store.logs().lines("b1", "t", 0, 10)).containsExactly("after the failure");
