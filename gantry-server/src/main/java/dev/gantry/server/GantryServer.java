@@ -53,7 +53,8 @@ public final class GantryServer implements AutoCloseable {
         Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));
         this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
-        this.builds = new BuildQueue(store, logs, mirrors, settings, new SerialGates(), metrics, log);
+        SecretVault secrets = secretVault(store, settings);
+        this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
         this.poller = new Poller(store, checker, settings.engine().clock(), log);
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
@@ -106,7 +107,7 @@ public final class GantryServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         api.register(app);
         new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
-        new SecretRoutes(store, secretVault(store, settings), settings.engine().clock()).register(app);
+        new SecretRoutes(store, secrets, settings.engine().clock()).register(app);
         new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
         // what a previous server left, read before this one can queue anything (a build queued once the port is
         // open must not be settled as a leftover, nor queued twice); settled only once the port is ours

@@ -41,17 +41,19 @@ final class BuildJob {
     private final PipelineRow pipeline;
     private final GitMirror mirror;
     private final Store store;
+    private final SecretVault secrets;
     private final LogHub logs;
     private final ServerSettings settings;
     private final JobGate gate;
     private final Cancellation cancel = Cancellation.root();
 
-    BuildJob(BuildRow row, PipelineRow pipeline, GitMirror mirror, Store store, LogHub logs, ServerSettings settings,
-             JobGate gate) {
+    BuildJob(BuildRow row, PipelineRow pipeline, GitMirror mirror, Store store, SecretVault secrets, LogHub logs,
+             ServerSettings settings, JobGate gate) {
         this.row = row;
         this.pipeline = pipeline;
         this.mirror = mirror;
         this.store = store;
+        this.secrets = secrets;
         this.logs = logs;
         this.settings = settings;
         this.gate = gate;
@@ -112,8 +114,7 @@ final class BuildJob {
         }
         java.util.Map<String, String> values;
         try {
-            values = new SecretVault(store.secrets(), SecretCipher.load(settings.dataDir(), settings.secretKey()))
-                    .values(row.pipeline(), names);
+            values = secrets.values(row.pipeline(), names);
         } catch (SecretCipher.SecretException e) {
             throw new SetupException(e.getMessage());
         }

@@ -12,6 +12,7 @@ import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
+import dev.gantry.store.SecretVault;
 import dev.gantry.store.Store;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -42,18 +43,20 @@ public final class BuildQueue implements AutoCloseable {
     private final Map<String, BuildJob> running = new LinkedHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("gantry-build"));
     private final Function<BuildJob, String> runner;
+    private final SecretVault secrets;
     private boolean closed;
 
-    public BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
-                      ServerMetrics metrics, ServerLog log) {
-        this(store, logs, mirrors, settings, gate, metrics, log, BuildJob::run);
+    public BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings,
+                      JobGate gate, ServerMetrics metrics, ServerLog log) {
+        this(store, secrets, logs, mirrors, settings, gate, metrics, log, BuildJob::run);
     }
 
     /** With {@code runner} in place of {@link BuildJob#run}: how tests make a build thread fail as nothing else can. */
-    BuildQueue(Store store, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
+    BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
                ServerMetrics metrics, ServerLog log, Function<BuildJob, String> runner) {
         this.runner = runner;
         this.store = store;
+        this.secrets = secrets;
         this.logs = logs;
         this.mirrors = mirrors;
         this.settings = settings;
@@ -132,7 +135,8 @@ public final class BuildQueue implements AutoCloseable {
                 store.builds().save(row.withStatus("errored", settings.engine().clock().instant()));
                 continue;
             }
-            BuildJob job = new BuildJob(row, pipeline.get(), mirrors.of(pipeline.get()), store, logs, settings, gate);
+            BuildJob job = new BuildJob(row, pipeline.get(), mirrors.of(pipeline.get()), store, secrets, logs,
+                    settings, gate);
             running.put(row.id(), job);
             metrics.buildStarted();
             threads.execute(() -> run(job));

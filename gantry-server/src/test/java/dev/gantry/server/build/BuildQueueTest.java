@@ -80,7 +80,8 @@ class BuildQueueTest {
     }
 
     private BuildQueue queue(Function<BuildJob, String> runner) {
-        return new BuildQueue(store, logs, new Mirrors(settings.dataDir().resolve("repos")), settings,
+        return new BuildQueue(store, new dev.gantry.store.SecretVault(store.secrets(),
+                new dev.gantry.store.SecretCipher(new byte[32])), logs, new Mirrors(settings.dataDir().resolve("repos")), settings,
                 new SerialGates(), metrics, new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()), runner);
     }
@@ -115,7 +116,7 @@ class BuildQueueTest {
                     "gantry_builds_finished_total{state=\"errored\"} 1.0");
         }
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("build p #1 failed internally",
-                "java.lang.StackOverflowError", "build p #1 errored");
+                "failed internally: StackOverflowError", "build p #1 errored");
     }
 
     @Test
