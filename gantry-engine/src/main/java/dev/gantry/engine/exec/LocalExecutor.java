@@ -14,17 +14,18 @@ import java.util.Map;
 
 /**
  * Runs steps as local processes. Each working copy is a private copy of the source tree under {@code workRoot};
- * each step starts through {@code setsid}, so it leads a process group of its own that Gantry can stop whole, and
- * through {@code env --default-signal}, so it hears every signal even when Gantry was started with some ignored
- * (from a script's background, nohup, cron): a service stopped with {@code signal: INT} must get it.
+ * each step starts through {@code setsid}, so it leads a process group of its own that Gantry can stop whole. When
+ * Gantry itself was started with signals ignored (from a script's background, nohup), which its processes would
+ * inherit, each also starts through {@code env --default-signal}, so that a service stopped with
+ * {@code signal: INT} hears it; otherwise that extra exec (about 0.7 ms a step) is skipped.
  */
 public final class LocalExecutor implements Executor {
 
     private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
             || Files.isExecutable(Path.of("/bin/setsid"));
 
-    /** Whether {@code env} can reset ignored signals (GNU coreutils 8.31 and later). */
-    private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+    /** Whether steps must have ignored signals reset, and {@code env} can (GNU coreutils 8.31 and later). */
+    private static final boolean ENV_RESETS_SIGNALS = ignoresSignals() && envResetsSignals();
 
     private final SourceTree source;
     private final Path workRoot;
@@ -106,6 +107,17 @@ public final class LocalExecutor implements Executor {
         public void stop(String signal, Duration grace) {
             long pid = process.pid();
             ProcessTree.terminate(new ProcessTree.Selector(marker, HAS_SETSID ? pid : 0, pid), signal, grace);
+        }
+    }
+
+    /** Whether this JVM was started with any signal ignored (its children would inherit that), from /proc. */
+    private static boolean ignoresSignals() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("SigIgn:"))
+                    .anyMatch(l -> Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16) != 0);
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc: not Linux, nothing to reset this way
         }
     }
 
