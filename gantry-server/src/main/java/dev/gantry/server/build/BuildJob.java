@@ -133,13 +133,7 @@ final class BuildJob {
     }
 
     private String setupFailed(String message) {
-        java.time.Instant now = settings.engine().clock().instant();
-        BuildRow.TaskRow task = new BuildRow.TaskRow(SETUP_TASK, SETUP_TASK, "errored", 1, now, now, 0L,
-                message.lines().findFirst().orElse(message));
-        store.builds().save(row.withStatus("errored", now).withTasks(List.of(task)));
-        logs.start(row.id(), SETUP_TASK);
-        message.lines().forEach(l -> logs.line(row.id(), SETUP_TASK, l));
-        logs.end(row.id(), SETUP_TASK);
+        SetupFailure.record(store, logs, row, message, settings.engine().clock().instant());
         return "errored";
     }
 

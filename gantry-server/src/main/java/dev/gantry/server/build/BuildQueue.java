@@ -171,17 +171,10 @@ public final class BuildQueue implements AutoCloseable {
         try {
             String reason = "internal error: " + (e instanceof StackOverflowError
                     ? "the stack overflowed (is the pipeline file nested too deeply?)" : Failures.describe(e));
-            java.time.Instant now = settings.engine().clock().instant();
-            BuildRow current = store.builds().find(row.pipeline(), row.number()).orElse(row);
-            List<BuildRow.TaskRow> tasks = new java.util.ArrayList<>(current.tasks().stream()
-                    .filter(t -> !t.name().equals(BuildJob.SETUP_TASK)).toList());
-            tasks.add(0, new BuildRow.TaskRow(BuildJob.SETUP_TASK, BuildJob.SETUP_TASK, "errored", 1, now, now, 0L,
-                    reason));
-            store.builds().save(current.withStatus("errored", now).withTasks(tasks));
-            logs.line(row.id(), BuildJob.SETUP_TASK, reason);
-            logs.end(row.id(), BuildJob.SETUP_TASK);
+            SetupFailure.record(store, logs, row, reason, settings.engine().clock().instant());
         } catch (RuntimeException recording) {
-            log.warn("build " + row.pipeline() + " #" + row.number() + " could not be marked errored: " + recording);
+            log.warn("build " + row.pipeline() + " #" + row.number() + " could not be marked errored: "
+                    + Failures.describe(recording));
         }
     }
 
