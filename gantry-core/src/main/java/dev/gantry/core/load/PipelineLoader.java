@@ -123,7 +123,7 @@ public final class PipelineLoader {
                 m.forEach((jobName, jobNode) -> job(jobName, jobNode).ifPresent(j -> jobs.put(jobName, j)));
             });
         }
-        return new Pipeline(name, file, digest, env, defaults, jobs);
+        return new Pipeline(name, file, digest, env, defaults, jobs, java.util.Map.of(), java.util.List.of());
     }
 
     private static String defaultName(String file) {

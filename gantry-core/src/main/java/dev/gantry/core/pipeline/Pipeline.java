@@ -1,5 +1,6 @@
 package dev.gantry.core.pipeline;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,12 +8,22 @@ import java.util.Map;
  *
  * @param digest SHA-256 of the file's bytes, so a build records exactly which definition it ran
  * @param jobs   in file order
+ * @param environments deploy targets, in file order
+ * @param notifications where build, deploy and monitor events are sent
  */
 public record Pipeline(String name, String file, String digest, Map<String, Value> env, Defaults defaults,
-                       Map<String, JobDef> jobs) {
+                       Map<String, JobDef> jobs, Map<String, EnvironmentDef> environments, List<NotifyDef> notifications) {
 
     public Pipeline {
         env = Map.copyOf(env);
         jobs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jobs));
+        environments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environments));
+        notifications = List.copyOf(notifications);
+    }
+
+    /** A pipeline without environments or notifications. */
+    public Pipeline(String name, String file, String digest, Map<String, Value> env, Defaults defaults,
+                    Map<String, JobDef> jobs) {
+        this(name, file, digest, env, defaults, jobs, Map.of(), List.of());
     }
 }

@@ -76,6 +76,24 @@ public sealed interface BuildEvent {
             implements BuildEvent {
     }
 
+    /** A deploy step made release {@code release} of {@code environment} and starts swapping it in. */
+    record DeployStarted(Instant at, String task, String environment, int release, String strategy)
+            implements BuildEvent {
+    }
+
+    /**
+     * A deploy step's end.
+     *
+     * @param outcome {@code succeeded} (the release is live), {@code failed} (nothing was rolled back: no previous
+     *                good release, or {@code rollback: none}) or {@code rolled_back} (the previous good release
+     *                serves again)
+     * @param serving the release serving now, or null when none is
+     * @param reason  why the candidate failed, or null
+     */
+    record DeployFinished(Instant at, String task, String environment, int release, String outcome, Integer serving,
+                          String reason) implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }
