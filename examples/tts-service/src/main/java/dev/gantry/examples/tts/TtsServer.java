@@ -184,24 +184,41 @@ public final class TtsServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                usage("unexpected argument '" + args[i] + "'");
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
-        if (args.length % 2 != 0) {
-            usage("option " + args[args.length - 1] + " needs a value");
-        }
+        Map<String, String> opts = options(args);
         String port = opts.getOrDefault("port", System.getenv().getOrDefault("PORT", "8080"));
         Duration warmup = parseDuration(opts.getOrDefault("warmup", "0s"));
+        boolean silent = opts.containsKey("silent");
         TtsServer server = new TtsServer(opts.getOrDefault("bind", "127.0.0.1"), Integer.parseInt(port));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "drain"));
         System.out.println("tts-service listening on port " + server.port() + "; loading the voice"
-                + (warmup.isZero() ? "" : " (warm-up " + warmup.toMillis() + " ms)"));
-        server.start(Synthesizer::new, warmup);
+                + (warmup.isZero() ? "" : " (warm-up " + warmup.toMillis() + " ms)")
+                + (silent ? "; --silent: every answer will be silence" : ""));
+        server.start(() -> new Synthesizer(silent), warmup);
     }
+
+    /** {@code --name value} pairs, and the flags that take no value ({@code --silent}) mapped to "true". */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                usage("unexpected argument '" + args[i] + "'");
+            }
+            String name = args[i].substring(2);
+            if (FLAGS.contains(name)) {
+                opts.put(name, "true");
+            } else if (!VALUED.contains(name)) {
+                usage("unknown option " + args[i]);
+            } else if (i + 1 == args.length) {
+                usage("option " + args[i] + " needs a value");
+            } else {
+                opts.put(name, args[++i]);
+            }
+        }
+        return opts;
+    }
+
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("silent");
+    private static final java.util.Set<String> VALUED = java.util.Set.of("port", "bind", "warmup");
 
     static Duration parseDuration(String text) {
         if (text.endsWith("ms")) {
@@ -218,7 +235,7 @@ public final class TtsServer implements AutoCloseable {
 
     private static void usage(String problem) {
         System.err.println("tts-service: " + problem);
-        System.err.println("usage: java -jar tts-service.jar [--port N] [--bind ADDRESS] [--warmup 5s]");
+        System.err.println("usage: java -jar tts-service.jar [--port N] [--bind ADDRESS] [--warmup 5s] [--silent]");
         System.exit(2);
     }
 }
