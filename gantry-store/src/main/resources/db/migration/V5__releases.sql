@@ -1,6 +1,7 @@
 -- Continuous deployment: every environment's releases, kept forever (their directories are pruned, these rows are
 -- not), and every attempt to deliver a notification. files and volumes are JSON objects (path or volume name to its
--- sha256: digest) in text. Portable SQL: runs on H2 and PostgreSQL.
+-- sha256: digest) in text; status is the lower-case name the CLI and API show (rolled_back). Portable SQL: runs on
+-- H2 and PostgreSQL.
 CREATE TABLE releases (
     pipeline     VARCHAR(255)  NOT NULL,
     environment  VARCHAR(255)  NOT NULL,

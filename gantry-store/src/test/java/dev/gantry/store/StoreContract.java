@@ -32,6 +32,11 @@ abstract class StoreContract {
 
     protected abstract Store open() throws Exception;
 
+    /** The store this test opened, for cases only one database can run. */
+    protected Store store() {
+        return store;
+    }
+
     @BeforeEach
     void openStore() throws Exception {
         store = open();
