@@ -55,7 +55,13 @@ public final class Store implements AutoCloseable {
         }
         config.setMaximumPoolSize(16);
         config.setPoolName("gantry-store");
-        return new Store(new HikariDataSource(config));
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            return new Store(pool);
+        } catch (RuntimeException e) {
+            pool.close(); // a migration that failed must not leave the pool's connections open
+            throw e;
+        }
     }
 
     public BuildRepository builds() {
