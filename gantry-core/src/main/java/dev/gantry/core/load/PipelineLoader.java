@@ -166,7 +166,8 @@ public final class PipelineLoader {
         if (!keys.containsKey("steps") && !keys.containsKey("deploy")) {
             node.problem("job '" + name + "' has no steps: add 'steps' with at least one step, or a 'deploy'");
         } else if (keys.containsKey("steps") && keys.get("steps").isSequence() && keys.get("steps").sequence().orElseThrow().isEmpty()) {
-            keys.get("steps").problem("job '" + name + "' has no steps: add at least one step");
+            keys.get("steps").problem("job '" + name + "' has no steps: add at least one step"
+                    + (keys.containsKey("deploy") ? ", or remove 'steps' to run the deploy alone" : ""));
         }
         Map<String, Value> env = env(keys.get("env"));
         Duration timeout = opt(keys, "timeout").flatMap(YNode::duration).orElse(null);
