@@ -110,8 +110,9 @@ final class DeployParser {
                     if (declared.contains(name)) {
                         names.add(name);
                     } else {
-                        item.problem("unknown volume '" + name + "' in release.volumes" + Suggestions.hint(name, declared)
-                                + (declared.isEmpty() ? ": the job declares no volumes; add it under the job's 'volumes'"
+                        item.problem("unknown volume '" + name + "' in release.volumes"
+                                + Suggestions.hint(name, declared) + (declared.isEmpty()
+                                ? ": the job declares no volumes; add it under the job's 'volumes'"
                                 : "; the job declares: " + String.join(", ", declared)));
                     }
                 });

@@ -149,7 +149,8 @@ final class NotifyParser {
 
     private static boolean looksLikeAddress(String a) {
         int at = a.indexOf('@');
-        return at > 0 && at < a.length() - 1 && a.indexOf('@', at + 1) < 0 && a.chars().noneMatch(Character::isWhitespace);
+        return at > 0 && at < a.length() - 1 && a.indexOf('@', at + 1) < 0
+                && a.chars().noneMatch(Character::isWhitespace);
     }
 
     /** {@code on}: event names or {@code all}; the defaults when left out. */

@@ -165,7 +165,8 @@ public final class PipelineLoader {
         List<StepDef> steps = opt(keys, "steps").map(this::steps).orElse(List.of());
         if (!keys.containsKey("steps") && !keys.containsKey("deploy")) {
             node.problem("job '" + name + "' has no steps: add 'steps' with at least one step, or a 'deploy'");
-        } else if (keys.containsKey("steps") && keys.get("steps").isSequence() && keys.get("steps").sequence().orElseThrow().isEmpty()) {
+        } else if (keys.containsKey("steps") && keys.get("steps").isSequence()
+                && keys.get("steps").sequence().orElseThrow().isEmpty()) {
             keys.get("steps").problem("job '" + name + "' has no steps: add at least one step"
                     + (keys.containsKey("deploy") ? ", or remove 'steps' to run the deploy alone" : ""));
         }
