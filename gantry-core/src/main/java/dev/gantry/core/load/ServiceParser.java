@@ -20,6 +20,9 @@ final class ServiceParser {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
     private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
 
+    /** The kinds of probe a service's {@code ready} and {@code live} take. */
+    static final List<String> PROBE_KINDS = List.of("http", "tcp", "exec", "log");
+
     List<ServiceDef> services(YNode node) {
         Map<String, ServiceDef> services = new LinkedHashMap<>();
         node.mapping(null).ifPresent(m -> m.forEach((name, def) -> {
@@ -106,9 +109,6 @@ final class ServiceParser {
         return node.mapping(Keys.PROBE).flatMap(keys -> probe(node, keys, PROBE_KINDS, ProbeDef.PERIOD,
                 ProbeDef.TIMEOUT));
     }
-
-    /** The kinds of probe a service's {@code ready} and {@code live} take. */
-    static final List<String> PROBE_KINDS = List.of("http", "tcp", "exec", "log");
 
     /**
      * A probe from the keys of its mapping, already read, allowing only {@code allowedKinds} and defaulting
