@@ -268,7 +268,7 @@ public final class DeployBench {
         for (String name : List.of("bench-deploy-bg", "bench-deploy-replace")) {
             Path file = dir.resolve(name + ".yml");
             if (Files.exists(file)) {
-                new ProcessBuilder("java", "-jar", gantryJar.toString(), "deploy", "stop", "bench", "--pipeline",
+                new ProcessBuilder("java", "-jar", gantryJar.toString(), "deploy", "stop", "bench",
                         file.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("stop.log").toFile())
                         .start().waitFor();
             }
