@@ -99,7 +99,7 @@ public final class LocalBuild {
         SourceTree source = SourceTree.scan(pipelineDir);
         Path work = info.dir().resolve("work");
         LocalExecutor executor = new LocalExecutor(source, work, pools);
-        BuildRunner runner = new BuildRunner(executor, StepRunners.standard(), settings,
+        BuildRunner runner = new BuildRunner(executor, StepRunners.standard(settings.deployments()), settings,
                 BuildListener.all(List.of(recorder, listener)), gate);
         try {
             return runner.run(plan, info, cancel);

@@ -8,12 +8,20 @@ public final class StepRunners {
 
     private final Map<String, StepRunner> runners = new HashMap<>();
 
+    /** Every step type; {@code deploy} steps fail saying this engine cannot deploy. */
     public static StepRunners standard() {
-        return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
+        return standard(null);
+    }
+
+    /** Every step type, deploy steps making releases through {@code deployments} (null: this engine cannot deploy). */
+    public static StepRunners standard(dev.gantry.engine.deploy.Deployments deployments) {
+        StepRunners runners = new StepRunners();
+        return runners.register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())
                 .register(new TestResultsRunner())
                 .register(new CacheRunners.Save()).register(new CacheRunners.Restore())
-                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach());
+                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach())
+                .register(new dev.gantry.engine.deploy.DeployRunner(deployments, runners));
     }
 
     public StepRunners register(StepRunner runner) {
