@@ -34,6 +34,12 @@ public final class DeployRunner implements StepRunner {
         this.runners = runners;
     }
 
+    /** Every step type, deploy steps making releases through {@code deployments} (null: this engine cannot deploy). */
+    public static StepRunners standard(Deployments deployments) {
+        StepRunners runners = StepRunners.standard();
+        return runners.register(new DeployRunner(deployments, runners));
+    }
+
     @Override
     public String type() {
         return DeployStep.TYPE;

@@ -16,7 +16,6 @@ import dev.gantry.engine.deploy.proxy.ProxyControl;
 import dev.gantry.engine.probe.ProbeResult;
 import dev.gantry.engine.probe.ProbeTarget;
 import dev.gantry.engine.probe.Probes;
-import dev.gantry.engine.step.StepRunners;
 import dev.gantry.engine.workspace.VolumeLocks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -197,7 +196,7 @@ public final class Deployments {
             }
             try (ScratchContext scratch = ScratchContext.create(baseEnv, log)) {
                 Checks checks = new Checks(gate, def == null ? DeployDef.GATE_TIMEOUT : def.gateTimeout(),
-                        StepRunners.standard(this), scratch);
+                        DeployRunner.standard(this), scratch);
                 Release deploying = target.withStatus(ReleaseStatus.DEPLOYING, clock.instant(), null);
                 history.update(deploying);
                 Promotion.Result r = new Promotion(history, clock, env, checks, log, Cancellation.root(), baseEnv)

@@ -8,20 +8,16 @@ public final class StepRunners {
 
     private final Map<String, StepRunner> runners = new HashMap<>();
 
-    /** Every step type; {@code deploy} steps fail saying this engine cannot deploy. */
+    /**
+     * Every step type of this package; {@code deploy}, which runs other steps as its gate, registers itself on top
+     * ({@code DeployRunner.standard}).
+     */
     public static StepRunners standard() {
-        return standard(null);
-    }
-
-    /** Every step type, deploy steps making releases through {@code deployments} (null: this engine cannot deploy). */
-    public static StepRunners standard(dev.gantry.engine.deploy.Deployments deployments) {
-        StepRunners runners = new StepRunners();
-        return runners.register(new RunStepRunner()).register(new AudioCheckRunner())
+        return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())
                 .register(new TestResultsRunner())
                 .register(new CacheRunners.Save()).register(new CacheRunners.Restore())
-                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach())
-                .register(new dev.gantry.engine.deploy.DeployRunner(deployments, runners));
+                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach());
     }
 
     public StepRunners register(StepRunner runner) {
