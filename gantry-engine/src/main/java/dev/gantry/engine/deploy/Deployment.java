@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +33,6 @@ import java.util.UUID;
  * directories, and reports {@code DeployStarted}/{@code DeployFinished}.
  */
 final class Deployment {
-
-    /** Task markers a release must not inherit: it would be stopped with the task that deployed it. */
-    private static final List<String> TASK_MARKERS = List.of("GANTRY_TASK_ID", "GANTRY_STEP_ID", "GANTRY_SERVICE_ID",
-            "GANTRY_ATTEMPT", "GANTRY_TIMINGS_FILE", "GANTRY_QUEUE_URL", LaunchRecord.MARKER_KEY, "GANTRY_PROXY_ID");
 
     private final Deployments deployments;
     private final ReleaseHistory history;
@@ -130,9 +125,7 @@ final class Deployment {
         Path dir = env.release(next.number());
         String template = s.command().replace("{{ release_dir }}", dir.toString())
                 .replace("{{release_dir}}", dir.toString());
-        Map<String, String> e = new HashMap<>(ctx.environment());
-        TASK_MARKERS.forEach(e::remove);
-        e.keySet().removeIf(k -> k.startsWith("GANTRY_SERVICE_"));
+        Map<String, String> e = ReleaseProcesses.detached(ctx.environment());
         e.putAll(Value.resolveAll(s.env(), ctx.secrets()));
         e.put("GANTRY_RELEASE_NUMBER", Integer.toString(next.number()));
         e.put("GANTRY_ENVIRONMENT", environment.name());

@@ -28,7 +28,22 @@ public final class ReleaseProcesses {
             || Files.isExecutable(Path.of("/bin/setsid"));
     private static final long POLL_MS = 50;
 
+    /** Markers a detached process must not inherit: it would be stopped with the task (or release) that has them. */
+    private static final List<String> MARKERS = List.of("GANTRY_TASK_ID", "GANTRY_STEP_ID", "GANTRY_SERVICE_ID",
+            "GANTRY_ATTEMPT", "GANTRY_TIMINGS_FILE", "GANTRY_QUEUE_URL", LaunchRecord.MARKER_KEY, "GANTRY_PROXY_ID");
+
     private ReleaseProcesses() {
+    }
+
+    /**
+     * {@code env} without the markers of the task, step, services or release it comes from, nor the addresses of
+     * the task's services (gone when the task ends): what a process that outlives them starts with.
+     */
+    public static Map<String, String> detached(Map<String, String> env) {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        MARKERS.forEach(e::remove);
+        e.keySet().removeIf(k -> k.startsWith("GANTRY_SERVICE_"));
+        return e;
     }
 
     /**

@@ -62,6 +62,10 @@ class DeployTest {
         assertThat(release(1).files().get("release/mode.txt")).startsWith("sha256:");
         assertThat(f.get("/name")).isEqualTo("r1");
         Path releaseDir = f.deployments.releaseDirectory(release(1));
+        for (long pid : ReleaseProcesses.pids(LaunchRecord.read(releaseDir))) {
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/environ"))).as("the release carries no task marker")
+                    .doesNotContain("GANTRY_TASK_ID=").contains("GANTRY_RELEASE_ID=" + f.pipeline + "/staging/1/");
+        }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(releaseDir.resolve("release.json"))))
                 .isEqualTo("rw-------");
         assertThat(releaseDir.resolve("pipeline.yml")).exists();
@@ -163,6 +167,44 @@ class DeployTest {
                 ? "start " + s.release() : "end " + ((BuildEvent.DeployFinished) e).release()).toList();
         assertThat(order).containsExactly("start 1", "end 1", "start 2", "end 2");
         assertThat(f.get("/name")).isEqualTo("r2");
+    }
+
+    @Test
+    void keepsTheNewestReleaseDirectoriesAndTheHistoryOfAll() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            assertThat(f.deploy("good", Strategy.REPLACE, Rollback.AUTO).state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+        EnvironmentDirectory env = f.deployments.directory(f.pipeline, DeployFixture.ENV);
+        assertThat(env.releaseNumbers()).containsExactly(4, 3, 2);
+        assertThat(f.history.list(f.pipeline, DeployFixture.ENV)).hasSize(4);
+    }
+
+    @Test
+    void withoutRollbackAFailedCandidateLeavesNothingServingAndSaysSo() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+
+        BuildResult r = f.deploy("silent", Strategy.REPLACE, Rollback.NONE);
+
+        assertThat(r.tasks().get(0).reason()).contains("nothing serves staging now");
+        assertThat(release(1).status()).isEqualTo(ReleaseStatus.SUPERSEDED);
+        assertThat(release(2).status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(finished()).last().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo("failed");
+            assertThat(e.serving()).isNull();
+        });
+    }
+
+    @Test
+    void aFailedBlueGreenCandidateNeverInterruptsTheLiveRelease() throws Exception {
+        f.deploy("good", Strategy.BLUE_GREEN, Rollback.AUTO);
+
+        BuildResult r = f.deploy("silent", Strategy.BLUE_GREEN, Rollback.AUTO);
+
+        assertThat(r.state()).isEqualTo(TaskState.FAILED);
+        assertThat(release(1).status()).isEqualTo(ReleaseStatus.LIVE);
+        assertThat(release(2).status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(f.get("/name")).isEqualTo("r1");
+        assertThat(finished()).last().satisfies(e -> assertThat(e.serving()).isEqualTo(1));
     }
 
     private BuildResult deployQuietly() {

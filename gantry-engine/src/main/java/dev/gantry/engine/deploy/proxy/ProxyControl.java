@@ -84,7 +84,7 @@ public final class ProxyControl {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(env.proxyLog().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().clear();
-        pb.environment().putAll(baseEnv);
+        pb.environment().putAll(dev.gantry.engine.deploy.ReleaseProcesses.detached(baseEnv));
         String[] marker = env.proxyMarker().split("=", 2);
         pb.environment().put(marker[0], marker[1]);
         Process p = pb.start();
