@@ -103,6 +103,9 @@ public final class Deployments {
         String health;
         if (pids.isEmpty()) {
             health = "down: no process of release " + r.number() + " is running";
+        } else if (rec.get().blueGreen() && !new ProxyControl(directory(pipeline, environment)).isRunning()) {
+            health = "down: release " + r.number() + " runs, but the proxy on port " + rec.get().stablePort()
+                    + " does not (gantry rollback or a deploy starts it again)";
         } else if (rec.get().ready() == null) {
             health = "running (no readiness probe)";
         } else {
