@@ -105,7 +105,7 @@ public final class Deployments {
             health = "down: no process of release " + r.number() + " is running";
         } else if (rec.get().blueGreen() && !new ProxyControl(directory(pipeline, environment)).isRunning()) {
             health = "down: release " + r.number() + " runs, but the proxy on port " + rec.get().stablePort()
-                    + " does not (gantry rollback or a deploy starts it again)";
+                    + " does not (startAgain, which the server's supervisor calls, starts it again)";
         } else if (rec.get().ready() == null) {
             health = "running (no readiness probe)";
         } else {
@@ -124,15 +124,19 @@ public final class Deployments {
 
     /**
      * Starts a release again from its {@code release.json} (a crash restart, or one the supervisor found dead) and
-     * waits for its readiness probe; does nothing when it is running already. Under {@code blue_green} the proxy is
-     * pointed at it again.
+     * waits for its readiness probe; does nothing to a release already running. Under {@code blue_green} the proxy is
+     * pointed at it again (and started, if it is gone).
      *
      * @throws DeployException when it cannot start or does not become ready (it is stopped again)
      */
     public void startAgain(Release r) throws IOException {
         LaunchRecord rec = record(r).orElseThrow(() -> new DeployException("release " + r.number() + " of "
                 + r.environment() + " has no directory left to start from: " + releaseDirectory(r)));
+        ProxyControl proxy = new ProxyControl(directory(r.pipeline(), r.environment()));
         if (ReleaseProcesses.isRunning(rec)) {
+            if (rec.blueGreen() && !proxy.isRunning()) {
+                proxy.switchTo(rec.stablePort(), rec.port(), baseEnv);
+            }
             return;
         }
         Path dir = releaseDirectory(r);
@@ -143,8 +147,7 @@ public final class Deployments {
             throw new DeployException(failure);
         }
         if (rec.blueGreen()) {
-            new ProxyControl(directory(r.pipeline(), r.environment())).switchTo(rec.stablePort(), rec.port(),
-                    baseEnv);
+            proxy.switchTo(rec.stablePort(), rec.port(), baseEnv);
         }
     }
 
