@@ -207,6 +207,34 @@ class DeployTest {
         assertThat(finished()).last().satisfies(e -> assertThat(e.serving()).isEqualTo(1));
     }
 
+    @Test
+    void aKilledReleaseIsStartedAgainFromItsLaunchRecord() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+        LaunchRecord rec = LaunchRecord.read(f.deployments.releaseDirectory(release(1)));
+        ReleaseProcesses.pids(rec).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !f.deployments.isRunning(release(1)));
+        assertThat(f.deployments.status(f.pipeline, DeployFixture.ENV).health()).startsWith("down");
+
+        f.deployments.startAgain(release(1));
+
+        assertThat(f.deployments.isRunning(release(1))).isTrue();
+        assertThat(f.get("/name")).isEqualTo("r1");
+        assertThat(f.deployments.status(f.pipeline, DeployFixture.ENV).health()).isEqualTo("healthy");
+    }
+
+    @Test
+    void aBlueGreenReleaseWhoseProxyDiedGetsItBack() throws Exception {
+        f.deploy("good", Strategy.BLUE_GREEN, Rollback.AUTO);
+        EnvironmentDirectory env = f.deployments.directory(f.pipeline, DeployFixture.ENV);
+        dev.gantry.engine.process.ProcessTree.terminate(new dev.gantry.engine.process.ProcessTree.Selector(
+                env.proxyMarker(), 0, 0), "KILL", Duration.ZERO);
+        assertThat(f.deployments.status(f.pipeline, DeployFixture.ENV).health()).contains("proxy");
+
+        f.deployments.startAgain(release(1));
+
+        assertThat(f.get("/name")).isEqualTo("r1");
+    }
+
     private BuildResult deployQuietly() {
         try {
             return f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
