@@ -46,13 +46,23 @@ public final class Checks {
         this.context = context;
     }
 
-    /** Readiness then the gate; null when {@code record}'s process passed both, else why it did not. */
+    /**
+     * Readiness then the gate, together within {@code gate_timeout}; null when {@code record}'s process passed both,
+     * else why it did not.
+     */
     public String check(LaunchRecord record, Path releaseDir, BooleanSupplier exited) {
-        String notReady = awaitReady(record, releaseDir, exited, context.cancellation());
-        if (notReady != null) {
-            return notReady;
+        Cancellation c = context.cancellation().child();
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                c.cancel(Cancellation.Reason.TIMED_OUT, "gate_timeout " + Durations.format(timeout) + " ran out"));
+        try {
+            String notReady = awaitReady(record, releaseDir, exited, c);
+            if (notReady != null) {
+                return notReady;
+            }
+            return runGate(record, releaseDir, c);
+        } finally {
+            c.cancel(Cancellation.Reason.CANCELLED, "the checks are over");
         }
-        return runGate(record, releaseDir);
     }
 
     /** Waits for the release's readiness probe; null when ready. */
@@ -77,20 +87,19 @@ public final class Checks {
                         + record.ready().describe() + ": " + t.last().detail();
             }
             if (cancel.isCancelled()) {
-                return "cancelled while release " + record.number() + " started: " + cancel.message();
+                return cancel.reason() == Cancellation.Reason.TIMED_OUT
+                        ? cancel.message() + " before release " + record.number() + " was ready"
+                        : "cancelled while release " + record.number() + " started: " + cancel.message();
             }
             return "release " + record.number() + " exited during start-up" + tail(releaseDir);
         }
     }
 
-    private String runGate(LaunchRecord record, Path releaseDir) {
+    private String runGate(LaunchRecord record, Path releaseDir, Cancellation c) {
         if (gate.isEmpty()) {
             return null;
         }
         Path log = releaseDir.resolve(GATE_LOG);
-        Cancellation c = context.cancellation().child();
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
-                c.cancel(Cancellation.Reason.TIMED_OUT, "gate_timeout " + Durations.format(timeout) + " ran out"));
         Map<String, String> env = Map.of("GANTRY_RELEASE_URL", "http://127.0.0.1:" + record.port(),
                 "GANTRY_RELEASE_NUMBER", Integer.toString(record.number()),
                 "GANTRY_ENVIRONMENT", record.environment());
@@ -102,12 +111,10 @@ public final class Checks {
                 String why = c.isCancelled() && c.reason() == Cancellation.Reason.TIMED_OUT ? c.message()
                         : o.reason() != null ? o.reason() : "exit code " + o.exitCode();
                 append(log, "gate step '" + step.name() + "' failed: " + why);
-                c.cancel(Cancellation.Reason.CANCELLED, "gate over");
                 return "the gate failed at step '" + step.name() + "' against release " + record.number() + ": "
                         + why;
             }
         }
-        c.cancel(Cancellation.Reason.CANCELLED, "gate over");
         append(log, "gate passed");
         return null;
     }
