@@ -35,15 +35,30 @@ public final class Checks {
     private final Duration timeout;
     private final StepRunners runners;
     private final StepContext context;
+    private final Cancellation base;
 
     /**
      * @param context where gate steps run (the deploy step's context; for a rollback outside a build, a scratch one)
      */
     public Checks(List<StepDef> gate, Duration timeout, StepRunners runners, StepContext context) {
+        this(gate, timeout, runners, context, context.cancellation());
+    }
+
+    private Checks(List<StepDef> gate, Duration timeout, StepRunners runners, StepContext context,
+                   Cancellation base) {
         this.gate = List.copyOf(gate);
         this.timeout = timeout;
         this.runners = runners;
         this.context = context;
+        this.base = base;
+    }
+
+    /**
+     * Readiness only, under {@code cancel} instead of the step's: how a release is put back after its build was
+     * cancelled (the gate's steps would be stopped with the task).
+     */
+    Checks readinessOnly(Cancellation cancel) {
+        return new Checks(List.of(), timeout, runners, context, cancel);
     }
 
     /**
@@ -51,7 +66,7 @@ public final class Checks {
      * else why it did not.
      */
     public String check(LaunchRecord record, Path releaseDir, BooleanSupplier exited) {
-        Cancellation c = context.cancellation().child();
+        Cancellation c = base.child();
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
                 c.cancel(Cancellation.Reason.TIMED_OUT, "gate_timeout " + Durations.format(timeout) + " ran out"));
         try {

@@ -116,8 +116,11 @@ final class Deployment {
         String serving = r.serving() == null ? "nothing serves " + environment.name() + " now"
                 : "release " + r.serving() + " serves " + environment.name()
                 + (r.outcome().equals("rolled_back") ? " (rolled back)" : "");
-        return new Outcome(TaskState.FAILED, -1, "release " + next.number() + " did not go live: " + r.reason()
-                + "; " + serving);
+        TaskState state = ctx.cancellation().isCancelled() ? (ctx.cancellation().reason()
+                == dev.gantry.engine.cancel.Cancellation.Reason.TIMED_OUT ? TaskState.TIMED_OUT : TaskState.CANCELLED)
+                : TaskState.FAILED;
+        return new Outcome(state, -1, "release " + next.number() + " did not go live: " + r.reason() + "; "
+                + serving);
     }
 
     private LaunchRecord launchRecord(Release next) {

@@ -38,6 +38,8 @@ final class Promotion {
     private final Checks checks;
     private final Consumer<String> log;
     private final Swap swap;
+    private final Cancellation cancel;
+    private final Map<String, String> baseEnv;
 
     Promotion(ReleaseHistory history, Clock clock, EnvironmentDirectory env, Checks checks, Consumer<String> log,
               Cancellation cancel, Map<String, String> baseEnv) {
@@ -46,6 +48,8 @@ final class Promotion {
         this.env = env;
         this.checks = checks;
         this.log = log;
+        this.cancel = cancel;
+        this.baseEnv = baseEnv;
         this.swap = new Swap(env, log, cancel, baseEnv);
     }
 
@@ -102,9 +106,16 @@ final class Promotion {
         log.accept("rolling back to release " + fallback.number());
         LaunchRecord rec = placed(recordOf(fallback).withStrategy(failed.strategy(), failed.stablePort()));
         rec.write(env.release(fallback.number()));
+        // a cancelled build still puts the previous release back: checked for readiness only, since the gate's
+        // steps would be stopped with the task
+        boolean cancelled = cancel.isCancelled();
+        if (cancelled) {
+            log.accept("the build was cancelled: release " + fallback.number() + " is checked for readiness only");
+        }
         Swap.Result r;
         try {
-            r = swap.run(null, rec, checks);
+            r = cancelled ? new Swap(env, log, Cancellation.root(), baseEnv).run(null, rec,
+                    checks.readinessOnly(Cancellation.root())) : swap.run(null, rec, checks);
         } catch (IOException e) {
             r = new Swap.Result("cannot start release " + fallback.number() + ": " + e.getMessage(), false);
         }

@@ -60,8 +60,13 @@ final class Swap {
                         + RELEASE_WAIT.toMinutes() + "m", false);
             }
         }
+        if (cancel.isCancelled()) {
+            return new Result("the deploy was cancelled (" + cancel.message() + ") before release " + next.number()
+                    + " started", false);
+        }
         if (next.stablePort() > 0 && !ReleaseProcesses.awaitPortFree(next.port(), RELEASE_WAIT, cancel)) {
-            return new Result("port " + next.port() + " is still in use by another process after "
+            return new Result(cancel.isCancelled() ? "the deploy was cancelled (" + cancel.message() + ")"
+                    : "port " + next.port() + " is still in use by another process after "
                     + RELEASE_WAIT.toMinutes() + "m: stop what holds it, or choose another port", false);
         }
         return new Result(start(next, checks), false);

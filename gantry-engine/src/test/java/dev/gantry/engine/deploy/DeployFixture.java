@@ -56,6 +56,11 @@ final class DeployFixture implements AutoCloseable {
     final Deployments deployments;
     final int stablePort = PortAllocator.allocate();
     final List<BuildEvent> events = new CopyOnWriteArrayList<>();
+    /** The gate's one step. */
+    String gate = "curl -sf \"$GANTRY_RELEASE_URL/tts\" | tee /dev/stderr | grep -qx speech";
+    Duration gateTimeout = Duration.ofMinutes(2);
+    /** Sees each event of a deploy with that build's cancellation (to cancel it mid-deploy). */
+    java.util.function.BiConsumer<BuildEvent, Cancellation> onEvent = (e, c) -> { };
 
     DeployFixture(Path dir) {
         this.dir = dir;
@@ -75,6 +80,7 @@ final class DeployFixture implements AutoCloseable {
                 defaults: {grace_period: 5s}
                 jobs:
                   deploy:
+                    volumes: {models: .models}
                     steps:
                       - run: echo building
                 """.formatted(Path.of(System.getProperty("java.home"), "bin", "java"),
@@ -92,11 +98,16 @@ final class DeployFixture implements AutoCloseable {
         Pipeline p = new Pipeline(pipeline, parsed.file(), parsed.digest(), parsed.env(), parsed.defaults(), jobs,
                 Map.of(ENV, new EnvironmentDef(ENV, loc(), WhenDef.ALWAYS, 3)), List.of());
         Plan plan = new Planner().plan(p, new Revision("abc123", "main", null), List.of());
-        EngineSettings settings = new EngineSettings(2, false, System.getenv(), Clock.systemUTC())
-                .withDeployments(deployments);
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("GANTRY_VOLUMES_DIR", dir.resolve("volumes").toString());
+        Files.createDirectories(dir.resolve("volumes/models"));
+        Files.writeString(dir.resolve("volumes/models/weights.bin"), "weights");
+        EngineSettings settings = new EngineSettings(2, false, env, Clock.systemUTC()).withDeployments(deployments);
         LocalBuild build = LocalBuild.create(plan, file, Map.of("gpu", 0), settings);
         List<BuildEvent> mine = new CopyOnWriteArrayList<>();
-        BuildResult r = build.run(BuildListener.all(List.of(events::add, mine::add)), Cancellation.root());
+        Cancellation cancel = Cancellation.root();
+        BuildResult r = build.run(BuildListener.all(List.of(events::add, mine::add, e -> onEvent.accept(e, cancel))),
+                cancel);
         lastOutput = mine.stream().filter(e -> e instanceof BuildEvent.LogLine).map(e -> ((BuildEvent.LogLine) e)
                 .line()).toList();
         return r;
@@ -111,11 +122,11 @@ final class DeployFixture implements AutoCloseable {
         ServiceDef service = new ServiceDef("release", loc(), "$JAVA -cp $CP " + DeployedService.class.getName()
                 + " --port {{ port }} --name r$GANTRY_RELEASE_NUMBER --mode $(cat {{ release_dir }}/release/mode.txt)",
                 Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5));
-        StepDef gate = new RunStep("inference check", "curl -sf \"$GANTRY_RELEASE_URL/tts\" | tee /dev/stderr"
-                + " | grep -qx speech", Map.of(), null, null, null, loc(), "jobs.deploy.deploy.gate[0]");
+        StepDef check = new RunStep("inference check", gate, Map.of(), null, null, null, loc(),
+                "jobs.deploy.deploy.gate[0]");
         return new DeployDef(loc(), "jobs.deploy.deploy", ENV, loc(), new DeployDef.Release(List.of("release"),
-                List.of()), service, stablePort, DeployDef.Restart.STANDARD, strategy, List.of(gate),
-                Duration.ofMinutes(2), rollback, null);
+                List.of("models")), service, stablePort, DeployDef.Restart.STANDARD, strategy, List.of(check),
+                gateTimeout, rollback, null);
     }
 
     private static Location loc() {

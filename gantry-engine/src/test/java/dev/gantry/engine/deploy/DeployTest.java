@@ -60,6 +60,8 @@ class DeployTest {
         assertThat(release(1).status()).isEqualTo(ReleaseStatus.LIVE);
         assertThat(release(1).files()).containsOnlyKeys("release/mode.txt");
         assertThat(release(1).files().get("release/mode.txt")).startsWith("sha256:");
+        assertThat(release(1).volumes()).containsEntry("models",
+                ReleaseFiles.volumeDigest(dir.resolve("volumes/models")));
         assertThat(f.get("/name")).isEqualTo("r1");
         Path releaseDir = f.deployments.releaseDirectory(release(1));
         for (long pid : ReleaseProcesses.pids(LaunchRecord.read(releaseDir))) {
@@ -232,6 +234,39 @@ class DeployTest {
 
         f.deployments.startAgain(release(1));
 
+        assertThat(f.get("/name")).isEqualTo("r1");
+    }
+
+    @Test
+    void aGateThatOutlastsGateTimeoutFailsTheCandidate() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+        f.gate = "test \"$GANTRY_RELEASE_NUMBER\" = 1 || sleep 60";
+        f.gateTimeout = Duration.ofSeconds(2);
+
+        BuildResult r = f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+
+        assertThat(r.state()).isEqualTo(TaskState.FAILED);
+        assertThat(release(2).reason()).contains("gate_timeout").contains("ran out");
+        assertThat(release(1).status()).isEqualTo(ReleaseStatus.LIVE);
+        assertThat(f.get("/name")).isEqualTo("r1");
+    }
+
+    @Test
+    void aDeployCancelledMidwayPutsThePreviousReleaseBack() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+        f.gate = "sleep 60";
+        f.onEvent = (e, cancel) -> {
+            if (e instanceof BuildEvent.DeployStarted) {
+                cancel.cancel(dev.gantry.engine.cancel.Cancellation.Reason.CANCELLED, "cancelled by SIGINT");
+            }
+        };
+
+        BuildResult r = f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+
+        assertThat(r.state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(release(2).status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(release(2).reason()).contains("cancelled");
+        assertThat(release(1).status()).isEqualTo(ReleaseStatus.LIVE);
         assertThat(f.get("/name")).isEqualTo("r1");
     }
 
