@@ -31,6 +31,8 @@ import java.util.function.Function;
  */
 public final class Notifier implements AutoCloseable {
 
+    private static final String STOPPED = "not retried: Gantry stopped before the next attempt";
+
     private final DeliveryLog log;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -87,7 +89,7 @@ public final class Notifier implements AutoCloseable {
             executor.schedule(() -> attempt(p, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             finish(p, attempt - 1, p.def.channel().yamlName(), p.target, "gave_up",
-                    "not sent: Gantry was stopping");
+                    STOPPED);
         }
     }
 
@@ -165,7 +167,7 @@ public final class Notifier implements AutoCloseable {
         }
         for (Pending p : List.copyOf(pending)) {
             finish(p, p.attempts, p.def.channel().yamlName(), p.target, "gave_up",
-                    "not retried: Gantry stopped before the next attempt");
+                    STOPPED);
         }
     }
 
