@@ -53,6 +53,29 @@ final class Channels {
         };
     }
 
+    /**
+     * Where {@code def} sends, before any secret is resolved: a literal URL's host, a secret URL's reference
+     * ({@code {secret: slack-url}}), an email's recipients and server. What a delivery given up before it could be
+     * resolved is recorded with.
+     */
+    static String describe(NotifyDef def) {
+        if (def.channel() == NotifyDef.Channel.EMAIL) {
+            return String.join(",", def.to()) + " via " + def.smtp().host() + ":" + def.smtp().port();
+        }
+        if (def.url() instanceof Value.Literal literal) {
+            try {
+                URI url = URI.create(literal.text().strip());
+                if (url.getHost() != null) {
+                    return Mask.hostOf(url);
+                }
+            } catch (IllegalArgumentException e) {
+                // not a URL: said when an attempt is made
+            }
+            return "?";
+        }
+        return def.url() == null ? "?" : def.url().describe();
+    }
+
     private static URI url(NotifyDef def, Function<SecretRef, String> secrets, Mask mask) throws DeliveryException {
         String text = def.url().resolve(secrets);
         URI url;

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,10 @@ public final class Notifier implements AutoCloseable {
     private final Consumer<String> warnings;
     private final Channels channels;
     private final ScheduledThreadPoolExecutor executor;
-    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    /** Deliveries neither delivered nor given up; also the monitor {@link #close} waits on. */
+    private final Set<Pending> pending = new java.util.HashSet<>();
+    private volatile boolean closing;
+    private volatile long drainDeadline;
 
     /**
      * @param warnings told when the delivery log itself cannot be written (the store is gone); never told a secret
@@ -77,7 +79,13 @@ public final class Notifier implements AutoCloseable {
                 continue;
             }
             Pending p = new Pending(UUID.randomUUID().toString(), def, notification, secrets);
-            pending.add(p);
+            synchronized (pending) {
+                pending.add(p);
+            }
+            if (closing) {
+                finish(p, 0, def.channel().yamlName(), p.target, "gave_up", "not sent: Gantry was stopping");
+                continue;
+            }
             schedule(p, 1, Duration.ZERO);
             queued++;
         }
@@ -85,11 +93,15 @@ public final class Notifier implements AutoCloseable {
     }
 
     private void schedule(Pending p, int attempt, Duration delay) {
+        long due = System.nanoTime() + delay.toNanos();
+        if (closing && due - drainDeadline > 0) {
+            finish(p, attempt - 1, p.def.channel().yamlName(), p.target, "gave_up", STOPPED);
+            return;
+        }
         try {
             executor.schedule(() -> attempt(p, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            finish(p, attempt - 1, p.def.channel().yamlName(), p.target, "gave_up",
-                    STOPPED);
+            finish(p, attempt - 1, p.def.channel().yamlName(), p.target, "gave_up", STOPPED);
         }
     }
 
@@ -115,7 +127,7 @@ public final class Notifier implements AutoCloseable {
             finish(p, attempt, kind, target, "delivered", mask.apply(answer));
         } catch (DeliveryException e) {
             String detail = mask.apply(e.getMessage());
-            if (e.retryable() && attempt < policy.attempts() && !executor.isShutdown()) {
+            if (e.retryable() && attempt < policy.attempts()) {
                 record(p, attempt, kind, target, "failed", detail);
                 schedule(p, attempt + 1, policy.delayBefore(attempt + 1));
             } else {
@@ -130,7 +142,10 @@ public final class Notifier implements AutoCloseable {
     private void finish(Pending p, int attempt, String kind, String target, String status, String detail) {
         if (p.done.compareAndSet(false, true)) {
             record(p, attempt, kind, target, status, detail);
-            pending.remove(p);
+            synchronized (pending) {
+                pending.remove(p);
+                pending.notifyAll();
+            }
         }
     }
 
@@ -146,28 +161,38 @@ public final class Notifier implements AutoCloseable {
 
     /** How many deliveries are neither delivered nor given up yet. */
     public int pending() {
-        return pending.size();
+        synchronized (pending) {
+            return pending.size();
+        }
     }
 
     /**
-     * Stops taking notifications and waits up to {@code drain} for the attempts already queued (retries already
-     * scheduled included); an attempt that fails meanwhile is not retried, and whatever is still pending at the end
-     * is recorded as given up.
+     * Stops taking notifications and waits up to {@code drain} until every queued delivery is delivered or given
+     * up, retries included; a retry that would only be due after {@code drain} is given up at once instead of
+     * waited for, and whatever is still pending at the end is recorded as given up.
      */
     public void close(Duration drain) {
-        executor.shutdown();
+        drainDeadline = System.nanoTime() + drain.toNanos();
+        closing = true;
         try {
-            if (!executor.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-                executor.awaitTermination(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (pending) {
+                long left;
+                while (!pending.isEmpty() && (left = drainDeadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(pending, left);
+                }
             }
+            executor.shutdownNow();
+            executor.awaitTermination(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        for (Pending p : List.copyOf(pending)) {
-            finish(p, p.attempts, p.def.channel().yamlName(), p.target, "gave_up",
-                    STOPPED);
+        List<Pending> left;
+        synchronized (pending) {
+            left = List.copyOf(pending);
+        }
+        for (Pending p : left) {
+            finish(p, p.attempts, p.def.channel().yamlName(), p.target, "gave_up", STOPPED);
         }
     }
 
@@ -185,13 +210,14 @@ public final class Notifier implements AutoCloseable {
         final Function<SecretRef, String> secrets;
         final AtomicBoolean done = new AtomicBoolean();
         volatile int attempts;
-        volatile String target = "?";
+        volatile String target;
 
         Pending(String id, NotifyDef def, Notification notification, Function<SecretRef, String> secrets) {
             this.id = id;
             this.def = def;
             this.notification = notification;
             this.secrets = secrets;
+            this.target = Channels.describe(def);
         }
     }
 }

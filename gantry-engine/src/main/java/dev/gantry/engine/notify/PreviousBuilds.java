@@ -13,7 +13,8 @@ public interface PreviousBuilds {
     /**
      * The state of the newest build of {@code pipeline} on {@code branch} numbered below {@code before} that has
      * finished and was not cancelled (a cancelled build says nothing about the code), or empty when there is none.
-     * {@code branch} is null for builds of a tag or of no branch; they are compared with each other.
+     * Empty when {@code branch} is null (a tag build has no branch to compare along): its failure is always sent,
+     * and it is never a fix.
      */
     Optional<TaskState> previous(String pipeline, String branch, long before);
 

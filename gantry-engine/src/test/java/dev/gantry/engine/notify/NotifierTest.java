@@ -167,7 +167,23 @@ class NotifierTest {
         assertThat(log.all()).singleElement().satisfies(d -> {
             assertThat(d.status()).isEqualTo("gave_up");
             assertThat(d.detail()).contains("notify[0].slack").contains("has no value");
+            assertThat(d.target()).isEqualTo("{secret: slack-url}");
         });
+    }
+
+    @Test
+    void closingRightAfterSendingStillMakesTheRetriesDueWithinTheDrain() throws Exception {
+        receiver.failFirst(2, 502);
+
+        notifier.send(List.of(signedWebhook(Defs.all())), Defs.rolledBack(), secrets());
+        notifier.close(WAIT);
+
+        assertThat(log.statuses("webhook")).containsExactly("failed", "failed", "delivered");
+        int refused = notifier.send(List.of(signedWebhook(Defs.all())), Defs.rolledBack(), secrets());
+        assertThat(refused).isZero();
+        assertThat(log.all().get(3).status()).isEqualTo("gave_up");
+        assertThat(log.all().get(3).detail()).isEqualTo("not sent: Gantry was stopping");
+        assertThat(receiver.requests()).hasSize(3);
     }
 
     @Test
