@@ -98,6 +98,14 @@ class WebhookChannelTest extends ChannelContract {
     }
 
     @Test
+    void theSignatureIsTheOneDocsNotificationsMdComputesWithPythonAndOpenssl() {
+        byte[] body = "{\"event\":\"build_failed\",\"x\":1}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(WebhookChannel.signature("k3y", body))
+                .isEqualTo("sha256=364298a476d0c93a5976d328823d39aa2ded6b2133beabe2081bca5e9ef0c76d");
+    }
+
+    @Test
     void withoutASecretTheBodyIsSentUnsigned() throws Exception {
         channel(Defs.webhook(Value.of(receiver.url("/ci").toString()), null, Defs.all()))
                 .send(Defs.rolledBack(), DELIVERY_ID);
