@@ -152,16 +152,42 @@ class NotifyListenerTest {
     }
 
     @Test
-    void aDeadEndpointIsRetriedAndGivenUpWhileTheListenerReturnsNormally() throws Exception {
+    void aDeadEndpointsAttemptsAllFinishAfterTheBuildsListenerReturned() throws Exception {
+        // Every attempt's record waits for the gate, opened only once the listener's calls have returned: had a
+        // call waited for an attempt, it would have waited for the gate, and the attempt would see returned=false.
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Boolean> returnedBeforeAttemptEnded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Notifier gated = new Notifier(new dev.gantry.core.notify.DeliveryLog() {
+            @Override
+            public void record(Delivery attempt) {
+                try {
+                    gate.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                returnedBeforeAttemptEnded.add(returned.get());
+                log.record(attempt);
+            }
+
+            @Override
+            public List<Delivery> recent(String pipeline, int limit) {
+                return log.recent(pipeline, limit);
+            }
+        }, new RetryPolicy(3, Duration.ofMillis(5), Duration.ofSeconds(10)), Clock.systemUTC(), m -> { });
         NotifyDef dead = Defs.webhook(Value.of("http://127.0.0.1:" + ChannelContract.closedPort() + "/ci"), null,
                 Defs.all());
-        NotifyListener listener = new NotifyListener(List.of(dead), notifier, r -> null, PreviousBuilds.NONE, null);
+        NotifyListener listener = new NotifyListener(List.of(dead), gated, r -> null, PreviousBuilds.NONE, null);
 
         listener.on(new BuildEvent.BuildStarted(Instant.now(), build(3, "main"), List.of("e2e")));
         listener.on(new BuildEvent.BuildFinished(Instant.now(), TaskState.FAILED, Duration.ofSeconds(1)));
+        returned.set(true);
+        gate.countDown();
 
         await().atMost(WAIT).until(() -> log.finished("webhook"));
+        gated.close(WAIT);
         assertThat(log.statuses("webhook")).containsExactly("failed", "failed", "gave_up");
+        assertThat(returnedBeforeAttemptEnded).hasSize(3).containsOnly(true);
     }
 
     private static JsonNode read(ObjectMapper json, HttpReceiver.Request r) {
