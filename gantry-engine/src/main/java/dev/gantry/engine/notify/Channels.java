@@ -45,6 +45,7 @@ final class Channels {
                 NotifyDef.Smtp smtp = def.smtp();
                 String user = optional(smtp.user(), secrets, mask);
                 String password = optional(smtp.password(), secrets, mask);
+                mask.hide(password); // written in the file or not, a password is never shown
                 EmailChannel.Server server = new EmailChannel.Server(smtp.host(), smtp.port(), user, password,
                         smtp.starttls());
                 yield new Resolved(new EmailChannel(server, def.from() != null ? def.from() : defaultFrom(), def.to(),

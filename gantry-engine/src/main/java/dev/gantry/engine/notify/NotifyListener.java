@@ -87,16 +87,14 @@ public final class NotifyListener implements BuildListener {
         } else {
             return;
         }
-        String on = branch != null ? " on " + branch : "";
+        String where = branch != null ? " on " + branch
+                : info.revision() != null && info.revision().tag() != null ? " (tag " + info.revision().tag() + ")" : "";
         String message = event == NotifyEvent.BUILD_FAILED
-                ? "build #" + info.number() + on + " " + state.label() + after(before)
-                : "build #" + info.number() + on + " succeeded after " + before.get().label() + " builds";
+                ? state.label() + where + before.map(s -> " (the previous build " + s.label() + ")")
+                        .orElse(branch != null ? " (no earlier build of " + branch + ")" : "")
+                : "succeeded" + where + " after a build that " + before.get().label();
         notifier.send(channels, new Notification(event, info.pipelineName(), info.number(), null, null,
                 state.name().toLowerCase(java.util.Locale.ROOT), message, links(info), finished.at()), secrets);
-    }
-
-    private static String after(Optional<TaskState> before) {
-        return before.map(s -> " (the previous build " + s.label() + ")").orElse(" (its first finished build)");
     }
 
     private void deployFinished(BuildEvent.DeployFinished deploy) {
