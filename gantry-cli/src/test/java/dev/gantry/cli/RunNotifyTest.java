@@ -105,7 +105,8 @@ class RunNotifyTest {
         assertThat(body.get("build").asLong()).isEqualTo(1);
         assertThat(body.get("status").asText()).isEqualTo("failed");
         Received slack = received.stream().filter(r -> !r.path().equals("/ci")).findFirst().orElseThrow();
-        assertThat(slack.text()).startsWith("{\"text\":\"[notify-demo] build #1: build failed — failed on main (no earlier build of main)");
+        assertThat(slack.text()).startsWith("{\"text\":\"[notify-demo] build #1: build failed"
+                + " — failed on main (no earlier build of main)");
 
         received.clear();
         assertThat(run("exit 3").exitCode()).isEqualTo(ExitCodes.FAILED);

@@ -87,8 +87,8 @@ public final class NotifyListener implements BuildListener {
         } else {
             return;
         }
-        String where = branch != null ? " on " + branch
-                : info.revision() != null && info.revision().tag() != null ? " (tag " + info.revision().tag() + ")" : "";
+        String tag = info.revision() == null ? null : info.revision().tag();
+        String where = branch != null ? " on " + branch : tag != null ? " (tag " + tag + ")" : "";
         String message = event == NotifyEvent.BUILD_FAILED
                 ? state.label() + where + before.map(s -> " (the previous build " + s.label() + ")")
                         .orElse(branch != null ? " (no earlier build of " + branch + ")" : "")
