@@ -42,7 +42,7 @@ final class LocalEnvironments {
             return null;
         }
         Store store = Store.embedded(db);
-        return new Opened(p.name(), store, new Deployments(dev.gantry.engine.local.LocalBuild.environmentsDirectory(file), store.releases(),
+        return new Opened(p.name(), store, new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
                 Clock.systemUTC(), env));
     }
 

@@ -15,12 +15,15 @@ import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.git.RevisionReader;
 import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.notify.Notifier;
+import dev.gantry.engine.notify.NotifyListener;
 import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.secret.Secrets;
 import dev.gantry.record.LogHub;
+import dev.gantry.record.StorePreviousBuilds;
 import dev.gantry.record.StoreRecorder;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -124,8 +127,8 @@ final class RunCommand implements Callable<Integer> {
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
                 Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)))
                 .withSecrets(Secrets.of(secretValues))
-                .withDeployments(new Deployments(dev.gantry.engine.local.LocalBuild.environmentsDirectory(file), store.releases(), Clock.systemUTC(),
-                        main.env()));
+                .withDeployments(new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
+                        Clock.systemUTC(), main.env()));
         LocalBuild build = LocalBuild.create(plan, file, pools, settings);
 
         Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));
@@ -136,12 +139,16 @@ final class RunCommand implements Callable<Integer> {
 
         Cancellation cancel = Cancellation.root();
         BuildResult result;
-        try (AutoCloseable signals = main.onInterrupt(sig ->
+        try (Notifier notifier = new Notifier(store.deliveries(), m -> main.err().println("gantry: warning: " + m));
+             AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig));
              StoreRecorder recorder = new StoreRecorder(store,
                      new LogHub(store.logs(), m -> main.err().println("gantry: warning: " + m)), plan.jobsByTask(),
                      null, null)) {
-            result = build.run(BuildListener.all(List.of(listener, recorder, e -> {
+            // after the recorder: build_failed/build_fixed compare with builds already in the store
+            NotifyListener notify = new NotifyListener(plan.pipeline().notifications(), notifier,
+                    ref -> secretValues.get(ref.name()), new StorePreviousBuilds(store.builds()), null);
+            result = build.run(BuildListener.all(List.of(listener, recorder, notify, e -> {
                 if (e instanceof BuildEvent.DeployFinished d) {
                     deploys.add(d);
                 }

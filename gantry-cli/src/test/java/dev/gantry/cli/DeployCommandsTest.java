@@ -9,6 +9,7 @@ import dev.gantry.core.deploy.Release;
 import dev.gantry.core.deploy.ReleaseStatus;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.engine.deploy.Deployments;
+import dev.gantry.engine.local.LocalBuild;
 import dev.gantry.engine.deploy.LaunchRecord;
 import dev.gantry.engine.deploy.ReleaseProcesses;
 import dev.gantry.engine.service.PortAllocator;
@@ -72,7 +73,7 @@ class DeployCommandsTest {
         file = dir.resolve("gantry.yml");
         Files.writeString(file, "name: " + pipeline + "\njobs:\n  build:\n    steps:\n      - run: echo hi\n");
         try (Store store = Store.embedded(dir.resolve(".gantry/db"))) {
-            Deployments d = new Deployments(dev.gantry.engine.local.LocalBuild.environmentsDirectory(file), store.releases(), Clock.systemUTC(),
+            Deployments d = new Deployments(LocalBuild.environmentsDirectory(file), store.releases(), Clock.systemUTC(),
                     System.getenv());
             Instant t = Instant.now();
             for (int n = 1; n <= 2; n++) {

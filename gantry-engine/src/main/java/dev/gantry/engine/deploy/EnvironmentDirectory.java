@@ -18,8 +18,8 @@ public record EnvironmentDirectory(Path dir, String pipeline, String environment
 
     public static EnvironmentDirectory of(Path root, String pipeline, String environment) {
         String env = TaskKeys.key(environment).replace("..", "_");
-        return new EnvironmentDirectory(root.resolve(BuildInfo.pipelineKey(pipeline)).resolve(env.isEmpty() ? "_" : env),
-                pipeline, environment);
+        Path dir = root.resolve(BuildInfo.pipelineKey(pipeline)).resolve(env.isEmpty() ? "_" : env);
+        return new EnvironmentDirectory(dir, pipeline, environment);
     }
 
     /** The safe path segment of the pipeline, first part of every release's marker. */

@@ -104,8 +104,8 @@ public final class LocalBuild {
         SourceTree source = SourceTree.scan(pipelineDir);
         Path work = info.dir().resolve("work");
         LocalExecutor executor = new LocalExecutor(source, work, pools);
-        BuildRunner runner = new BuildRunner(executor, dev.gantry.engine.deploy.DeployRunner.standard(settings.deployments()),
-                settings,
+        BuildRunner runner = new BuildRunner(executor,
+                dev.gantry.engine.deploy.DeployRunner.standard(settings.deployments()), settings,
                 BuildListener.all(List.of(recorder, listener)), gate);
         try {
             return runner.run(plan, info, cancel);
