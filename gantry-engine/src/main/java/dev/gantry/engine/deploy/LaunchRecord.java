@@ -45,7 +45,8 @@ public record LaunchRecord(String releaseId, String pipeline, String environment
         env = Map.copyOf(env);
     }
 
-    /** The environment entry every process of this release carries. */
+    /** The environment entry every process of this release carries (written to {@code release.json} too). */
+    @com.fasterxml.jackson.annotation.JsonProperty("marker")
     public String marker() {
         return MARKER_KEY + "=" + releaseId;
     }

@@ -71,6 +71,9 @@ class DeployTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(releaseDir.resolve("release.json"))))
                 .isEqualTo("rw-------");
         assertThat(releaseDir.resolve("pipeline.yml")).exists();
+        assertThat(releaseDir.resolve("release.json")).content()
+                .contains("\"marker\" : \"GANTRY_RELEASE_ID=" + f.pipeline + "/staging/1/")
+                .contains("--port " + f.stablePort + " --name r$GANTRY_RELEASE_NUMBER --mode $(cat " + releaseDir);
         assertThat(releaseDir.resolve("gate.log")).content().contains("gate passed");
         assertThat(finished()).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo("succeeded");
