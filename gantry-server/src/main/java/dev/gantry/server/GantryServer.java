@@ -2,6 +2,7 @@ package dev.gantry.server;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gantry.core.load.Suggestions;
+import dev.gantry.engine.notify.Notifier;
 import dev.gantry.engine.serial.SerialGates;
 import dev.gantry.server.api.ApiRoutes;
 import dev.gantry.server.api.SecretRoutes;
@@ -41,6 +42,8 @@ public final class GantryServer implements AutoCloseable {
     private final ServerLog log;
     private final LogHub logs;
     private final BuildQueue builds;
+    /** Sends every notification of this server: builds' and deploys' (through the queue) and monitors'. */
+    private final Notifier notifier;
     private final Poller poller;
     private final LogStream stream;
     private final AutoCloseable flusher;
@@ -54,7 +57,9 @@ public final class GantryServer implements AutoCloseable {
         this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         SecretVault secrets = secretVault(store, settings);
-        this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log);
+        this.notifier = new Notifier(store.deliveries(), log::warn);
+        this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log,
+                notifier);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
         this.poller = new Poller(store, checker, settings.engine().clock(), log);
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
@@ -167,6 +172,7 @@ public final class GantryServer implements AutoCloseable {
     public void close() {
         poller.close();
         builds.close();
+        notifier.close();
         stream.close();
         app.stop();
         try {
