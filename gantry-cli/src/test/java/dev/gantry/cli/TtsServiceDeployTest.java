@@ -118,10 +118,15 @@ class TtsServiceDeployTest {
         listener.join();
 
         assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(1);
-        assertThat(second.out()).contains("voiced_ratio");
+        assertThat(second.out()).contains("voiced_ratio is 0, below the minimum 0.200",
+                "release 1 serves staging (rolled back)");
         Map<Integer, String> releases = releases();
         assertThat(releases).containsEntry(1, "live").containsEntry(2, "failed");
         assertThat(reason(2)).contains("voiced_ratio");
+        Path candidate = dir.resolve(".gantry/environments/tts-service/staging/releases/2");
+        assertThat(Files.readString(candidate.resolve("service.log")))
+                .as("the failed candidate's own log, kept").contains("--silent: every answer will be silence");
+        assertThat(Files.readString(candidate.resolve("gate.log"))).contains("voiced_ratio is 0");
 
         assertThat(failures).as("requests to the stable port that failed during the silent deploy").isEmpty();
         assertThat(answers).isNotEmpty().allSatisfy(a -> {
