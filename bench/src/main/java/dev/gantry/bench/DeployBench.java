@@ -132,6 +132,7 @@ public final class DeployBench {
 
         // replace: a broken candidate fails its gate; the previous release comes back.
         double[] back = new double[rounds];
+        long rpSilent = 0;
         for (int r = 0; r < rounds; r++) {
             String previous = live.get(replace);
             Window w = underLoad(rpPort, () -> deploy(replace, true, false));
@@ -141,6 +142,7 @@ public final class DeployBench {
                             && a.answeredMicros() > failedAt)
                     .mapToLong(Answer::answeredMicros).min().orElse(-1);
             back[r] = servingAgain < 0 ? Double.NaN : (servingAgain - failedAt) / 1000.0;
+            rpSilent += DeployLoad.count(w.answers(), Result.SILENCE);
             System.out.printf("replace failed gate %d: previous release %s answering again %.0f ms after the gate's"
                     + " failing request (%.2fx the baseline); the candidate answered %d request(s) with silence"
                     + " meanwhile%n", r + 1, previous, back[r], back[r] / baseline,
@@ -153,7 +155,8 @@ public final class DeployBench {
         System.out.printf("replace: longest gap median %.0f ms against stop + start + load %.0f ms in the same run:"
                 + " ratio %.2f%n", Stats.pct(rpGap, 50), baseline, Stats.pct(rpGap, 50) / baseline);
         System.out.printf("failed gate to the previous release serving (replace): median %.0f ms, ratio %.2f to the"
-                + " baseline%n", Stats.pct(back, 50), Stats.pct(back, 50) / baseline);
+                + " baseline; the broken candidates answered %d request(s) with silence (under replace a candidate"
+                + " is gated on the stable port)%n", Stats.pct(back, 50), Stats.pct(back, 50) / baseline, rpSilent);
     }
 
     /** One measured deploy: every answer the load got from its start until it settled. */
