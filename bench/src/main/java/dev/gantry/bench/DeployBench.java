@@ -82,11 +82,11 @@ public final class DeployBench {
         double[] baseGap = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             int port = freePort();
-            Baseline b = new Baseline(benchJar, port, loadMs, token);
-            Window w = underLoad(port, b::stopStartReady);
-            baseGap[r] = DeployLoad.longestGapMs(w.answers());
-            b.close();
-            base[r] = b.measuredMs;
+            try (Baseline b = new Baseline(benchJar, port, loadMs, token)) {
+                Window w = underLoad(port, b::stopStartReady);
+                baseGap[r] = DeployLoad.longestGapMs(w.answers());
+                base[r] = b.measuredMs;
+            }
         }
         double baseline = Stats.pct(base, 50);
         System.out.printf("baseline, the service stopped (TERM) and started again directly until ready: median %.0f ms"
