@@ -3,6 +3,7 @@ package dev.gantry.cli;
 import static dev.gantry.cli.CliFixture.gantry;
 import static dev.gantry.cli.CliFixture.gantryWithEnv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -113,6 +114,8 @@ class TtsServiceDeployTest {
             }
         }, "listener");
         listener.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !answers.isEmpty()
+                || !failures.isEmpty());
         var second = gantryWithEnv(Map.of("TTS_SILENT", "1"), "run", dir.toString(), "--branch", "main");
         listener.interrupt();
         listener.join();
