@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gantry.core.load.Suggestions;
 import dev.gantry.engine.serial.SerialGates;
 import dev.gantry.server.api.ApiRoutes;
+import dev.gantry.server.api.DeployRoutes;
+import dev.gantry.server.api.NotificationRoutes;
 import dev.gantry.server.api.SecretRoutes;
 import dev.gantry.server.api.WebhookRoutes;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
+import dev.gantry.server.deploy.DeployLookup;
+import dev.gantry.server.deploy.Environments;
+import dev.gantry.server.deploy.HealthBoard;
+import dev.gantry.server.deploy.ReleaseDirectories;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.BadJson;
@@ -60,6 +66,9 @@ public final class GantryServer implements AutoCloseable {
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
         this.stream = new LogStream(store, logs);
         ApiRoutes api = new ApiRoutes(store, builds, pipelines, poller, logs, settings.dataDir());
+        HealthBoard health = new HealthBoard();
+        Environments environments = new Environments(store.releases(), health,
+                new ReleaseDirectories(settings.dataDir().resolve("environments")));
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -108,7 +117,10 @@ public final class GantryServer implements AutoCloseable {
         api.register(app);
         new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
         new SecretRoutes(store, secrets, settings.engine().clock()).register(app);
-        new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        new DeployRoutes(environments, new DeployLookup(store, environments)).register(app);
+        new NotificationRoutes(store.deliveries()).register(app);
+        new UiRoutes(store, mirrors, checker, stream, settings.dataDir(), environments, store.deliveries())
+                .register(app);
         // what a previous server left, read before this one can queue anything (a build queued once the port is
         // open must not be settled as a leftover, nor queued twice); settled only once the port is ours
         List<dev.gantry.store.BuildRow> leftovers = store.builds().unfinished();
