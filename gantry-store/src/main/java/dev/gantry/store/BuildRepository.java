@@ -32,6 +32,14 @@ public interface BuildRepository {
 
     Optional<BuildRow> find(String pipeline, long number);
 
+    /**
+     * The newest build of the pipeline's {@code branch} numbered below {@code beforeNumber} that has ended (whatever
+     * its final status), skipping builds still queued or running: what a build is compared with to notify
+     * {@code build_failed} and {@code build_fixed} on transitions only. Empty for a null branch (a tag build has no
+     * branch to compare along) and when the branch has no earlier ended build.
+     */
+    Optional<BuildRow> previousOnBranch(String pipeline, String branch, long beforeNumber);
+
     /** The newest builds first, optionally of one pipeline and status; {@code offset} and {@code limit} page. */
     List<BuildRow> list(String pipeline, String status, int offset, int limit);
 }

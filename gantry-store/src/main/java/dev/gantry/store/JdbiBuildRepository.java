@@ -120,6 +120,17 @@ final class JdbiBuildRepository implements BuildRepository {
     }
 
     @Override
+    public Optional<BuildRow> previousOnBranch(String pipeline, String branch, long beforeNumber) {
+        if (branch == null) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM builds WHERE pipeline = :p AND branch = :b"
+                        + " AND number < :n AND finished_at IS NOT NULL ORDER BY number DESC LIMIT 1")
+                .bind("p", pipeline).bind("b", branch).bind("n", beforeNumber).mapTo(String.class).findOne()
+                .map(id -> load(h, id)));
+    }
+
+    @Override
     public List<BuildRow> list(String pipeline, String status, int offset, int limit) {
         return jdbi.withHandle(h -> {
             List<BuildRow> builds = filter(h.createQuery("SELECT * FROM builds" + where(pipeline, status)

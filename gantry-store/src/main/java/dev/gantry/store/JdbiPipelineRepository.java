@@ -99,20 +99,11 @@ final class JdbiPipelineRepository implements PipelineRepository {
                 return !seen;
             });
         } catch (StatementException e) {
-            if (isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 return false; // the same delivery, recorded at this moment by another request
             }
             throw e;
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static PipelineRow row(ResultSet rs) throws SQLException {

@@ -2,6 +2,8 @@ package dev.gantry.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gantry.core.deploy.ReleaseHistory;
+import dev.gantry.core.notify.DeliveryLog;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -18,6 +20,8 @@ public final class Store implements AutoCloseable {
     private final PipelineRepository pipelines;
     private final ResultRepository results;
     private final SecretRepository secrets;
+    private final ReleaseHistory releases;
+    private final DeliveryLog deliveries;
 
     private Store(HikariDataSource pool) {
         this.pool = pool;
@@ -28,6 +32,8 @@ public final class Store implements AutoCloseable {
         this.pipelines = new JdbiPipelineRepository(jdbi);
         this.results = new JdbiResultRepository(jdbi);
         this.secrets = new JdbiSecretRepository(jdbi);
+        this.releases = new JdbiReleaseRepository(jdbi);
+        this.deliveries = new JdbiDeliveryRepository(jdbi);
     }
 
     /** An embedded H2 database in {@code dir} (e.g. {@code .gantry/db}). */
@@ -49,7 +55,13 @@ public final class Store implements AutoCloseable {
         }
         config.setMaximumPoolSize(16);
         config.setPoolName("gantry-store");
-        return new Store(new HikariDataSource(config));
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            return new Store(pool);
+        } catch (RuntimeException e) {
+            pool.close(); // a migration that failed must not leave the pool's connections open
+            throw e;
+        }
     }
 
     public BuildRepository builds() {
@@ -71,6 +83,16 @@ public final class Store implements AutoCloseable {
     /** Secrets, sealed: open them through a {@link SecretVault} with the server's key. */
     public SecretRepository secrets() {
         return secrets;
+    }
+
+    /** Every environment's releases, kept forever. */
+    public ReleaseHistory releases() {
+        return releases;
+    }
+
+    /** Every attempt to deliver a notification. */
+    public DeliveryLog deliveries() {
+        return deliveries;
     }
 
     @Override

@@ -2,11 +2,24 @@ package dev.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gantry.core.deploy.Release;
+import dev.gantry.core.deploy.ReleaseHistory;
+import dev.gantry.core.deploy.ReleaseStatus;
+import dev.gantry.core.notify.Delivery;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +31,11 @@ abstract class StoreContract {
     private final String pipeline = "p-" + UUID.randomUUID();
 
     protected abstract Store open() throws Exception;
+
+    /** The store this test opened, for cases only one database can run. */
+    protected Store store() {
+        return store;
+    }
 
     @BeforeEach
     void openStore() throws Exception {
@@ -305,5 +323,211 @@ abstract class StoreContract {
         assertThatThrownBy(() -> vault.set(pipeline, "short", "1234567", Instant.now()))
                 .isInstanceOf(SecretCipher.SecretException.class).hasMessageContaining("shorter than 8 characters");
         assertThat(store.secrets().find(pipeline, "short")).isEmpty();
+    }
+
+    private Release draft(String environment, long build, Instant created) {
+        return new Release(pipeline, environment, 0, build, "c0ffee" + build, "main", null, "local",
+                Map.of("tts-service.jar", "sha256:" + "a".repeat(64), "config/app.yml", "sha256:" + "b".repeat(64)),
+                Map.of("models", "sha256:" + "c".repeat(64)), 7860, ReleaseStatus.DEPLOYING, created, null, null, null);
+    }
+
+    @Test
+    void numbersReleasesPerEnvironmentFromOne() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Release first = store.releases().create(draft("staging", 4, t).withPort(0));
+        assertThat(first.number()).isEqualTo(1);
+        assertThat(store.releases().create(draft("staging", 5, t)).number()).isEqualTo(2);
+        assertThat(store.releases().create(draft("production", 5, t)).number())
+                .as("numbers are per environment").isEqualTo(1);
+        Release ignoredNumber = new Release(pipeline, "staging", 99, 6, null, null, "v1", "ada", Map.of(), Map.of(),
+                7860, ReleaseStatus.DEPLOYING, t, null, null, null);
+        assertThat(store.releases().create(ignoredNumber).number()).as("the draft's number is ignored").isEqualTo(3);
+        assertThat(store.releases().find(pipeline, "staging", 1)).contains(first);
+        assertThat(store.releases().find(pipeline, "staging", 4)).isEmpty();
+    }
+
+    @Test
+    void concurrentCreatorsNeverShareAReleaseNumber() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        int threads = 8;
+        int each = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Integer>>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                long build = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<Integer> numbers = new ArrayList<>();
+                    for (int j = 0; j < each; j++) {
+                        numbers.add(store.releases().create(draft("production", build, t)).number());
+                    }
+                    return numbers;
+                }));
+            }
+            start.countDown();
+            List<Integer> all = new ArrayList<>();
+            for (Future<List<Integer>> f : futures) {
+                List<Integer> numbers = f.get(120, TimeUnit.SECONDS);
+                assertThat(numbers).as("one creator's numbers only grow").isSorted();
+                all.addAll(numbers);
+            }
+            assertThat(all).containsExactlyInAnyOrderElementsOf(
+                    IntStream.rangeClosed(1, threads * each).boxed().toList());
+            assertThat(store.releases().list(pipeline, "production")).extracting(Release::number)
+                    .containsExactlyElementsOf(IntStream.iterate(threads * each, n -> n >= 1, n -> n - 1).boxed()
+                            .toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void updatesAReleaseStatusTimesReasonAndPortAndKeepsItsContents() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Release created = store.releases().create(draft("staging", 7, t));
+        assertThat(store.releases().find(pipeline, "staging", created.number())).contains(created);
+        assertThat(created.liveAt()).isNull();
+
+        Release live = created.withPort(41234).withStatus(ReleaseStatus.LIVE, t.plusSeconds(30), null);
+        store.releases().update(live);
+        assertThat(store.releases().find(pipeline, "staging", created.number())).contains(live);
+
+        Release rolledBack = live.withStatus(ReleaseStatus.ROLLED_BACK, t.plusSeconds(90),
+                "gate failed: voiced_ratio 0.00 < 0.2 in gate.wav");
+        store.releases().update(rolledBack);
+        Release stored = store.releases().find(pipeline, "staging", created.number()).orElseThrow();
+        assertThat(stored).isEqualTo(rolledBack);
+        assertThat(stored.liveAt()).isEqualTo(t.plusSeconds(30));
+        assertThat(stored.endedAt()).isEqualTo(t.plusSeconds(90));
+        assertThat(stored.port()).isEqualTo(41234);
+        assertThat(stored.files()).isEqualTo(created.files());
+        assertThat(stored.volumes()).isEqualTo(created.volumes());
+
+        Release again = new Release(pipeline, "staging", created.number(), 999, "other", "dev", "v9", "bob",
+                Map.of(), Map.of(), 7860, ReleaseStatus.DEPLOYING, t.plusSeconds(500), null, null, null);
+        store.releases().update(again);
+        Release cleared = store.releases().find(pipeline, "staging", created.number()).orElseThrow();
+        assertThat(cleared.status()).isEqualTo(ReleaseStatus.DEPLOYING);
+        assertThat(cleared.liveAt()).as("null times are stored as null").isNull();
+        assertThat(cleared.endedAt()).isNull();
+        assertThat(cleared.reason()).isNull();
+        assertThat(cleared.port()).isEqualTo(7860);
+        assertThat(cleared).as("identity and contents never change")
+                .extracting(Release::build, Release::commit, Release::branch, Release::tag, Release::trigger,
+                        Release::files, Release::createdAt)
+                .containsExactly(7L, "c0ffee7", "main", null, "local", created.files(), t);
+
+        Release neverCreated = new Release(pipeline, "staging", 42, 1, null, null, null, "x", Map.of(), Map.of(), 1,
+                ReleaseStatus.LIVE, t, t, null, null);
+        assertThatThrownBy(() -> store.releases().update(neverCreated))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No release 42");
+        assertThat(store.releases().find(pipeline, "staging", 42)).isEmpty();
+    }
+
+    @Test
+    void listsReleasesNewestFirstAndFindsTheLiveOne() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Release r1 = store.releases().create(draft("production", 1, t));
+        Release r2 = store.releases().create(draft("production", 2, t.plusSeconds(10)));
+        Release r3 = store.releases().create(draft("production", 3, t.plusSeconds(20)));
+        store.releases().create(draft("staging", 3, t.plusSeconds(20)));
+        assertThat(store.releases().live(pipeline, "production")).isEmpty();
+
+        store.releases().update(r1.withStatus(ReleaseStatus.SUPERSEDED, t.plusSeconds(15), null));
+        store.releases().update(r2.withStatus(ReleaseStatus.LIVE, t.plusSeconds(15), null));
+        store.releases().update(r3.withStatus(ReleaseStatus.FAILED, t.plusSeconds(25), "gate failed"));
+
+        assertThat(store.releases().list(pipeline, "production")).extracting(Release::number, Release::status)
+                .containsExactly(tuple(3, ReleaseStatus.FAILED), tuple(2, ReleaseStatus.LIVE),
+                        tuple(1, ReleaseStatus.SUPERSEDED));
+        assertThat(store.releases().live(pipeline, "production")).map(Release::number).contains(2);
+        assertThat(store.releases().live(pipeline, "staging")).isEmpty();
+        assertThat(store.releases().list(pipeline, "nowhere")).isEmpty();
+    }
+
+    @Test
+    void listsTheEnvironmentsThatHaveReleasesSorted() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String other = pipeline + "-z";
+        store.releases().create(draft("staging", 1, t));
+        store.releases().create(draft("production", 1, t));
+        store.releases().create(draft("staging", 2, t));
+        store.releases().create(new Release(other, "production", 0, 1, null, null, "v1", "poll", Map.of(), Map.of(),
+                80, ReleaseStatus.DEPLOYING, t, null, null, null));
+        assertThat(store.releases().environments())
+                .filteredOn(k -> k.pipeline().startsWith(pipeline))
+                .containsExactly(new ReleaseHistory.EnvironmentKey(pipeline, "production"),
+                        new ReleaseHistory.EnvironmentKey(pipeline, "staging"),
+                        new ReleaseHistory.EnvironmentKey(other, "production"));
+    }
+
+    private Delivery delivery(String id, String pipelineName, int attempt, String status, Instant at) {
+        return new Delivery(id, pipelineName, "webhook", "hooks.example", "monitor_failed", null, "production", 3,
+                attempt, status, status.equals("delivered") ? "HTTP/1.1 200 OK" : "connection refused", at);
+    }
+
+    @Test
+    void recordsDeliveryAttemptsAndListsTheNewestFirst() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String other = pipeline + "-other";
+        Delivery first = delivery("n1", pipeline, 1, "failed", t);
+        Delivery second = delivery("n1", pipeline, 2, "delivered", t.plusSeconds(2));
+        Delivery elsewhere = delivery("n2", other, 1, "delivered", t.plusSeconds(3));
+        Delivery sameInstant = new Delivery("n3", pipeline, "email", null, "build_failed", 12L, null, null, 1,
+                "gave_up", "x".repeat(5000), t.plusSeconds(2));
+        store.deliveries().record(first);
+        store.deliveries().record(second);
+        store.deliveries().record(elsewhere);
+        store.deliveries().record(sameInstant);
+
+        List<Delivery> recent = store.deliveries().recent(pipeline, 10);
+        assertThat(recent).extracting(Delivery::id, Delivery::attempt)
+                .as("newest first; at one instant, the last recorded first")
+                .containsExactly(tuple("n3", 1), tuple("n1", 2), tuple("n1", 1));
+        assertThat(recent.get(1)).isEqualTo(second);
+        assertThat(recent.get(2)).isEqualTo(first);
+        assertThat(recent.get(0).build()).isEqualTo(12L);
+        assertThat(recent.get(0).release()).isNull();
+        assertThat(recent.get(0).target()).isNull();
+        assertThat(recent.get(0).detail()).as("a long detail is clipped").hasSize(4000);
+
+        assertThat(store.deliveries().recent(pipeline, 2)).extracting(Delivery::id).containsExactly("n3", "n1");
+        assertThat(store.deliveries().recent(other, 10)).containsExactly(elsewhere);
+        assertThat(store.deliveries().recent(null, 1000))
+                .filteredOn(d -> d.pipeline().startsWith(pipeline))
+                .extracting(Delivery::id, Delivery::attempt)
+                .containsExactly(tuple("n2", 1), tuple("n3", 1), tuple("n1", 2), tuple("n1", 1));
+    }
+
+    private BuildRow onBranch(long number, String branch, String status, Instant started) {
+        BuildRow b = build(number, status, started);
+        return new BuildRow(b.id(), b.pipeline(), b.number(), b.pipelineFile(), b.pipelineDigest(), b.commit(), branch,
+                branch == null ? "v1" : null, b.author(), b.message(), b.trigger(), b.status(), b.startedAt(),
+                b.finishedAt(), b.tasks());
+    }
+
+    @Test
+    void findsThePreviousFinishedBuildOfTheSameBranch() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(onBranch(1, "main", "succeeded", t));
+        store.builds().save(onBranch(2, "main", "failed", t.plusSeconds(1)));
+        store.builds().save(onBranch(3, "dev", "succeeded", t.plusSeconds(2)));
+        store.builds().save(onBranch(4, "main", "running", t.plusSeconds(3)));
+        store.builds().save(onBranch(5, null, "failed", t.plusSeconds(4)));
+        store.builds().save(onBranch(6, "main", "succeeded", t.plusSeconds(5)));
+
+        BuildRow previous = store.builds().previousOnBranch(pipeline, "main", 6).orElseThrow();
+        assertThat(previous.number()).as("the running build 4, dev's 3 and the tag build 5 are skipped")
+                .isEqualTo(2);
+        assertThat(previous.status()).isEqualTo("failed");
+        assertThat(previous.tasks()).isEqualTo(onBranch(2, "main", "failed", t.plusSeconds(1)).tasks());
+        assertThat(store.builds().previousOnBranch(pipeline, "main", 2)).map(BuildRow::number).contains(1L);
+        assertThat(store.builds().previousOnBranch(pipeline, "main", 1)).isEmpty();
+        assertThat(store.builds().previousOnBranch(pipeline, "main", 100)).map(BuildRow::number).contains(6L);
+        assertThat(store.builds().previousOnBranch(pipeline, "dev", 6)).map(BuildRow::number).contains(3L);
+        assertThat(store.builds().previousOnBranch(pipeline, null, 6)).isEmpty();
+        assertThat(store.builds().previousOnBranch(pipeline + "-other", "main", 6)).isEmpty();
     }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The history of every environment's releases, kept forever (release directories are pruned; this is not). The
- * store implements it for {@code gantry run} (embedded H2 under {@code .gantry/}) and the server; every
- * implementation passes {@code ReleaseHistoryContract}.
+ * store implements it for {@code gantry run} (embedded H2 under {@code .gantry/}) and the server; the store's
+ * {@code StoreContract} checks it on H2 and PostgreSQL.
  */
 public interface ReleaseHistory {
 
