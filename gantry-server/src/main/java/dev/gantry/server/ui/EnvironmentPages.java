@@ -2,10 +2,12 @@ package dev.gantry.server.ui;
 
 import dev.gantry.core.deploy.Release;
 import dev.gantry.core.notify.DeliveryLog;
+import dev.gantry.server.deploy.DeployActions;
 import dev.gantry.server.deploy.DeployLookup;
 import dev.gantry.server.deploy.Environments;
 import dev.gantry.server.deploy.ReleaseFiles;
 import dev.gantry.server.deploy.ReleaseView;
+import dev.gantry.server.http.ApiException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
@@ -23,9 +25,12 @@ public final class EnvironmentPages {
     private final Environments environments;
     private final DeliveryLog deliveries;
     private final Pages pages;
+    private final DeployActions actions;
 
-    EnvironmentPages(DeployLookup lookup, Environments environments, DeliveryLog deliveries, Pages pages) {
+    EnvironmentPages(DeployLookup lookup, Environments environments, DeliveryLog deliveries, DeployActions actions,
+                     Pages pages) {
         this.lookup = lookup;
+        this.actions = actions;
         this.environments = environments;
         this.deliveries = deliveries;
         this.pages = pages;
@@ -37,7 +42,8 @@ public final class EnvironmentPages {
     }
 
     void register(Javalin app) {
-        app.get("/pipelines/{pipeline}/environments", ctx -> render(ctx, lookup.pipeline(ctx), ctx.queryParam("message")));
+        app.get("/pipelines/{pipeline}/environments", ctx -> render(ctx, lookup.pipeline(ctx), null));
+        app.post("/pipelines/{pipeline}/environments/{environment}/rollback", this::rollback);
         app.get("/pipelines/{pipeline}/environments/{environment}/releases/{number}", this::releasePage);
         app.get("/notifications", ctx -> {
             String pipeline = ctx.queryParam("pipeline");
@@ -52,6 +58,22 @@ public final class EnvironmentPages {
                 .map(v -> new Views.EnvironmentSection(v, environments.history(pipeline, v.environment()))).toList();
         pages.render(ctx, "environments.jte", new Views.EnvironmentsPage(pipeline, sections,
                 deliveries.recent(pipeline, DELIVERIES), message));
+    }
+
+    /** The rollback button: the page again, saying what the rollback did (or that it goes on). */
+    private void rollback(Context ctx) {
+        String pipeline = lookup.pipeline(ctx);
+        String env = lookup.environment(ctx, pipeline);
+        String to = ctx.formParam("to");
+        Integer target;
+        try {
+            target = to == null || to.isBlank() ? null : Integer.valueOf(to.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("release number '" + to + "' is not a number");
+        }
+        DeployActions.Result r = actions.rollback(pipeline, env, target);
+        ctx.status(r.refused() ? 409 : r.done() ? 200 : 202);
+        render(ctx, pipeline, r.message());
     }
 
     private void releasePage(Context ctx) {

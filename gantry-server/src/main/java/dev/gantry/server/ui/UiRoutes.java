@@ -8,6 +8,7 @@ import dev.gantry.core.pipeline.Problems;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.record.TimingsStore;
 import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.deploy.DeployActions;
 import dev.gantry.server.deploy.DeployLookup;
 import dev.gantry.server.deploy.Environments;
 import dev.gantry.server.git.GitMirror;
@@ -60,10 +61,10 @@ public final class UiRoutes {
     private final EnvironmentPages environmentPages;
 
     public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir,
-                    Environments environments, DeliveryLog deliveries) {
+                    Environments environments, DeliveryLog deliveries, DeployActions actions) {
         this.store = store;
         this.environmentPages = new EnvironmentPages(new DeployLookup(store, environments), environments, deliveries,
-                this::render);
+                actions, this::render);
         this.mirrors = mirrors;
         this.checker = checker;
         this.logs = logs;

@@ -1,0 +1,145 @@
+package dev.gantry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server supervises what a real deploy made live: a real release process, killed for real, probed over real
+ * HTTP, with notifications received by a real HTTP endpoint on loopback.
+ */
+class SupervisionTest {
+
+    static final Duration LONG = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+    GitRepo repo;
+    ServerFixture server;
+    HookReceiver hooks;
+    int port;
+    Path unhealthy;
+
+    @AfterEach
+    void stop() {
+        try {
+            if (server != null) {
+                server.close();
+                DeployedReleases.stopAll(server.dataDir);
+            }
+        } finally {
+            if (hooks != null) {
+                hooks.close();
+            }
+            if (repo != null) {
+                repo.close();
+            }
+        }
+    }
+
+    private void deploy(String restart, String onFailure) throws Exception {
+        hooks = new HookReceiver();
+        port = DeployedReleases.freePort();
+        unhealthy = tmp.resolve("unhealthy");
+        repo = new GitRepo(tmp.resolve("repo"));
+        repo.commit("gantry.yml", DeployedReleases.pipeline(port, unhealthy, restart, onFailure, hooks), "Deploy");
+        server = new ServerFixture(tmp.resolve("data"));
+        server.addPipeline(repo.dir(), "tts", "1h", null);
+        JsonNode build = server.awaitBuild("tts", 1, LONG);
+        assertThat(build.path("build").path("status").asText()).as(server.log()).isEqualTo("succeeded");
+        assertThat(live().path("number").asInt()).isEqualTo(1);
+    }
+
+    private JsonNode environment() {
+        return server.get("/api/pipelines/tts/environments/production").json();
+    }
+
+    private JsonNode live() {
+        return environment().path("live");
+    }
+
+    @Test
+    void aCrashedLiveReleaseIsStartedAgainAndStaysLive() throws Exception {
+        deploy("{max: 3, within: 10m}", "alert");
+        long first = DeployedReleases.pid(port);
+        assertThat(first).isPositive();
+
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+        long[] again = new long[1];
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+            again[0] = DeployedReleases.pid(port);
+            return again[0] > 0 && again[0] != first;
+        });
+        assertThat(live().path("number").asInt()).as("the same release serves again").isEqualTo(1);
+        assertThat(server.log()).contains("tts/production release 1 is not running; starting it again")
+                .contains("tts/production release 1 started again");
+    }
+
+    @Test
+    void aReleaseThatKeepsCrashingPastItsRestartBudgetIsMarkedFailedAndAlerted() throws Exception {
+        deploy("{max: 1, within: 10m}", "alert");
+        long first = DeployedReleases.pid(port);
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        long[] second = new long[1];
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+            second[0] = DeployedReleases.pid(port);
+            return second[0] > 0 && second[0] != first;
+        });
+        ProcessHandle.of(second[0]).orElseThrow().destroyForcibly();
+
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() ->
+                server.get("/api/pipelines/tts/environments/production/releases/1").json().path("release")
+                        .path("status").asText().equals("failed"));
+        JsonNode release = server.get("/api/pipelines/tts/environments/production/releases/1").json().path("release");
+        assertThat(release.path("reason").asText()).isEqualTo("crashed 2 times within 10m (restart max 1): no longer"
+                + " restarted");
+        assertThat(environment().path("live").isNull()).isTrue();
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() == 1);
+        JsonNode alert = hooks.received("/webhook").get(0).json();
+        assertThat(alert.path("event").asText()).isEqualTo("monitor_failed");
+        assertThat(alert.path("message").asText()).contains("crashed 2 times");
+        assertThat(DeployedReleases.pid(port)).as("not started a third time").isEqualTo(-1);
+    }
+
+    @Test
+    void aMonitorFailingThreeTimesSendsExactlyOneAlertThenOneRecovery() throws Exception {
+        deploy("{max: 3, within: 10m}", "alert");
+        await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
+        long pid = DeployedReleases.pid(port);
+
+        Files.writeString(unhealthy, "broken\n");
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 1);
+        // keep it failing well past the threshold: still one alert, not one per probe
+        await().atMost(LONG).until(() -> environment().path("health").path("failures").asInt() >= 9);
+        assertThat(environment().path("health").path("state").asText()).isEqualTo("failing");
+        Files.delete(unhealthy);
+
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 2 && hooks.received("/slack").size() >= 2);
+        await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
+        List<HookReceiver.Received> webhook = hooks.received("/webhook");
+        assertThat(webhook).extracting(r -> r.json().path("event").asText())
+                .containsExactly("monitor_failed", "monitor_recovered");
+        JsonNode failed = webhook.get(0).json();
+        assertThat(failed.path("pipeline").asText()).isEqualTo("tts");
+        assertThat(failed.path("environment").asText()).isEqualTo("production");
+        assertThat(failed.path("release").asInt()).isEqualTo(1);
+        assertThat(failed.path("message").asText()).contains("failed 3 times in a row").contains("HTTP 503");
+        assertThat(hooks.received("/slack")).extracting(r -> r.json().path("text").asText())
+                .satisfiesExactly(t -> assertThat(t).contains("[tts] production release 1: monitor failed"),
+                        t -> assertThat(t).contains("[tts] production release 1: monitor recovered"));
+        assertThat(DeployedReleases.pid(port)).as("on_failure: alert leaves the process alone").isEqualTo(pid);
+
+        JsonNode deliveries = server.get("/api/notifications?pipeline=tts").json();
+        assertThat(deliveries.findValuesAsText("status")).containsOnly("delivered").hasSize(4);
+        assertThat(server.get("/pipelines/tts/environments").body()).contains("data-event=\"monitor_recovered\"");
+    }
+}
