@@ -79,15 +79,26 @@ final class DeployedReleases {
 
     /** The pid of whatever answers on the port, or -1 when nothing does. */
     static long pid(int port) {
+        String pid = get(port, "/pid");
+        return pid == null ? -1 : Long.parseLong(pid.trim());
+    }
+
+    /** The number of the release answering on the port (from its directory), or -1 when nothing does. */
+    static int release(int port) {
+        String cwd = get(port, "/cwd");
+        return cwd == null ? -1 : Integer.parseInt(Path.of(cwd).getFileName().toString());
+    }
+
+    private static String get(int port, String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pid"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Long.parseLong(r.body().trim()) : -1;
+            return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * The long-running process of a release in the deploy tests, started by the engine as a real process:
  * {@code --port N} to listen on; {@code --unhealthy-while FILE}: {@code /health/ready} answers 503 while FILE
- * exists. {@code /pid} answers its process id, so a test can tell a restart from the same process.
+ * exists. {@code /pid} answers its process id, so a test can tell a restart from the same process; {@code /cwd} its
+ * working directory, which is its release's directory.
  */
 public final class ReleasedService {
 
@@ -33,6 +34,7 @@ public final class ReleasedService {
             send(ex, ok ? 200 : 503, ok ? "{\"model_loaded\":true}" : "{\"model_loaded\":false}");
         });
         server.createContext("/pid", ex -> send(ex, 200, Long.toString(ProcessHandle.current().pid())));
+        server.createContext("/cwd", ex -> send(ex, 200, Path.of("").toAbsolutePath().toString()));
         server.start();
         System.out.println("serving on " + port + " as pid " + ProcessHandle.current().pid());
         Thread.currentThread().join();

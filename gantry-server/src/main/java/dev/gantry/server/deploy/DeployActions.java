@@ -105,7 +105,7 @@ public final class DeployActions implements AutoCloseable {
             try {
                 Result r = action.call();
                 log.info(what + ": " + r.message());
-                return r;
+                return new Result(r.done(), r.refused(), what + ": " + r.message(), r.details());
             } catch (DeployException e) {
                 return refused(e.getMessage());
             } catch (Exception e) {
