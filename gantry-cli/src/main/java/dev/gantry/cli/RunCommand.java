@@ -13,12 +13,15 @@ import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.git.RevisionReader;
 import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.notify.Notifier;
+import dev.gantry.engine.notify.NotifyListener;
 import dev.gantry.engine.run.TaskRun;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.secret.Secrets;
 import dev.gantry.record.LogHub;
+import dev.gantry.record.StorePreviousBuilds;
 import dev.gantry.record.StoreRecorder;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -125,12 +128,16 @@ final class RunCommand implements Callable<Integer> {
         Cancellation cancel = Cancellation.root();
         BuildResult result;
         try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
+             Notifier notifier = new Notifier(store.deliveries(), m -> main.err().println("gantry: warning: " + m));
              AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig));
              StoreRecorder recorder = new StoreRecorder(store,
                      new LogHub(store.logs(), m -> main.err().println("gantry: warning: " + m)), plan.jobsByTask(),
                      null, null)) {
-            result = build.run(BuildListener.all(List.of(listener, recorder)), cancel);
+            // after the recorder: build_failed/build_fixed compare with builds already in the store
+            NotifyListener notify = new NotifyListener(p.notifications(), notifier,
+                    ref -> secretValues.get(ref.name()), new StorePreviousBuilds(store.builds()), null);
+            result = build.run(BuildListener.all(List.of(listener, recorder, notify)), cancel);
         }
         if (console != null) {
             console.close();

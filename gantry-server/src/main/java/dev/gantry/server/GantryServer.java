@@ -58,10 +58,11 @@ public final class GantryServer implements AutoCloseable {
     private final ServerLog log;
     private final LogHub logs;
     private final BuildQueue builds;
+    /** Sends every notification of this server: builds' and deploys' (through the queue) and monitors'. */
+    private final Notifier notifier;
     private final Poller poller;
     private final LogStream stream;
     private final AutoCloseable flusher;
-    private final Notifier notifier;
     private final EngineReleases releases;
     private final Supervisor supervisor;
     private final DeployActions actions;
@@ -79,7 +80,9 @@ public final class GantryServer implements AutoCloseable {
         this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         SecretVault secrets = secretVault(store, settings);
-        this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log);
+        this.notifier = new Notifier(store.deliveries(), log::warn);
+        this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log,
+                notifier);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
         this.poller = new Poller(store, checker, settings.engine().clock(), log);
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
@@ -88,7 +91,6 @@ public final class GantryServer implements AutoCloseable {
         HealthBoard health = new HealthBoard();
         Environments environments = new Environments(store.releases(), health,
                 new ReleaseDirectories(deployments.root()));
-        this.notifier = new Notifier(store.deliveries(), log::warn);
         this.releases = new EngineReleases(deployments, log::info);
         this.supervisor = new Supervisor(store.releases(), releases, health, new NotifierAlerts(notifier, secrets, clock),
                 log, clock, Supervisor.Settings.STANDARD);
@@ -207,9 +209,9 @@ public final class GantryServer implements AutoCloseable {
         releases.close();
         poller.close();
         builds.close();
+        notifier.close();
         stream.close();
         app.stop();
-        notifier.close();
         try {
             flusher.close();
         } catch (Exception e) {

@@ -42,11 +42,26 @@ final class EnvParser {
 
     /** {@code {secret: NAME}}, the only mapping an env value may be. */
     static Optional<SecretRef> secret(YNode v) {
+        return secret(v, "an env value is text or {secret: NAME}");
+    }
+
+    /**
+     * A value that may be a secret wherever one is accepted besides {@code env} (a notification's URL, an SMTP
+     * password): text, or {@code {secret: NAME}}; {@code what} names it in the error for anything else.
+     */
+    static Optional<Value> value(YNode v, String what) {
+        if (v.isMapping()) {
+            return secret(v, what + " is text or {secret: NAME}").map(r -> r);
+        }
+        return v.nonBlank().map(Value::of);
+    }
+
+    private static Optional<SecretRef> secret(YNode v, String rule) {
         return v.mapping(SECRET).flatMap(keys -> {
             YNode name = keys.get("secret");
             if (name == null) {
                 if (v.writtenKeyCount() == keys.size()) {
-                    v.problem("an env value is text or {secret: NAME}");
+                    v.problem(rule);
                 }
                 return Optional.empty();
             }

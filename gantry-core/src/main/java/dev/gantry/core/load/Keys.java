@@ -8,11 +8,12 @@ import java.util.List;
  */
 public final class Keys {
 
-    public static final List<String> PIPELINE = List.of("name", "env", "defaults", "jobs");
+    public static final List<String> PIPELINE = List.of("name", "env", "defaults", "environments", "jobs",
+            "notify");
     public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period");
     public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
             "matrix", "when", "uses", "limits", "volumes", "services", "serial", "serial_groups", "max_in_flight",
-            "on_success", "on_failure", "ensure");
+            "on_success", "on_failure", "ensure", "deploy");
     public static final List<String> VOLUME = List.of("path", "read_only");
     public static final List<String> LIMITS = List.of("memory", "gpu_memory");
     public static final List<String> RETRY = List.of("attempts", "on_exit_codes", "on_timeout");
@@ -32,6 +33,23 @@ public final class Keys {
     public static final List<String> RESTORE_CACHE = List.of("keys", "key", "name", "shared");
     public static final List<String> PERSIST = List.of("root", "paths");
     public static final List<String> ATTACH = List.of("at");
+    public static final List<String> ENVIRONMENT = List.of("when", "keep_releases");
+    public static final List<String> DEPLOY = List.of("environment", "release", "service", "strategy", "gate",
+            "gate_timeout", "rollback", "monitor");
+    public static final List<String> RELEASE = List.of("files", "volumes");
+    /** A deploy's {@code service}: the services vocabulary without {@code depends_on}, plus the stable port. */
+    public static final List<String> DEPLOY_SERVICE = List.of("command", "env", "working_directory", "ready", "live",
+            "stop", "port", "restart");
+    public static final List<String> RESTART = List.of("max", "within");
+    /** A deploy's {@code monitor}: a probe (http, tcp or exec) and what a failure does. */
+    public static final List<String> MONITOR = List.of("http", "tcp", "exec", "period", "timeout",
+            "success_threshold", "failure_threshold", "on_failure");
+    /** The channel an entry of {@code notify} names, its only key. */
+    public static final List<String> NOTIFY = List.of("slack", "webhook", "email");
+    public static final List<String> SLACK = List.of("url", "on");
+    public static final List<String> WEBHOOK = List.of("url", "secret", "on");
+    public static final List<String> EMAIL = List.of("smtp", "from", "to", "on");
+    public static final List<String> SMTP = List.of("host", "port", "user", "password", "starttls");
     public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",
             "no_output_timeout");
 

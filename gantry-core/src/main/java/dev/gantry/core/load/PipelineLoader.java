@@ -1,12 +1,15 @@
 package dev.gantry.core.load;
 
 import dev.gantry.core.pipeline.Defaults;
+import dev.gantry.core.pipeline.DeployStep;
+import dev.gantry.core.pipeline.EnvironmentDef;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Limits;
 import dev.gantry.core.pipeline.Serial;
 import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.MatrixDef;
+import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.pipeline.Problems;
@@ -123,7 +126,10 @@ public final class PipelineLoader {
                 m.forEach((jobName, jobNode) -> job(jobName, jobNode).ifPresent(j -> jobs.put(jobName, j)));
             });
         }
-        return new Pipeline(name, file, digest, env, defaults, jobs, java.util.Map.of(), java.util.List.of());
+        Map<String, EnvironmentDef> environments = opt(keys, "environments").map(EnvironmentsParser::environments)
+                .orElse(Map.of());
+        List<NotifyDef> notify = opt(keys, "notify").map(NotifyParser::notifications).orElse(List.of());
+        return new Pipeline(name, file, digest, env, defaults, jobs, environments, notify);
     }
 
     private static String defaultName(String file) {
@@ -157,10 +163,12 @@ public final class PipelineLoader {
         Map<String, YNode> keys = m.get();
         List<Ref> needs = opt(keys, "needs").map(this::needs).orElse(List.of());
         List<StepDef> steps = opt(keys, "steps").map(this::steps).orElse(List.of());
-        if (!keys.containsKey("steps")) {
-            node.problem("job '" + name + "' has no steps: add 'steps' with at least one step");
-        } else if (keys.get("steps").isSequence() && keys.get("steps").sequence().orElseThrow().isEmpty()) {
-            keys.get("steps").problem("job '" + name + "' has no steps: add at least one step");
+        if (!keys.containsKey("steps") && !keys.containsKey("deploy")) {
+            node.problem("job '" + name + "' has no steps: add 'steps' with at least one step, or a 'deploy'");
+        } else if (keys.containsKey("steps") && keys.get("steps").isSequence()
+                && keys.get("steps").sequence().orElseThrow().isEmpty()) {
+            keys.get("steps").problem("job '" + name + "' has no steps: add at least one step"
+                    + (keys.containsKey("deploy") ? ", or remove 'steps' to run the deploy alone" : ""));
         }
         Map<String, Value> env = env(keys.get("env"));
         Duration timeout = opt(keys, "timeout").flatMap(YNode::duration).orElse(null);
@@ -173,10 +181,16 @@ public final class PipelineLoader {
                     + " tasks; the limit is " + MAX_TASKS_PER_JOB + ": remove axis values or lower parallelism");
             matrix = MatrixDef.NONE;
         }
-        WhenDef when = opt(keys, "when").map(this::when).orElse(WhenDef.ALWAYS);
+        WhenDef when = opt(keys, "when").map(WhenParser::when).orElse(WhenDef.ALWAYS);
         Map<String, Integer> uses = opt(keys, "uses").map(this::uses).orElse(Map.of());
         Limits limits = opt(keys, "limits").map(this::limits).orElse(Limits.NONE);
         List<VolumeDef> volumes = opt(keys, "volumes").map(this::volumes).orElse(List.of());
+        if (keys.containsKey("deploy")) {
+            List<StepDef> withDeploy = new ArrayList<>(steps);
+            new DeployParser(this::steps).deploy(name, keys.get("deploy"), volumes)
+                    .ifPresent(d -> withDeploy.add(new DeployStep(name, d)));
+            steps = withDeploy;
+        }
         List<ServiceDef> services = opt(keys, "services").map(n -> new ServiceParser().services(n))
                 .orElse(List.of());
         Serial serial = Serial.of(name, opt(keys, "serial").flatMap(YNode::bool).orElse(false),
@@ -295,16 +309,6 @@ public final class PipelineLoader {
                     exclude.add(ex);
                 })));
         return new MatrixDef(axes, exclude);
-    }
-
-    private WhenDef when(YNode node) {
-        Map<String, YNode> keys = node.mapping(Keys.WHEN).orElse(Map.of());
-        List<String> branches = opt(keys, "branches").flatMap(YNode::textList).orElse(null);
-        List<String> tags = opt(keys, "tags").flatMap(YNode::textList).orElse(null);
-        if (branches == null && tags == null && node.isMapping()) {
-            node.problem("'when' needs 'branches' or 'tags'");
-        }
-        return new WhenDef(branches, tags);
     }
 
     private List<VolumeDef> volumes(YNode node) {

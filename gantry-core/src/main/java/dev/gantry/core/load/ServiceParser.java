@@ -20,6 +20,9 @@ final class ServiceParser {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
     private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
 
+    /** The kinds of probe a service's {@code ready} and {@code live} take. */
+    static final List<String> PROBE_KINDS = List.of("http", "tcp", "exec", "log");
+
     List<ServiceDef> services(YNode node) {
         Map<String, ServiceDef> services = new LinkedHashMap<>();
         node.mapping(null).ifPresent(m -> m.forEach((name, def) -> {
@@ -57,11 +60,14 @@ final class ServiceParser {
             return node.nonBlank().map(cmd -> new ServiceDef(name, node.location(), cmd, Map.of(), null, List.of(),
                     null, null, "TERM", null));
         }
-        Optional<Map<String, YNode>> m = node.mapping(Keys.SERVICE);
-        if (m.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, YNode> keys = m.get();
+        return node.mapping(Keys.SERVICE).flatMap(keys -> service(name, node, keys));
+    }
+
+    /**
+     * A service from the keys of its mapping, already read (with whatever keys its place allows: a deploy's
+     * {@code service} also takes {@code port} and {@code restart}, read by its caller).
+     */
+    Optional<ServiceDef> service(String name, YNode node, Map<String, YNode> keys) {
         if (!keys.containsKey("command")) {
             node.problem("service '" + name + "' needs 'command' (use {{ port }} for the port Gantry gives it)");
             return Optional.empty();
@@ -100,15 +106,19 @@ final class ServiceParser {
     }
 
     Optional<ProbeDef> probe(YNode node) {
-        Optional<Map<String, YNode>> m = node.mapping(Keys.PROBE);
-        if (m.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, YNode> keys = m.get();
-        List<String> kinds = keys.keySet().stream().filter(k -> List.of("http", "tcp", "exec", "log").contains(k))
-                .toList();
+        return node.mapping(Keys.PROBE).flatMap(keys -> probe(node, keys, PROBE_KINDS, ProbeDef.PERIOD,
+                ProbeDef.TIMEOUT));
+    }
+
+    /**
+     * A probe from the keys of its mapping, already read, allowing only {@code allowedKinds} and defaulting
+     * {@code period} and {@code timeout} as its place needs (a deploy's monitor probes less often than readiness).
+     */
+    Optional<ProbeDef> probe(YNode node, Map<String, YNode> keys, List<String> allowedKinds, Duration period,
+                             Duration timeout) {
+        List<String> kinds = keys.keySet().stream().filter(PROBE_KINDS::contains).toList();
         if (kinds.size() != 1) {
-            node.problem("a probe needs exactly one of http, tcp, exec, log; found "
+            node.problem("a probe needs exactly one of " + String.join(", ", allowedKinds) + "; found "
                     + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
             return Optional.empty();
         }
@@ -143,8 +153,8 @@ final class ServiceParser {
             return Optional.empty();
         }
         return Optional.of(new ProbeDef(ProbeDef.Kind.valueOf(kind.toUpperCase(Locale.ROOT)), http, tcpPort, exec, log,
-                dur(keys, "initial_delay", ProbeDef.INITIAL_DELAY, true), dur(keys, "period", ProbeDef.PERIOD, false),
-                dur(keys, "timeout", ProbeDef.TIMEOUT, false),
+                dur(keys, "initial_delay", ProbeDef.INITIAL_DELAY, true), dur(keys, "period", period, false),
+                dur(keys, "timeout", timeout, false),
                 opt(keys, "success_threshold").flatMap(n -> n.integer(1, 100)).orElse(ProbeDef.SUCCESS_THRESHOLD),
                 opt(keys, "failure_threshold").flatMap(n -> n.integer(1, 100)).orElse(ProbeDef.FAILURE_THRESHOLD),
                 dur(keys, "startup_timeout", ProbeDef.STARTUP_TIMEOUT, false)));

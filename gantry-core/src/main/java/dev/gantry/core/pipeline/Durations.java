@@ -6,11 +6,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints the human durations pipelines use: {@code 500ms}, {@code 90s}, {@code 20m}, {@code 1h30m}. */
+/**
+ * Parses and prints the human durations pipelines use: {@code 500ms}, {@code 90s}, {@code 0.5s}, {@code 20m},
+ * {@code 1h30m}. A part may have up to three decimals; the total is counted in whole milliseconds.
+ */
 public final class Durations {
 
-    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|h|m|s|d))+");
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s|d)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d{1,3})?(?:ms|h|m|s|d))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(?:\\.(\\d{1,3}))?(ms|h|m|s|d)");
 
     private Durations() {
     }
@@ -41,19 +44,28 @@ public final class Durations {
             if (digits.length() > 11) {
                 return Optional.empty();
             }
-            long unit = switch (m.group(2)) {
+            long unit = switch (m.group(3)) {
                 case "ms" -> 1;
                 case "s" -> 1000;
                 case "m" -> 60_000;
                 case "h" -> 3_600_000;
                 default -> 86_400_000;
             };
-            total += Long.parseLong(digits) * unit;
+            total += Long.parseLong(digits) * unit + fraction(m.group(2), unit);
             if (total > maxMillis) {
                 return Optional.empty();
             }
         }
         return Optional.of(Duration.ofMillis(total));
+    }
+
+    /** The milliseconds {@code decimals} (the digits after the point, or null) of one {@code unit} make. */
+    private static long fraction(String decimals, long unit) {
+        if (decimals == null) {
+            return 0;
+        }
+        String padded = (decimals + "00").substring(0, 3);
+        return Long.parseLong(padded) * unit / 1000;
     }
 
     /** Whether the text has the form of a duration ({@code 1h30m}), whatever its size. */

@@ -1,5 +1,6 @@
 package dev.gantry.core.pipeline;
 
+import dev.gantry.core.glob.Glob;
 import java.util.List;
 
 /**
@@ -12,5 +13,18 @@ public record WhenDef(List<String> branches, List<String> tags) {
 
     public boolean isAlways() {
         return branches == null && tags == null;
+    }
+
+    /**
+     * Whether {@code branch} matches one of {@code branches} or {@code tag} one of {@code tags} (either may be null:
+     * unknown). {@link #ALWAYS} matches everything; the one place job {@code when} and environment {@code when} are
+     * decided.
+     */
+    public boolean matches(String branch, String tag) {
+        if (isAlways()) {
+            return true;
+        }
+        return (branches != null && branches.stream().anyMatch(g -> new Glob(g).matches(branch)))
+                || (tags != null && tags.stream().anyMatch(g -> new Glob(g).matches(tag)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.gantry.core.plan;
 
-import dev.gantry.core.glob.Glob;
 import dev.gantry.core.load.Suggestions;
 import dev.gantry.core.pipeline.AttachStep;
 import dev.gantry.core.pipeline.JobDef;
@@ -156,11 +155,7 @@ public final class Planner {
         if (when.isAlways()) {
             return null;
         }
-        boolean branchMatch = when.branches() != null
-                && when.branches().stream().anyMatch(g -> new Glob(g).matches(revision.branch()));
-        boolean tagMatch = when.tags() != null
-                && when.tags().stream().anyMatch(g -> new Glob(g).matches(revision.tag()));
-        if (branchMatch || tagMatch) {
+        if (when.matches(revision.branch(), revision.tag())) {
             return null;
         }
         List<String> parts = new ArrayList<>();

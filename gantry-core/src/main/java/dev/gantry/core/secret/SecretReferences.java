@@ -1,6 +1,8 @@
 package dev.gantry.core.secret;
 
+import dev.gantry.core.pipeline.DeployStep;
 import dev.gantry.core.pipeline.JobDef;
+import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.core.pipeline.RunStep;
@@ -24,22 +26,51 @@ public final class SecretReferences {
     private SecretReferences() {
     }
 
-    /** Every reference, in file order: pipeline env, then each job's env, steps' env and services' env. */
+    /**
+     * Every reference: pipeline env; then each job's env, steps' env (a deploy's service env and gate steps' env
+     * included), services' env and hook steps' env; then the notifications' URLs, HMAC keys and SMTP credentials.
+     */
     public static List<SecretRef> of(Pipeline pipeline) {
         List<SecretRef> refs = new ArrayList<>();
         add(refs, pipeline.env());
         for (JobDef job : pipeline.jobs().values()) {
             add(refs, job.env());
-            for (StepDef step : job.steps()) {
-                if (step instanceof RunStep run) {
-                    add(refs, run.env());
-                }
-            }
+            addSteps(refs, job.steps());
             for (ServiceDef service : job.services()) {
                 add(refs, service.env());
             }
+            addSteps(refs, job.onSuccess());
+            addSteps(refs, job.onFailure());
+            addSteps(refs, job.ensure());
+        }
+        for (NotifyDef n : pipeline.notifications()) {
+            add(refs, n.url());
+            add(refs, n.secret());
+            if (n.smtp() != null) {
+                add(refs, n.smtp().user());
+                add(refs, n.smtp().password());
+            }
         }
         return refs;
+    }
+
+    private static void addSteps(List<SecretRef> refs, List<StepDef> steps) {
+        for (StepDef step : steps) {
+            if (step instanceof RunStep run) {
+                add(refs, run.env());
+            } else if (step instanceof DeployStep deploy) {
+                if (deploy.deploy().service() != null) {
+                    add(refs, deploy.deploy().service().env());
+                }
+                addSteps(refs, deploy.deploy().gate());
+            }
+        }
+    }
+
+    private static void add(List<SecretRef> refs, Value value) {
+        if (value instanceof SecretRef r) {
+            refs.add(r);
+        }
     }
 
     /** The distinct names referenced. */
@@ -64,10 +95,6 @@ public final class SecretReferences {
     }
 
     private static void add(List<SecretRef> refs, Map<String, Value> env) {
-        env.values().forEach(v -> {
-            if (v instanceof SecretRef r) {
-                refs.add(r);
-            }
-        });
+        env.values().forEach(v -> add(refs, v));
     }
 }

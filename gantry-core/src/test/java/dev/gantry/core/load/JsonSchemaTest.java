@@ -73,6 +73,24 @@ class JsonSchemaTest {
                 .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());
         assertThat(properties(defs.get("audioCheck").get("properties").get("compare").get("items")))
                 .containsExactlyElementsOf(Keys.AUDIO_COMPARE);
+        assertThat(properties(defs.get("environment"))).containsExactlyElementsOf(Keys.ENVIRONMENT);
+        assertThat(properties(defs.get("deploy"))).containsExactlyElementsOf(Keys.DEPLOY);
+        assertThat(properties(defs.get("deploy").get("properties").get("release")))
+                .containsExactlyElementsOf(Keys.RELEASE);
+        assertThat(properties(defs.get("deployService"))).containsExactlyElementsOf(Keys.DEPLOY_SERVICE);
+        assertThat(properties(defs.get("deployService").get("properties").get("restart")))
+                .containsExactlyElementsOf(Keys.RESTART);
+        assertThat(properties(defs.get("monitor"))).containsExactlyElementsOf(Keys.MONITOR);
+        assertThat(properties(defs.get("notification"))).containsExactlyElementsOf(Keys.NOTIFY);
+        assertThat(properties(defs.get("slack"))).containsExactlyElementsOf(Keys.SLACK);
+        assertThat(properties(defs.get("webhook"))).containsExactlyElementsOf(Keys.WEBHOOK);
+        assertThat(properties(defs.get("email"))).containsExactlyElementsOf(Keys.EMAIL);
+        assertThat(properties(defs.get("smtp"))).containsExactlyElementsOf(Keys.SMTP);
+        List<String> events = new ArrayList<>(dev.gantry.core.pipeline.NotifyEvent.yamlNames());
+        events.add(dev.gantry.core.pipeline.NotifyEvent.ALL);
+        List<String> schemaEvents = new ArrayList<>();
+        defs.get("event").get("enum").forEach(e -> schemaEvents.add(e.asText()));
+        assertThat(schemaEvents).containsExactlyElementsOf(events);
     }
 
     static Stream<Path> validPipelines() throws IOException {
@@ -113,6 +131,14 @@ class JsonSchemaTest {
         return "jobs:\n  build:\n    steps:\n      - " + step + "\n";
     }
 
+    private static String deploy(String deploy) {
+        return "jobs:\n  ship:\n    deploy: " + deploy + "\n";
+    }
+
+    private static String notify(String entry) {
+        return job("") + "notify:\n  - " + entry + "\n";
+    }
+
     private static String service(String keys) {
         return job("services: {db: {command: 'db --port {{ port }}', " + keys + "}}");
     }
@@ -143,7 +169,33 @@ class JsonSchemaTest {
                 arguments("restore_cache with neither key nor keys", step("restore_cache: {name: deps}"), false),
                 arguments("save_cache with a name", step("save_cache: {key: k, paths: [venv], name: deps}"), true),
                 arguments("save_cache without paths", step("save_cache: {key: k}"), false),
-                arguments("two types in one step", step("{run: make, persist: out}"), false));
+                arguments("a job with an empty steps list", "jobs:\n  build:\n    steps: []\n", false),
+                arguments("two types in one step", step("{run: make, persist: out}"), false),
+                arguments("a job with only a deploy", deploy("{service: {command: serve, port: 80}}"), true),
+                arguments("a deploy with an unknown strategy",
+                        deploy("{strategy: bluegreen, service: {command: serve, port: 80}}"), false),
+                arguments("a deploy with an empty gate", deploy("{gate: [], service: {command: serve, port: 80}}"),
+                        false),
+                arguments("a deploy port out of range", deploy("{service: {command: serve, port: 70000}}"), false),
+                arguments("a monitor of one kind", deploy("{service: {command: serve, port: 80}, "
+                        + "monitor: {tcp: true, on_failure: rollback}}"), true),
+                arguments("a monitor on a log line", deploy("{service: {command: serve, port: 80}, "
+                        + "monitor: {log: ready}}"), false),
+                arguments("an environment named auto", "environments: {auto: {}}\n" + job(""), false),
+                arguments("keep_releases over its maximum",
+                        "environments: {prod: {keep_releases: 101}}\n" + job(""), false),
+                arguments("on as one event", notify("{slack: {url: 'https://x/', on: deploy_failed}}"), true),
+                arguments("on with all", notify("{webhook: {url: {secret: hook-url}, on: [all]}}"), true),
+                arguments("an unknown event", notify("{slack: {url: 'https://x/', on: [deploy_fail]}}"), false),
+                arguments("an empty on", notify("{slack: {url: 'https://x/', on: []}}"), false),
+                arguments("slack without a url", notify("{slack: {on: [all]}}"), false),
+                arguments("a url that is not http", notify("{slack: {url: 'ftp://x/'}}"), false),
+                arguments("two channels in one entry", notify("{slack: {url: 'https://x/'}, "
+                        + "webhook: {url: 'https://y/'}}"), false),
+                arguments("email to one address", notify("{email: {smtp: {host: mail}, to: a@b}}"), true),
+                arguments("email without to", notify("{email: {smtp: {host: mail}}}"), false),
+                arguments("smtp with a user and no password",
+                        notify("{email: {smtp: {host: mail, user: ci}, to: [a@b]}}"), false));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,10 +19,21 @@ class DurationsTest {
     }
 
     @Test
+    void partsMayHaveUpToThreeDecimals() {
+        assertThat(Durations.parse("0.5s")).contains(Duration.ofMillis(500));
+        assertThat(Durations.parse("1.5h")).contains(Duration.ofMinutes(90));
+        assertThat(Durations.parse("0.25m")).contains(Duration.ofSeconds(15));
+        assertThat(Durations.parse("1.001s")).contains(Duration.ofMillis(1001));
+        assertThat(Durations.parse("2.5ms")).contains(Duration.ofMillis(2));
+    }
+
+    @Test
     void rejectsNumbersWithoutUnitsAndProse() {
         assertThat(Durations.parse("90")).isEmpty();
         assertThat(Durations.parse("10 minutes")).isEmpty();
-        assertThat(Durations.parse("1.5h")).isEmpty();
+        assertThat(Durations.parse("1.5")).isEmpty();
+        assertThat(Durations.parse(".5s")).isEmpty();
+        assertThat(Durations.parse("0.1234s")).isEmpty();
         assertThat(Durations.parse("")).isEmpty();
     }
 

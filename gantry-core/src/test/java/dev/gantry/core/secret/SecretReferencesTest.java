@@ -38,6 +38,39 @@ class SecretReferencesTest {
     }
 
     @Test
+    void findsReferencesInADeploysServiceAndGateAndInEveryNotificationChannel() throws Exception {
+        byte[] yaml = Files.readAllBytes(Path.of("src/test/resources/pipelines/valid/deploy.yml"));
+        Pipeline p = new PipelineLoader(StepTypes.standard()).load("deploy.yml", yaml);
+        assertThat(SecretReferences.of(p)).extracting(SecretRef::name, SecretRef::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("hf-token", "jobs.deploy.deploy.service.env.HF_TOKEN"),
+                org.assertj.core.groups.Tuple.tuple("slack-url", "notify[0].slack.url"),
+                org.assertj.core.groups.Tuple.tuple("hook-key", "notify[1].webhook.secret"),
+                org.assertj.core.groups.Tuple.tuple("smtp", "notify[2].email.smtp.password"));
+        assertThatThrownBy(() -> SecretReferences.requireKnown(p, List.of("hf-token", "slack-url", "hook-key"),
+                "set it with gantry secret set"))
+                .isInstanceOfSatisfying(PipelineException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(problem -> assertThat(problem.format()).startsWith("deploy.yml:46:82:")
+                                .contains("notify[2].email.smtp.password").contains("unknown secret 'smtp'")));
+    }
+
+    @Test
+    void findsReferencesInGateStepsAndHookSteps() {
+        Pipeline p = new PipelineLoader(StepTypes.standard()).load("gantry.yml", """
+                environments: {prod: {}}
+                jobs:
+                  ship:
+                    deploy:
+                      environment: prod
+                      service: {command: serve, port: 80}
+                      gate:
+                        - run: {command: ./check, env: {GATE_TOKEN: {secret: gate-token}}}
+                    on_failure:
+                      - run: {command: ./page, env: {PAGER_KEY: {secret: pager-key}}}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(SecretReferences.names(p)).containsExactly("gate-token", "pager-key");
+    }
+
+    @Test
     void anUnknownSecretIsAnErrorNamingItAndWhereItIsReferenced() throws Exception {
         Pipeline p = load();
         assertThatThrownBy(() -> SecretReferences.requireKnown(p,

@@ -3,19 +3,24 @@ package dev.gantry.server.build;
 import dev.gantry.core.validate.Pipelines;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.PipelineException;
+import dev.gantry.core.pipeline.SecretRef;
 import dev.gantry.core.plan.Plan;
 import dev.gantry.core.plan.Planner;
 import dev.gantry.core.plan.Revision;
 import dev.gantry.core.secret.SecretReferences;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildInfo;
+import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.local.LocalBuild;
+import dev.gantry.engine.notify.Notifier;
+import dev.gantry.engine.notify.NotifyListener;
 import dev.gantry.engine.scheduler.BuildResult;
 import dev.gantry.engine.secret.Secrets;
 import dev.gantry.engine.serial.JobGate;
 import dev.gantry.engine.workspace.Directories;
 import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
+import dev.gantry.record.StorePreviousBuilds;
 import dev.gantry.record.StoreRecorder;
 import dev.gantry.server.ServerSettings;
 import dev.gantry.server.git.GitMirror;
@@ -45,10 +50,11 @@ final class BuildJob {
     private final LogHub logs;
     private final ServerSettings settings;
     private final JobGate gate;
+    private final Notifier notifier;
     private final Cancellation cancel = Cancellation.root();
 
     BuildJob(BuildRow row, PipelineRow pipeline, GitMirror mirror, Store store, SecretVault secrets, LogHub logs,
-             ServerSettings settings, JobGate gate) {
+             ServerSettings settings, JobGate gate, Notifier notifier) {
         this.row = row;
         this.pipeline = pipeline;
         this.mirror = mirror;
@@ -57,6 +63,7 @@ final class BuildJob {
         this.logs = logs;
         this.settings = settings;
         this.gate = gate;
+        this.notifier = notifier;
     }
 
     BuildRow row() {
@@ -85,7 +92,9 @@ final class BuildJob {
                     settings.engine().withSecrets(secrets), gate);
             try (StoreRecorder recorder = new StoreRecorder(store, logs, plan.jobsByTask(), row.author(),
                     row.message())) {
-                BuildResult result = build.run(recorder, cancel);
+                NotifyListener notify = new NotifyListener(p.notifications(), notifier, this::notificationSecret,
+                        new StorePreviousBuilds(store.builds()), null);
+                BuildResult result = build.run(BuildListener.all(List.of(recorder, notify)), cancel);
                 return result.state().label();
             }
         } catch (PipelineException e) {
@@ -126,6 +135,18 @@ final class BuildJob {
                     .collect(java.util.stream.Collectors.joining("\n")));
         }
         return Secrets.of(values);
+    }
+
+    /**
+     * A notification's secret, read from the vault when each attempt is made (a rotated Slack URL is used by the
+     * next retry); null, which gives the delivery up, when it is not set or cannot be opened.
+     */
+    private String notificationSecret(SecretRef ref) {
+        try {
+            return secrets.values(row.pipeline(), List.of(ref.name())).get(ref.name());
+        } catch (SecretCipher.SecretException e) {
+            return null;
+        }
     }
 
     private String shortSha() {

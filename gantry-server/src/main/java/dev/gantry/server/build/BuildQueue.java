@@ -10,6 +10,7 @@ import dev.gantry.server.http.ApiException;
 import dev.gantry.server.metrics.ServerMetrics;
 import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
+import dev.gantry.engine.notify.Notifier;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.SecretVault;
@@ -44,17 +45,19 @@ public final class BuildQueue implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("gantry-build"));
     private final Function<BuildJob, String> runner;
     private final SecretVault secrets;
+    private final Notifier notifier;
     private boolean closed;
 
     public BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings,
-                      JobGate gate, ServerMetrics metrics, ServerLog log) {
-        this(store, secrets, logs, mirrors, settings, gate, metrics, log, BuildJob::run);
+                      JobGate gate, ServerMetrics metrics, ServerLog log, Notifier notifier) {
+        this(store, secrets, logs, mirrors, settings, gate, metrics, log, notifier, BuildJob::run);
     }
 
     /** With {@code runner} in place of {@link BuildJob#run}: how tests make a build thread fail as nothing else can. */
     BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings, JobGate gate,
-               ServerMetrics metrics, ServerLog log, Function<BuildJob, String> runner) {
+               ServerMetrics metrics, ServerLog log, Notifier notifier, Function<BuildJob, String> runner) {
         this.runner = runner;
+        this.notifier = notifier;
         this.store = store;
         this.secrets = secrets;
         this.logs = logs;
@@ -136,7 +139,7 @@ public final class BuildQueue implements AutoCloseable {
                 continue;
             }
             BuildJob job = new BuildJob(row, pipeline.get(), mirrors.of(pipeline.get()), store, secrets, logs,
-                    settings, gate);
+                    settings, gate, notifier);
             running.put(row.id(), job);
             metrics.buildStarted();
             threads.execute(() -> run(job));

@@ -41,6 +41,7 @@ class BuildQueueTest {
     @TempDir
     Path tmp;
     Store store;
+    dev.gantry.engine.notify.Notifier notifier;
     LogHub logs;
     AutoCloseable flusher;
     ServerMetrics metrics = new ServerMetrics();
@@ -60,6 +61,7 @@ class BuildQueueTest {
             sha = git.commit().setMessage("a").setAuthor(who).setCommitter(who).call().name();
         }
         store = Store.embedded(tmp.resolve("data/db"));
+        notifier = new dev.gantry.engine.notify.Notifier(store.deliveries(), m -> { });
         logs = new LogHub(store.logs());
         flusher = logs.flushEvery(Duration.ofMillis(100));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -75,6 +77,7 @@ class BuildQueueTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        notifier.close();
         flusher.close();
         store.close();
     }
@@ -83,7 +86,7 @@ class BuildQueueTest {
         return new BuildQueue(store, new dev.gantry.store.SecretVault(store.secrets(),
                 new dev.gantry.store.SecretCipher(new byte[32])), logs, new Mirrors(settings.dataDir().resolve("repos")), settings,
                 new SerialGates(), metrics, new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8),
-                Clock.systemUTC()), runner);
+                Clock.systemUTC()), notifier, runner);
     }
 
     private BuildRow stored(long number) {

@@ -1,0 +1,46 @@
+package dev.gantry.core.load;
+
+import dev.gantry.core.pipeline.DeployDef;
+import dev.gantry.core.pipeline.EnvironmentDef;
+import dev.gantry.core.pipeline.WhenDef;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pipeline's {@code environments}: deploy targets by name, each with the revisions {@code environment: auto}
+ * sends to it ({@code when}) and how many release directories it keeps.
+ */
+final class EnvironmentsParser {
+
+    /** The most release directories an environment may keep on disk. */
+    static final int MAX_KEEP_RELEASES = 100;
+
+    private EnvironmentsParser() {
+    }
+
+    static Map<String, EnvironmentDef> environments(YNode node) {
+        Map<String, EnvironmentDef> environments = new LinkedHashMap<>();
+        node.mapping(null).ifPresent(m -> m.forEach((name, def) ->
+                environment(name, def).ifPresent(e -> environments.put(name, e))));
+        return environments;
+    }
+
+    private static Optional<EnvironmentDef> environment(String name, YNode node) {
+        if (!Patterns.POOL_NAME.matcher(name).matches()) {
+            node.problem("invalid environment name '" + name + "': " + Patterns.POOL_RULE);
+            return Optional.empty();
+        }
+        if (name.equals(DeployDef.AUTO)) {
+            node.problem("'auto' cannot name an environment: 'environment: auto' means the environment whose"
+                    + " 'when' matches the build's branch or tag; choose another name");
+            return Optional.empty();
+        }
+        return node.mapping(Keys.ENVIRONMENT).map(keys -> {
+            WhenDef when = Optional.ofNullable(keys.get("when")).map(WhenParser::when).orElse(WhenDef.ALWAYS);
+            int keep = Optional.ofNullable(keys.get("keep_releases"))
+                    .flatMap(n -> n.integer(1, MAX_KEEP_RELEASES)).orElse(EnvironmentDef.KEEP_RELEASES);
+            return new EnvironmentDef(name, node.location(), when, keep);
+        });
+    }
+}
