@@ -17,19 +17,19 @@ import picocli.CommandLine.Spec;
  * (gated, in place of the live one), through {@code POST /api/pipelines/{name}/environments/{env}/deploy}. Without
  * {@code --pipeline}, the one registered pipeline that has ENV is meant.
  */
-@Command(name = "deploy", description = "On a gantry server: deploy again the release a build made in an environment"
-        + " (gated like a deploy, in place of the live one).")
+@Command(name = "deploy", mixinStandardHelpOptions = true, description = "On a gantry server: deploy again the"
+        + " release a build made in an environment (gated like a deploy, in place of the live one).")
 final class PromoteCommand implements Callable<Integer> {
 
     @Mixin
     PipelineCommand.ServerOption server;
 
-    @Parameters(index = "0", paramLabel = "ENV", description = "The environment, e.g. production.")
+    // neither is required by picocli: it would demand them before 'status' or 'stop' when this command is their parent
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ENV", description = "The environment, e.g. production.")
     String environment;
 
-    @Option(names = "--build", paramLabel = "N", required = true,
-            description = "The number of the build whose release to deploy.")
-    long build;
+    @Option(names = "--build", paramLabel = "N", description = "The number of the build whose release to deploy.")
+    Long build;
 
     @Option(names = "--pipeline", paramLabel = "NAME",
             description = "The pipeline (default: the only registered pipeline that has ENV).")
@@ -40,6 +40,11 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (environment == null || build == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), environment == null
+                    ? "say which environment: gantry deploy ENV --build N" : "say which build's release to deploy:"
+                    + " gantry deploy " + environment + " --build N");
+        }
         String name = pipeline;
         if (name == null) {
             PipelineCommand.Reply pipelines = PipelineCommand.request(spec, server, "GET", "/api/pipelines", null);

@@ -71,6 +71,16 @@ class PromoteCommandTest {
     }
 
     @Test
+    void needsTheEnvironmentAndTheBuild() {
+        var noBuild = deploy("production", "--server", "http://127.0.0.1:1");
+        assertThat(noBuild.exitCode()).isEqualTo(2);
+        assertThat(noBuild.err()).contains("say which build's release to deploy: gantry deploy production --build N");
+        var nothing = deploy("--build", "3");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("say which environment");
+    }
+
+    @Test
     void saysWhenTheServerCannotBeReached() {
         var r = deploy("production", "--build", "3", "--pipeline", "tts", "--server", "http://127.0.0.1:1");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);

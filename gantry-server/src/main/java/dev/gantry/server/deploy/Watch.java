@@ -78,6 +78,9 @@ final class Watch {
 
     private void crashed(Instant now) {
         if (restartAt == null) {
+            if (changing()) {
+                return;
+            }
             if (!budget.allows(now)) {
                 giveUp(now);
                 return;
@@ -187,6 +190,23 @@ final class Watch {
         startedAt = context.clock().instant();
         passedSinceStart = false;
         failures = 0;
+    }
+
+    /**
+     * Whether a deploy, rollback or stop holds the environment's lock: a replace deploy stops the live release
+     * before it starts the candidate, and that is no crash.
+     */
+    private boolean changing() {
+        java.util.Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
+        if (lock.isEmpty()) {
+            return true;
+        }
+        try {
+            lock.get().close();
+        } catch (Exception e) {
+            context.log().warn(name() + ": " + e.getMessage());
+        }
+        return false;
     }
 
     /** Runs {@code change} under the environment's deploy lock, or not at all this tick when someone holds it. */
