@@ -62,6 +62,9 @@ class DeployActionsTest {
         post("/api/pipelines/tts/builds", "");
         assertThat(awaitBuild(2)).isEqualTo("succeeded");
         assertThat(DeployedReleases.release(port)).isEqualTo(2);
+        assertThat(DeployedReleases.processes(port)).as("no process of the superseded release survives, and"
+                + " supervision did not take its stop for a crash").isEqualTo(1);
+        assertThat(server.log()).doesNotContain("release 1 is not running").doesNotContain("release 1 started again");
     }
 
     /** The build's status once it has ended. */

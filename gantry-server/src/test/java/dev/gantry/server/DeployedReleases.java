@@ -102,6 +102,13 @@ final class DeployedReleases {
         }
     }
 
+    /** How many {@link ReleasedService} processes serve (or were started for) the port. */
+    static long processes(int port) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(ReleasedService.class.getName()) && c.contains("--port " + port + " "))
+                .count();
+    }
+
     /** Stops every release under the data directory's environments, whatever its status. */
     static void stopAll(Path dataDir) {
         Path root = dataDir.resolve("environments");

@@ -118,8 +118,9 @@ public final class Supervisor implements AutoCloseable {
             letGo.add(key);
             return;
         }
-        boolean running = runtime.isRunning(r);
-        log.info(name(r) + (running ? " is running: supervising it" : " is live but not running: starting it again"));
+        if (runtime.isRunning(r)) {
+            log.info(name(r) + " is running: supervising it");
+        }
         Watch w = new Watch(r, policy.get(), context);
         ScheduledFuture<?> ticks = timer.scheduleWithFixedDelay(() -> tick(w), 0, settings.tick().toMillis(),
                 TimeUnit.MILLISECONDS);

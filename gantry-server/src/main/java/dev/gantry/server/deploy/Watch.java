@@ -67,7 +67,9 @@ final class Watch {
         }
         Instant now = context.clock().instant();
         if (!context.runtime().isRunning(release)) {
-            crashed(now);
+            if (restartAt != null || down()) {
+                crashed(now);
+            }
             return;
         }
         restartAt = null;
@@ -78,9 +80,6 @@ final class Watch {
 
     private void crashed(Instant now) {
         if (restartAt == null) {
-            if (changing()) {
-                return;
-            }
             if (!budget.allows(now)) {
                 giveUp(now);
                 return;
@@ -193,20 +192,21 @@ final class Watch {
     }
 
     /**
-     * Whether a deploy, rollback or stop holds the environment's lock: a replace deploy stops the live release
-     * before it starts the candidate, and that is no crash.
+     * Whether it is down for real: still live and not running, seen under the environment's lock. A deploy,
+     * rollback or stop holding the lock is no crash (a replace deploy stops the live release before it starts the
+     * candidate), nor is a release that stopped being live meanwhile.
      */
-    private boolean changing() {
+    private boolean down() {
         java.util.Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
         if (lock.isEmpty()) {
-            return true;
+            return false;
         }
-        try {
-            lock.get().close();
+        try (AutoCloseable held = lock.get()) {
+            return stillLive() && !context.runtime().isRunning(release);
         } catch (Exception e) {
             context.log().warn(name() + ": " + e.getMessage());
+            return false;
         }
-        return false;
     }
 
     /** Runs {@code change} under the environment's deploy lock, or not at all this tick when someone holds it. */
