@@ -54,6 +54,9 @@ public final class Main {
                 .addSubcommand(new AudioCommand(this))
                 .addSubcommand(new TestsCommand(this))
                 .addSubcommand(new BuildsCommand(this))
+                .addSubcommand(new ReleasesCommand(this))
+                .addSubcommand(new RollbackCommand(this))
+                .addSubcommand(DeployCommand.command(this))
                 .addSubcommand(new ServerCommand(this))
                 .addSubcommand(PipelineCommand.class)
                 .addSubcommand(SecretCommand.command(this));

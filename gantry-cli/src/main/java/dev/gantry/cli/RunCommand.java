@@ -10,6 +10,8 @@ import dev.gantry.core.plan.Planner;
 import dev.gantry.core.plan.Revision;
 import dev.gantry.core.secret.SecretReferences;
 import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.deploy.Deployments;
+import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.git.RevisionReader;
 import dev.gantry.engine.local.LocalBuild;
@@ -114,30 +116,43 @@ final class RunCommand implements Callable<Integer> {
                 tag != null ? tag : detected.tag());
         Plan plan = new Planner().plan(p, revision, jobs);
         started = true;
+        try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"))) {
+            return runWith(store, plan, file, pools, secretValues);
+        }
+    }
+
+    private Integer runWith(Store store, Plan plan, Path file, Map<String, Integer> pools,
+                            Map<String, String> secretValues) throws Exception {
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
                 Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)))
-                .withSecrets(Secrets.of(secretValues));
+                .withSecrets(Secrets.of(secretValues))
+                .withDeployments(new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
+                        Clock.systemUTC(), main.env()));
         LocalBuild build = LocalBuild.create(plan, file, pools, settings);
 
         Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));
         ConsoleReporter console = json ? null
                 : new ConsoleReporter(main.out(), style, style.colour(), build::logFile);
         BuildListener listener = json ? new JsonReporter(main.out()) : console;
+        List<BuildEvent.DeployFinished> deploys = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Cancellation cancel = Cancellation.root();
         BuildResult result;
-        try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"));
-             Notifier notifier = new Notifier(store.deliveries(), m -> main.err().println("gantry: warning: " + m));
+        try (Notifier notifier = new Notifier(store.deliveries(), m -> main.err().println("gantry: warning: " + m));
              AutoCloseable signals = main.onInterrupt(sig ->
                 cancel.cancel(Cancellation.Reason.CANCELLED, "cancelled by SIG" + sig));
              StoreRecorder recorder = new StoreRecorder(store,
                      new LogHub(store.logs(), m -> main.err().println("gantry: warning: " + m)), plan.jobsByTask(),
                      null, null)) {
             // after the recorder: build_failed/build_fixed compare with builds already in the store
-            NotifyListener notify = new NotifyListener(p.notifications(), notifier,
+            NotifyListener notify = new NotifyListener(plan.pipeline().notifications(), notifier,
                     ref -> secretValues.get(ref.name()), new StorePreviousBuilds(store.builds()), null);
-            result = build.run(BuildListener.all(List.of(listener, recorder, notify)), cancel);
+            result = build.run(BuildListener.all(List.of(listener, recorder, notify, e -> {
+                if (e instanceof BuildEvent.DeployFinished d) {
+                    deploys.add(d);
+                }
+            })), cancel);
         }
         if (console != null) {
             console.close();
@@ -148,12 +163,20 @@ final class RunCommand implements Callable<Integer> {
                 artifacts.forEach(a -> main.out().println("  " + a));
             }
             printFailedLogs(build, result);
+            printUnmonitored(deploys);
         }
         return switch (result.state()) {
             case SUCCEEDED -> ExitCodes.OK;
             case CANCELLED -> ExitCodes.CANCELLED;
             default -> ExitCodes.FAILED;
         };
+    }
+
+    /** Says once that what a deploy left running is not watched: only the server supervises releases. */
+    private void printUnmonitored(List<BuildEvent.DeployFinished> deploys) {
+        deploys.stream().filter(d -> d.serving() != null).forEach(d -> main.out().println("Release " + d.serving()
+                + " of " + d.environment() + " keeps running detached; nothing monitors or restarts it under gantry run"
+                + " (gantry server does). See it with: gantry deploy status " + d.environment()));
     }
 
     private void printFailedLogs(LocalBuild build, BuildResult result) {

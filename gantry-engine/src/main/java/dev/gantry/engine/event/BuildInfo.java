@@ -24,7 +24,8 @@ public record BuildInfo(long number, String id, String pipelineName, String pipe
         return pipelineKey(pipelineName);
     }
 
-    private static String pipelineKey(String pipelineName) {
+    /** The pipeline named {@code pipelineName} as a single safe path segment (environments are kept under it). */
+    public static String pipelineKey(String pipelineName) {
         String key = dev.gantry.engine.run.TaskKeys.key(pipelineName).replace("..", "_");
         return key.isEmpty() ? "_" : key;
     }

@@ -28,6 +28,11 @@ public final class LocalBuild {
 
     public static final String STATE_DIR = ".gantry";
 
+    /** Where {@code gantry run} keeps the environments (releases) of the pipeline in {@code pipelineFile}. */
+    public static java.nio.file.Path environmentsDirectory(java.nio.file.Path pipelineFile) {
+        return pipelineFile.toAbsolutePath().getParent().resolve(STATE_DIR).resolve("environments");
+    }
+
     private final Plan plan;
     private final Path pipelineDir;
     private final Map<String, Integer> pools;
@@ -99,7 +104,8 @@ public final class LocalBuild {
         SourceTree source = SourceTree.scan(pipelineDir);
         Path work = info.dir().resolve("work");
         LocalExecutor executor = new LocalExecutor(source, work, pools);
-        BuildRunner runner = new BuildRunner(executor, StepRunners.standard(), settings,
+        BuildRunner runner = new BuildRunner(executor,
+                dev.gantry.engine.deploy.DeployRunner.standard(settings.deployments()), settings,
                 BuildListener.all(List.of(recorder, listener)), gate);
         try {
             return runner.run(plan, info, cancel);

@@ -252,7 +252,7 @@ public final class BuildRunner {
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
                     plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build,
-                    workspaces, settings.secrets());
+                    workspaces, settings.secrets(), plan.pipeline());
             Outcome outcome;
             try {
                 ctx.beginAttempt(1, task.job().retry().attempts());

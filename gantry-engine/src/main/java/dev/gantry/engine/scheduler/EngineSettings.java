@@ -12,10 +12,24 @@ import java.util.Map;
  * @param telemetryInterval how often each task's resource use is sampled
  * @param tools       a directory put first on every task's PATH (holding the {@code gantry} command), or null
  * @param secrets     the values of the secrets the pipeline references, masked in everything the build reports
+ * @param deployments where environments' releases live and their history, for {@code deploy} steps; null when this
+ *                    engine cannot deploy (a deploy step then fails saying so)
  */
 public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
                              java.time.Duration telemetryInterval, java.nio.file.Path tools,
-                             dev.gantry.engine.secret.Secrets secrets) {
+                             dev.gantry.engine.secret.Secrets secrets,
+                             dev.gantry.engine.deploy.Deployments deployments) {
+
+    public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
+                          java.time.Duration telemetryInterval, java.nio.file.Path tools,
+                          dev.gantry.engine.secret.Secrets secrets) {
+        this(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, null);
+    }
+
+    /** The same settings for an engine whose deploy steps make releases through {@code d}. */
+    public EngineSettings withDeployments(dev.gantry.engine.deploy.Deployments d) {
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, d);
+    }
 
     public static final java.time.Duration TELEMETRY_INTERVAL = java.time.Duration.ofSeconds(1);
 
@@ -30,7 +44,7 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
 
     /** The same settings for a build that may use {@code s}. */
     public EngineSettings withSecrets(dev.gantry.engine.secret.Secrets s) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, s);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, s, deployments);
     }
 
     public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
@@ -39,7 +53,7 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings withTools(java.nio.file.Path dir) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir, secrets);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir, secrets, deployments);
     }
 
     public EngineSettings {
@@ -51,10 +65,10 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools, secrets);
+        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools, secrets, deployments);
     }
 
     public EngineSettings withFailFast(boolean f) {
-        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools, secrets);
+        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools, secrets, deployments);
     }
 }

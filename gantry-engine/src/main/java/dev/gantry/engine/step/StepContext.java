@@ -54,4 +54,13 @@ public interface StepContext {
 
     /** The name of the pipeline the task belongs to (on the server, its registered name): its caches' namespace. */
     String pipelineName();
+
+    /** The build the task belongs to: its number, revision and trigger (a release records them). */
+    dev.gantry.engine.event.BuildInfo build();
+
+    /** The pipeline being run: its environments, which a deploy step resolves. */
+    dev.gantry.core.pipeline.Pipeline pipeline();
+
+    /** The task's job: its volumes, whose digests a release records. */
+    dev.gantry.core.pipeline.JobDef job();
 }

@@ -8,6 +8,10 @@ public final class StepRunners {
 
     private final Map<String, StepRunner> runners = new HashMap<>();
 
+    /**
+     * Every step type of this package; {@code deploy}, which runs other steps as its gate, registers itself on top
+     * ({@code DeployRunner.standard}).
+     */
     public static StepRunners standard() {
         return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())

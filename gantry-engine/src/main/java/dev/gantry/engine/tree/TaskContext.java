@@ -36,6 +36,7 @@ public final class TaskContext {
     private final dev.gantry.engine.event.BuildInfo build;
     private final dev.gantry.engine.workspace.Workspaces workspaces;
     private final dev.gantry.engine.secret.Secrets secrets;
+    private final dev.gantry.core.pipeline.Pipeline pipeline;
     private Path workingCopy;
     private int attempt;
 
@@ -43,8 +44,9 @@ public final class TaskContext {
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
                        Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
                        dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces,
-                       dev.gantry.engine.secret.Secrets secrets) {
+                       dev.gantry.engine.secret.Secrets secrets, dev.gantry.core.pipeline.Pipeline pipeline) {
         this.secrets = secrets;
+        this.pipeline = pipeline;
         this.plan = plan;
         this.run = run;
         this.taskId = taskId;
@@ -68,6 +70,10 @@ public final class TaskContext {
 
     dev.gantry.engine.workspace.Workspaces workspaces() {
         return workspaces;
+    }
+
+    dev.gantry.core.pipeline.Pipeline pipeline() {
+        return pipeline;
     }
 
     dev.gantry.engine.event.BuildInfo build() {

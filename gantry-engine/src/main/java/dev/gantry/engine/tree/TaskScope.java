@@ -141,6 +141,21 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
+    public dev.gantry.engine.event.BuildInfo build() {
+        return task.build();
+    }
+
+    @Override
+    public dev.gantry.core.pipeline.Pipeline pipeline() {
+        return task.pipeline();
+    }
+
+    @Override
+    public dev.gantry.core.pipeline.JobDef job() {
+        return task.plan().job();
+    }
+
+    @Override
     public void output(String line) {
         outputWatchers.forEach(Runnable::run);
         task.emit(new BuildEvent.LogLine(task.clock().instant(), task.plan().name(), step, line));

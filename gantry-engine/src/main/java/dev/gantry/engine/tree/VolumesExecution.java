@@ -90,8 +90,6 @@ record VolumesExecution(List<VolumeDef> volumes, Execution child) implements Exe
     }
 
     private static Path root(Map<String, String> env) {
-        String dir = env.get("GANTRY_VOLUMES_DIR");
-        return dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "gantry", "volumes");
+        return dev.gantry.engine.workspace.VolumeLocks.root(env);
     }
 }

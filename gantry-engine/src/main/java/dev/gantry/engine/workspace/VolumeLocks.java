@@ -36,6 +36,16 @@ public final class VolumeLocks {
     private VolumeLocks() {
     }
 
+    /**
+     * Where named volumes live: {@code $GANTRY_VOLUMES_DIR}, else {@code ~/.cache/gantry/volumes}; volume
+     * {@code NAME} is the directory {@code NAME} in it, and its lock file {@code NAME.lock}.
+     */
+    public static Path root(Map<String, String> env) {
+        String dir = env.get("GANTRY_VOLUMES_DIR");
+        return dir != null && !dir.isBlank() ? Path.of(dir)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "gantry", "volumes");
+    }
+
     /** Held until closed. */
     public interface Handle extends AutoCloseable {
         @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small HTTP service for tests, started as a real process by the engine. Options:
  * {@code --port N --name X --ready-after MS --crash-after MS --exit-code N --flap-ready --live-fail-after MS
- * --live-flap --say-when-ready TEXT --record FILE}.
+ * --live-flap --say-when-ready TEXT --record FILE --mode good|silent}.
  */
 public final class FakeService {
 
@@ -69,6 +69,9 @@ public final class FakeService {
             send(ex, ok ? 200 : 500, ok ? "alive" : "wedged");
         });
         server.createContext("/port", ex -> send(ex, 200, o.get("port")));
+        server.createContext("/name", ex -> send(ex, 200, name));
+        // an inference endpoint: --mode silent answers 200 with silence, as a broken model would
+        server.createContext("/tts", ex -> send(ex, 200, "silent".equals(o.get("mode")) ? "silence" : "speech"));
         server.start();
         if (o.containsKey("say-when-ready")) {
             Thread.sleep(readyAfter);

@@ -1,0 +1,287 @@
+package dev.gantry.engine.deploy;
+
+import dev.gantry.core.deploy.Release;
+import dev.gantry.core.deploy.ReleaseHistory;
+import dev.gantry.core.deploy.ReleaseStatus;
+import dev.gantry.core.load.PipelineLoader;
+import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.pipeline.DeployDef;
+import dev.gantry.core.pipeline.DeployStep;
+import dev.gantry.core.pipeline.JobDef;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.pipeline.Problems;
+import dev.gantry.core.pipeline.StepDef;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.deploy.proxy.ProxyControl;
+import dev.gantry.engine.probe.ProbeResult;
+import dev.gantry.engine.probe.ProbeTarget;
+import dev.gantry.engine.probe.Probes;
+import dev.gantry.engine.workspace.VolumeLocks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The environments of this machine, for the {@code deploy} step, the CLI ({@code gantry deploy status|stop},
+ * {@code gantry rollback}) and the server's supervisor: where releases live on disk ({@code root}), their history,
+ * and the operations on a live release. Every change to an environment holds its deploy lock, so a deploy, a
+ * rollback and a stop never overlap, even from different processes.
+ */
+public final class Deployments {
+
+    /** The copy of the pipeline file kept in each release, which the supervisor re-reads. */
+    public static final String PIPELINE_COPY = "pipeline.yml";
+
+    private final Path root;
+    private final ReleaseHistory history;
+    private final Clock clock;
+    private final Map<String, String> baseEnv;
+
+    /**
+     * @param root    {@code .gantry/environments} beside the pipeline for {@code gantry run}, the server's data
+     *                directory's for the server
+     * @param baseEnv the environment the proxy and scratch gate steps start with (normally Gantry's own)
+     */
+    public Deployments(Path root, ReleaseHistory history, Clock clock, Map<String, String> baseEnv) {
+        this.root = root.toAbsolutePath();
+        this.history = history;
+        this.clock = clock;
+        this.baseEnv = Map.copyOf(baseEnv);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public ReleaseHistory history() {
+        return history;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Map<String, String> baseEnv() {
+        return baseEnv;
+    }
+
+    public EnvironmentDirectory directory(String pipeline, String environment) {
+        return EnvironmentDirectory.of(root, pipeline, environment);
+    }
+
+    public Path releaseDirectory(Release r) {
+        return directory(r.pipeline(), r.environment()).release(r.number());
+    }
+
+    /** Takes the environment's deploy lock, waiting for a deploy in progress; empty if {@code cancel} fired. */
+    Optional<VolumeLocks.Handle> lock(EnvironmentDirectory env, Cancellation cancel) throws IOException {
+        Files.createDirectories(env.dir());
+        return VolumeLocks.acquire(env.lockFile(), true, cancel);
+    }
+
+    /** What is live in an environment and whether it is healthy. */
+    public EnvironmentStatus status(String pipeline, String environment) {
+        Optional<Release> live = history.live(pipeline, environment);
+        if (live.isEmpty()) {
+            return new EnvironmentStatus(pipeline, environment, null, Set.of(), 0, null, "none: nothing is live");
+        }
+        Release r = live.get();
+        Optional<LaunchRecord> rec = record(r);
+        if (rec.isEmpty()) {
+            return new EnvironmentStatus(pipeline, environment, r, Set.of(), r.port(), r.liveAt(),
+                    "unknown: its directory is gone");
+        }
+        Set<Long> pids = ReleaseProcesses.pids(rec.get());
+        String health;
+        if (pids.isEmpty()) {
+            health = "down: no process of release " + r.number() + " is running";
+        } else if (rec.get().blueGreen() && !new ProxyControl(directory(pipeline, environment)).isRunning()) {
+            health = "down: release " + r.number() + " runs, but the proxy on port " + rec.get().stablePort()
+                    + " does not (startAgain, which the server's supervisor calls, starts it again)";
+        } else if (rec.get().ready() == null) {
+            health = "running (no readiness probe)";
+        } else {
+            ProbeResult p = Probes.create(rec.get().ready(), new ProbeTarget("127.0.0.1", rec.get().port(),
+                    rec.get().env(), releaseDirectory(r), rec.get().shell())).check(rec.get().ready().timeout());
+            health = p.success() ? "healthy" : "unhealthy: " + p.detail();
+        }
+        int port = rec.get().stablePort() > 0 ? rec.get().stablePort() : rec.get().port();
+        return new EnvironmentStatus(pipeline, environment, r, pids, port, r.liveAt(), health);
+    }
+
+    /** Whether any process of the release is running. */
+    public boolean isRunning(Release r) {
+        return record(r).map(ReleaseProcesses::isRunning).orElse(false);
+    }
+
+    /**
+     * Starts a release again from its {@code release.json} (a crash restart, or one the supervisor found dead) and
+     * waits for its readiness probe; does nothing to a release already running. Under {@code blue_green} the proxy is
+     * pointed at it again (and started, if it is gone).
+     *
+     * @throws DeployException when it cannot start or does not become ready (it is stopped again)
+     */
+    public void startAgain(Release r) throws IOException {
+        LaunchRecord rec = record(r).orElseThrow(() -> new DeployException("release " + r.number() + " of "
+                + r.environment() + " has no directory left to start from: " + releaseDirectory(r)));
+        ProxyControl proxy = new ProxyControl(directory(r.pipeline(), r.environment()));
+        if (ReleaseProcesses.isRunning(rec)) {
+            if (rec.blueGreen() && !proxy.isRunning()) {
+                proxy.switchTo(rec.stablePort(), rec.port(), baseEnv);
+            }
+            return;
+        }
+        Path dir = releaseDirectory(r);
+        Process p = ReleaseProcesses.launch(rec, dir);
+        String failure = Checks.awaitReady(rec, dir, () -> !p.isAlive(), Cancellation.root());
+        if (failure != null) {
+            ReleaseProcesses.stop(rec);
+            throw new DeployException(failure);
+        }
+        if (rec.blueGreen()) {
+            proxy.switchTo(rec.stablePort(), rec.port(), baseEnv);
+        }
+    }
+
+    /**
+     * Stops the live release of an environment (and its proxy): it becomes {@code stopped}.
+     *
+     * @throws DeployException when nothing is live there
+     */
+    public Release stop(String pipeline, String environment) throws IOException {
+        EnvironmentDirectory env = directory(pipeline, environment);
+        try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
+            Release live = history.live(pipeline, environment).orElseThrow(() -> new DeployException(
+                    "nothing is live in " + environment + " of " + pipeline + ": see gantry releases "
+                            + environment));
+            record(live).ifPresent(ReleaseProcesses::stop);
+            new ProxyControl(env).stop();
+            Release stopped = live.withStatus(ReleaseStatus.STOPPED, clock.instant(), "stopped by hand");
+            history.update(stopped);
+            return stopped;
+        }
+    }
+
+    /**
+     * Puts an earlier release back in place of the live one, gated like a deploy (readiness and the gate read from
+     * its pipeline copy); the replaced live release becomes {@code rolled_back}. If the earlier release fails, the
+     * one that was live runs again.
+     *
+     * @param to  the release number, or null for the previous good release
+     * @param log where progress goes
+     */
+    public RollbackResult rollback(String pipeline, String environment, Integer to, Consumer<String> log)
+            throws IOException {
+        EnvironmentDirectory env = directory(pipeline, environment);
+        try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
+            Release live = history.live(pipeline, environment).orElse(null);
+            Release target = to != null ? history.find(pipeline, environment, to).orElseThrow(() ->
+                    new DeployException("release " + to + " of " + environment + " does not exist: see gantry"
+                            + " releases " + environment))
+                    : previousGood(pipeline, environment, live == null ? -1 : live.number()).orElseThrow(() ->
+                    new DeployException("no earlier good release of " + environment + " to roll back to"));
+            if (live != null && target.number() == live.number()) {
+                throw new DeployException("release " + target.number() + " is already live in " + environment);
+            }
+            LaunchRecord rec = record(target).orElseThrow(() -> new DeployException("release " + target.number()
+                    + " of " + environment + " has no directory left (only the last keep_releases are kept): "
+                    + env.release(target.number())));
+            DeployDef def = loadDef(target).orElse(null);
+            List<StepDef> gate = def == null ? List.of() : def.gate();
+            if (def == null) {
+                log.accept("the gate of release " + target.number() + " could not be read from its pipeline copy:"
+                        + " checking readiness only");
+            }
+            try (ScratchContext scratch = ScratchContext.create(baseEnv, log)) {
+                Checks checks = new Checks(gate, def == null ? DeployDef.GATE_TIMEOUT : def.gateTimeout(),
+                        DeployRunner.standard(this), scratch);
+                Release deploying = target.withStatus(ReleaseStatus.DEPLOYING, clock.instant(), null);
+                history.update(deploying);
+                Promotion.Result r = new Promotion(history, clock, env, checks, log, Cancellation.root(), baseEnv)
+                        .promote(deploying, rec, live, ReleaseStatus.ROLLED_BACK, live, true);
+                return new RollbackResult(target.number(), r.succeeded(), r.serving(), r.reason());
+            }
+        }
+    }
+
+    /** The last release other than {@code except} that was live and did not fail, whose directory is kept. */
+    Optional<Release> previousGood(String pipeline, String environment, int except) {
+        return history.list(pipeline, environment).stream()
+                .filter(r -> r.number() != except && r.liveAt() != null && r.status() != ReleaseStatus.FAILED
+                        && Files.exists(releaseDirectory(r).resolve(LaunchRecord.FILE)))
+                .findFirst();
+    }
+
+    /**
+     * The deploy definition a release was made with, read from its pipeline copy: the environment's deploy job
+     * (one naming it, else one with {@code environment: auto}). Empty when the copy is missing or does not parse.
+     */
+    public Optional<DeployDef> loadDef(Release r) {
+        Path copy = releaseDirectory(r).resolve(PIPELINE_COPY);
+        if (!Files.exists(copy)) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Pipeline> p = new PipelineLoader(StepTypes.standard()).parse(PIPELINE_COPY,
+                    Files.readAllBytes(copy), new Problems());
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            List<DeployDef> defs = p.get().jobs().values().stream().map(JobDef::steps).flatMap(List::stream)
+                    .filter(s -> s instanceof DeployStep).map(s -> ((DeployStep) s).deploy()).toList();
+            return defs.stream().filter(d -> d.environment().equals(r.environment())).findFirst()
+                    .or(() -> defs.stream().filter(d -> d.environment().equals(DeployDef.AUTO)).findFirst());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<LaunchRecord> record(Release r) {
+        Path dir = releaseDirectory(r);
+        if (!Files.exists(dir.resolve(LaunchRecord.FILE))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LaunchRecord.read(dir));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * An environment now.
+     *
+     * @param live   the live release, or null
+     * @param pids   its running processes (empty: it is down)
+     * @param port   where it answers (the stable port)
+     * @param health {@code healthy}, {@code unhealthy: ...}, {@code down: ...} or {@code none: ...}
+     */
+    public record EnvironmentStatus(String pipeline, String environment, Release live, Set<Long> pids, int port,
+                                    Instant since, String health) {
+
+        public boolean running() {
+            return !pids.isEmpty();
+        }
+    }
+
+    /**
+     * How a rollback ended.
+     *
+     * @param serving the release serving now, or null
+     * @param reason  why the target did not go live, or null
+     */
+    public record RollbackResult(int target, boolean live, Integer serving, String reason) {
+    }
+
+    static Duration orDefault(Duration d, Duration fallback) {
+        return d == null ? fallback : d;
+    }
+}
