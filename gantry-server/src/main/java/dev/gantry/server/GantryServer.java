@@ -92,8 +92,8 @@ public final class GantryServer implements AutoCloseable {
         Environments environments = new Environments(store.releases(), health,
                 new ReleaseDirectories(deployments.root()));
         this.releases = new EngineReleases(deployments, log::info);
-        this.supervisor = new Supervisor(store.releases(), releases, health, new NotifierAlerts(notifier, secrets, clock),
-                log, clock, Supervisor.Settings.STANDARD);
+        this.supervisor = new Supervisor(store.releases(), releases, health,
+                new NotifierAlerts(notifier, secrets, clock), log, clock, Supervisor.Settings.STANDARD);
         this.actions = new DeployActions(deployments, store.releases(), log, ACTION_WAIT);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

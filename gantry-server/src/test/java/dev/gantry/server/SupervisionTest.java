@@ -112,6 +112,32 @@ class SupervisionTest {
     }
 
     @Test
+    void aMonitorWithOnFailureRollbackPutsThePreviousReleaseBack() throws Exception {
+        deploy("{max: 3, within: 10m}", "rollback");
+        Path secondFlag = tmp.resolve("unhealthy-2");
+        repo.commit("gantry.yml", DeployedReleases.pipeline(port, secondFlag, "{max: 3, within: 10m}", "rollback",
+                hooks), "Second");
+        assertThat(server.post("/api/pipelines/tts/builds", "").status()).isEqualTo(201);
+        assertThat(server.awaitBuild("tts", 2, LONG).path("build").path("status").asText()).isEqualTo("succeeded");
+        assertThat(DeployedReleases.release(port)).isEqualTo(2);
+        await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
+
+        Files.writeString(secondFlag, "silence\n");
+        await().atMost(LONG).until(() -> live().path("number").asInt() == 1);
+        await().atMost(LONG).until(() -> DeployedReleases.release(port) == 1);
+        assertThat(server.get("/api/pipelines/tts/environments/production/releases/2").json().path("release")
+                .path("status").asText()).isEqualTo("rolled_back");
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 1);
+        assertThat(hooks.received("/webhook")).hasSize(1);
+        JsonNode alert = hooks.received("/webhook").get(0).json();
+        assertThat(alert.path("event").asText()).isEqualTo("monitor_failed");
+        assertThat(alert.path("release").asInt()).isEqualTo(2);
+        await().atMost(LONG).until(() -> server.log().contains("tts/production release 2 rolled back by its"
+                + " monitor's on_failure: release 1 serves again"));
+        assertThat(DeployedReleases.processes(port)).as("the failing release was stopped").isEqualTo(1);
+    }
+
+    @Test
     void aMonitorFailingThreeTimesSendsExactlyOneAlertThenOneRecovery() throws Exception {
         deploy("{max: 3, within: 10m}", "alert");
         await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
@@ -124,7 +150,8 @@ class SupervisionTest {
         assertThat(environment().path("health").path("state").asText()).isEqualTo("failing");
         Files.delete(unhealthy);
 
-        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 2 && hooks.received("/slack").size() >= 2);
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 2
+                && hooks.received("/slack").size() >= 2);
         await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
         List<HookReceiver.Received> webhook = hooks.received("/webhook");
         assertThat(webhook).extracting(r -> r.json().path("event").asText())

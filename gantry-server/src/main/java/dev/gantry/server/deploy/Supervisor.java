@@ -142,7 +142,7 @@ public final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        background.shutdownNow();
+        background.shutdown(); // a rollback under way finishes (its threads are daemons): it is not cut in half
         try {
             timer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -13,6 +13,9 @@ import dev.gantry.server.ServerLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The supervision of one live release, one tick at a time (never two at once): a process that died is started
@@ -35,10 +38,11 @@ final class Watch {
     private int failures;
     private boolean alerted;
     private volatile boolean ended;
+    private final AtomicBoolean rollingBack = new AtomicBoolean();
 
     /** What every watch shares. */
     record Context(ReleaseRuntime runtime, ReleaseHistory history, HealthBoard health, Alerts alerts, ServerLog log,
-                   Clock clock, Duration initialBackoff, Duration backoffCap, java.util.function.Consumer<Runnable> background) {
+                   Clock clock, Duration initialBackoff, Duration backoffCap, Consumer<Runnable> background) {
     }
 
     Watch(Release release, SupervisionPolicy policy, Context context) {
@@ -56,7 +60,7 @@ final class Watch {
         return release;
     }
 
-    /** Whether supervision gave up on it (failed past its restart budget, or rolled back by its monitor). */
+    /** Whether supervision gave up on it (failed past its restart budget). */
     boolean ended() {
         return ended;
     }
@@ -171,13 +175,19 @@ final class Watch {
                 restarted();
             });
             case ROLLBACK -> {
-                ended = true;
+                // in the background: the previous release is gated like a deploy. This watch goes on until the
+                // release stops being live, so a rollback that cannot happen leaves it supervised.
+                if (!rollingBack.compareAndSet(false, true)) {
+                    return;
+                }
                 context.background().accept(() -> {
                     try {
                         String serving = context.runtime().rollback(release.pipeline(), release.environment());
                         context.log().info(name() + " rolled back by its monitor's on_failure: " + serving);
                     } catch (Exception e) {
                         context.log().warn(name() + " could not be rolled back: " + e.getMessage());
+                    } finally {
+                        rollingBack.set(false);
                     }
                 });
             }
@@ -197,7 +207,7 @@ final class Watch {
      * candidate), nor is a release that stopped being live meanwhile.
      */
     private boolean down() {
-        java.util.Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
+        Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
         if (lock.isEmpty()) {
             return false;
         }
@@ -211,7 +221,7 @@ final class Watch {
 
     /** Runs {@code change} under the environment's deploy lock, or not at all this tick when someone holds it. */
     private void locked(Runnable change) {
-        java.util.Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
+        Optional<AutoCloseable> lock = context.runtime().tryLock(release.pipeline(), release.environment());
         if (lock.isEmpty()) {
             return;
         }
