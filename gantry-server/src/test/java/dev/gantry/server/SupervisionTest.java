@@ -112,6 +112,27 @@ class SupervisionTest {
     }
 
     @Test
+    void aMonitorWithOnFailureRestartStartsTheReleaseAgain() throws Exception {
+        deploy("{max: 3, within: 10m}", "restart");
+        await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
+        long first = DeployedReleases.pid(port);
+
+        Files.writeString(unhealthy, "wedged\n");
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 1);
+        Files.delete(unhealthy);
+        long[] again = new long[1];
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+            again[0] = DeployedReleases.pid(port);
+            return again[0] > 0 && again[0] != first;
+        });
+        await().atMost(LONG).until(() -> hooks.received("/webhook").size() >= 2);
+        assertThat(hooks.received("/webhook")).extracting(r -> r.json().path("event").asText())
+                .containsExactly("monitor_failed", "monitor_recovered");
+        assertThat(live().path("number").asInt()).isEqualTo(1);
+        assertThat(DeployedReleases.processes(port)).isEqualTo(1);
+    }
+
+    @Test
     void aMonitorWithOnFailureRollbackPutsThePreviousReleaseBack() throws Exception {
         deploy("{max: 3, within: 10m}", "rollback");
         Path secondFlag = tmp.resolve("unhealthy-2");

@@ -119,7 +119,9 @@ final class Watch {
             if (!stillLive() || context.runtime().isRunning(release)) {
                 return;
             }
-            String reason = "crashed " + (budget.recent() + 1) + " times within " + human(budget.policy().within())
+            int crashes = budget.recent() + 1;
+            String reason = "crashed " + (crashes == 1 ? "once" : crashes + " times") + " within "
+                    + human(budget.policy().within())
                     + " (restart max " + budget.policy().max() + "): no longer restarted";
             context.history().update(current().withStatus(ReleaseStatus.FAILED, now, reason));
             context.log().warn(name() + " " + reason);
