@@ -92,7 +92,7 @@ final class Watch {
             restartAt = now.plus(wait);
             context.log().warn(name() + " is not running; starting it again in " + wait.toMillis() + " ms ("
                     + (budget.recent() + 1) + " of at most " + budget.policy().max() + " restarts within "
-                    + budget.policy().within() + ")");
+                    + human(budget.policy().within()) + ")");
             return;
         }
         if (now.isBefore(restartAt)) {
