@@ -116,7 +116,9 @@ final class RunCommand implements Callable<Integer> {
                 tag != null ? tag : detected.tag());
         Plan plan = new Planner().plan(p, revision, jobs);
         started = true;
-        try (Store store = Store.embedded(file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db"))) {
+        Path db = file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db");
+        java.nio.file.Files.createDirectories(db); // an unusable state directory is the run's failure, said plainly
+        try (Store store = Store.embedded(db)) {
             return runWith(store, plan, file, pools, secretValues);
         }
     }
