@@ -38,18 +38,25 @@ final class DeployedReleases {
 
     /**
      * A pipeline deploying {@link ReleasedService} to {@code production} on {@code port}, its monitor probing every
-     * 200 ms with {@code failure_threshold: 3}, notifications posted to {@code hooks}.
+     * 200 ms with {@code failure_threshold: 3}, monitor events posted to {@code hooks} (a webhook at
+     * {@code /webhook}, Slack's format at {@code /slack}).
      */
     static String pipeline(int port, Path unhealthyFlag, String restart, String onFailure, HookReceiver hooks) {
+        return pipeline(port, unhealthyFlag, restart, onFailure, """
+                  - webhook: {url: "%s", on: [monitor_failed, monitor_recovered]}
+                  - slack: {url: "%s", on: [monitor_failed, monitor_recovered]}
+                """.formatted(hooks.url("/webhook"), hooks.url("/slack")));
+    }
+
+    /** The same with {@code channels}: the lines under {@code notify:}, indented by two spaces. */
+    static String pipeline(int port, Path unhealthyFlag, String restart, String onFailure, String channels) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return """
                 name: tts
                 environments:
                   production: {when: {branches: [main]}}
                 notify:
-                  - webhook: {url: "%s", on: [monitor_failed, monitor_recovered]}
-                  - slack: {url: "%s", on: [monitor_failed, monitor_recovered]}
-                jobs:
+                %sjobs:
                   deploy:
                     deploy:
                       environment: auto
@@ -64,8 +71,8 @@ final class DeployedReleases {
                         period: 200ms
                         failure_threshold: 3
                         on_failure: %s
-                """.formatted(hooks.url("/webhook"), hooks.url("/slack"), java, testClasses(),
-                ReleasedService.class.getName(), unhealthyFlag, port, restart, onFailure);
+                """.formatted(channels, java, testClasses(), ReleasedService.class.getName(), unhealthyFlag, port,
+                restart, onFailure);
     }
 
     private static String testClasses() {

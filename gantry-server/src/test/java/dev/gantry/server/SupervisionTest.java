@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server supervises what a real deploy made live: a real release process, killed for real, probed over real
- * HTTP, with notifications received by a real HTTP endpoint on loopback.
+ * HTTP, with notifications received by a real HTTP endpoint on loopback (Slack's format, and the webhook's signed
+ * JSON) and a real SMTP server.
  */
 class SupervisionTest {
 
     static final Duration LONG = Duration.ofSeconds(90);
+    static final String HOOK_KEY = "the-webhook-signing-key";
 
     @TempDir
     Path tmp;
@@ -27,9 +35,19 @@ class SupervisionTest {
     HookReceiver hooks;
     int port;
     Path unhealthy;
+    GreenMail smtp;
+
+    private static String hmac(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(HOOK_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
 
     @AfterEach
     void stop() {
+        if (smtp != null) {
+            smtp.stop();
+        }
         try {
             if (server != null) {
                 server.close();
@@ -46,12 +64,20 @@ class SupervisionTest {
     }
 
     private void deploy(String restart, String onFailure) throws Exception {
+        start();
+        deploy(DeployedReleases.pipeline(port, unhealthy, restart, onFailure, hooks));
+    }
+
+    private void start() throws Exception {
         hooks = new HookReceiver();
         port = DeployedReleases.freePort();
         unhealthy = tmp.resolve("unhealthy");
         repo = new GitRepo(tmp.resolve("repo"));
-        repo.commit("gantry.yml", DeployedReleases.pipeline(port, unhealthy, restart, onFailure, hooks), "Deploy");
         server = new ServerFixture(tmp.resolve("data"));
+    }
+
+    private void deploy(String yaml) {
+        repo.commit("gantry.yml", yaml, "Deploy");
         server.addPipeline(repo.dir(), "tts", "1h", null);
         JsonNode build = server.awaitBuild("tts", 1, LONG);
         assertThat(build.path("build").path("status").asText()).as(server.log()).isEqualTo("succeeded");
@@ -160,7 +186,19 @@ class SupervisionTest {
 
     @Test
     void aMonitorFailingThreeTimesSendsExactlyOneAlertThenOneRecovery() throws Exception {
-        deploy("{max: 3, within: 10m}", "alert");
+        start();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        assertThat(server.put("/api/secrets/hook-key", "{\"value\": \"" + HOOK_KEY + "\"}").status())
+                .isEqualTo(200);
+        deploy(DeployedReleases.pipeline(port, unhealthy, "{max: 3, within: 10m}", "alert", """
+                  - webhook: {url: "%s", secret: {secret: hook-key}, on: [monitor_failed, monitor_recovered]}
+                  - slack: {url: "%s", on: [monitor_failed, monitor_recovered]}
+                  - email:
+                      smtp: {host: 127.0.0.1, port: %d, starttls: false}
+                      to: [oncall@example.com]
+                      on: [monitor_failed, monitor_recovered]
+                """.formatted(hooks.url("/webhook"), hooks.url("/slack"), smtp.getSmtp().getPort())));
         await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
         long pid = DeployedReleases.pid(port);
 
@@ -187,8 +225,18 @@ class SupervisionTest {
                         t -> assertThat(t).contains("[tts] production release 1: monitor recovered"));
         assertThat(DeployedReleases.pid(port)).as("on_failure: alert leaves the process alone").isEqualTo(pid);
 
+        for (HookReceiver.Received r : webhook) {
+            assertThat(r.signature()).as("signed with the key from the vault").isEqualTo("sha256=" + hmac(r.body()));
+        }
+        await().atMost(LONG).until(() -> smtp.getReceivedMessages().length >= 2);
+        assertThat(smtp.getReceivedMessages()).extracting(m -> m.getSubject())
+                .satisfiesExactly(t -> assertThat(t).contains("monitor failed"), t -> assertThat(t).contains(
+                        "monitor recovered"));
+        assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("oncall@example.com");
+
         JsonNode deliveries = server.get("/api/notifications?pipeline=tts").json();
-        assertThat(deliveries.findValuesAsText("status")).containsOnly("delivered").hasSize(4);
+        assertThat(deliveries.findValuesAsText("status")).containsOnly("delivered").hasSize(6);
+        assertThat(deliveries.toString()).doesNotContain(HOOK_KEY);
         assertThat(server.get("/pipelines/tts/environments").body()).contains("data-event=\"monitor_recovered\"");
     }
 }
