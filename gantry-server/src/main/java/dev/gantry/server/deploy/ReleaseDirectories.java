@@ -1,9 +1,12 @@
 package dev.gantry.server.deploy;
 
-import dev.gantry.core.plan.TaskNames;
+import dev.gantry.engine.deploy.EnvironmentDirectory;
 import java.nio.file.Path;
 
-/** Where a release's directory lies under the server's {@code <dataDir>/environments}. */
+/**
+ * Where a release's directory lies under the server's {@code <dataDir>/environments}: the engine's
+ * {@link EnvironmentDirectory} names it, so the pages read what the deploy wrote.
+ */
 public final class ReleaseDirectories {
 
     private final Path root;
@@ -12,12 +15,7 @@ public final class ReleaseDirectories {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public Path of(String pipeline, String environment, int release) {
-        return root.resolve(TaskNames.key(pipeline)).resolve(TaskNames.key(environment)).resolve("releases")
-                .resolve(Integer.toString(release));
+        return EnvironmentDirectory.of(root, pipeline, environment).release(release);
     }
 }
