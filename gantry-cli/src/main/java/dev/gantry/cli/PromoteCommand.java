@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code --pipeline}, the one registered pipeline that has ENV is meant.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = "On a gantry server: deploy again the"
-        + " release a build made in an environment (gated like a deploy, in place of the live one).")
+        + " release a build made in an environment (gated like a deploy, in place of the live one). 'status' and"
+        + " 'stop' work on the releases a gantry run deployed on this machine.")
 final class PromoteCommand implements Callable<Integer> {
 
     @Mixin
