@@ -11,12 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code gantry deploy status|stop ENV}: the live release of an environment deployed by {@code gantry run}. */
-@Command(name = "deploy", description = "See or stop the live release of an environment.")
+/**
+ * {@code gantry deploy status|stop ENV}: the live release of an environment deployed by {@code gantry run}; the
+ * parent command itself, {@code gantry deploy ENV --build N}, asks a server to deploy a build's release
+ * ({@link PromoteCommand}).
+ */
 final class DeployCommand {
 
+    private DeployCommand() {
+    }
+
     static CommandLine command(Main main) {
-        return new CommandLine(new DeployCommand()).addSubcommand(new Status(main)).addSubcommand(new Stop(main));
+        return new CommandLine(new PromoteCommand()).addSubcommand(new Status(main)).addSubcommand(new Stop(main));
     }
 
     @Command(name = "status", description = "What is live in an environment: release, process, port, health.")

@@ -2,13 +2,24 @@ package dev.gantry.server;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gantry.core.load.Suggestions;
+import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.notify.Notifier;
 import dev.gantry.engine.serial.SerialGates;
 import dev.gantry.server.api.ApiRoutes;
+import dev.gantry.server.api.DeployRoutes;
+import dev.gantry.server.api.NotificationRoutes;
 import dev.gantry.server.api.SecretRoutes;
 import dev.gantry.server.api.WebhookRoutes;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.build.Recovery;
+import dev.gantry.server.deploy.DeployActions;
+import dev.gantry.server.deploy.DeployLookup;
+import dev.gantry.server.deploy.EngineReleases;
+import dev.gantry.server.deploy.Environments;
+import dev.gantry.server.deploy.HealthBoard;
+import dev.gantry.server.deploy.NotifierAlerts;
+import dev.gantry.server.deploy.ReleaseDirectories;
+import dev.gantry.server.deploy.Supervisor;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.BadJson;
@@ -28,15 +39,20 @@ import dev.gantry.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code gantry server}: registered pipelines built on new commits and tags, the same engine as {@code gantry run},
- * history in the store, a JSON API, a web UI with live logs, Prometheus metrics.
+ * history in the store, a JSON API, a web UI with live logs, Prometheus metrics; the live release of every
+ * environment supervised and monitored.
  */
 public final class GantryServer implements AutoCloseable {
+
+    /** How long a rollback, deploy or stop request waits for its outcome before answering that it goes on. */
+    static final Duration ACTION_WAIT = Duration.ofSeconds(5);
 
     private final Store store;
     private final ServerLog log;
@@ -47,11 +63,18 @@ public final class GantryServer implements AutoCloseable {
     private final Poller poller;
     private final LogStream stream;
     private final AutoCloseable flusher;
+    private final EngineReleases releases;
+    private final Supervisor supervisor;
+    private final DeployActions actions;
     private final Javalin app;
 
-    private GantryServer(Store store, ServerSettings settings, ServerLog log) {
+    private GantryServer(Store store, ServerSettings given, ServerLog log) {
         this.store = store;
         this.log = log;
+        Clock clock = given.engine().clock();
+        Deployments deployments = new Deployments(given.dataDir().resolve("environments"), store.releases(), clock,
+                given.engine().baseEnv());
+        ServerSettings settings = given.withEngine(given.engine().withDeployments(deployments));
         ServerMetrics metrics = new ServerMetrics();
         Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));
         this.logs = new LogHub(store.logs(), log::warn);
@@ -65,6 +88,13 @@ public final class GantryServer implements AutoCloseable {
         PipelineService pipelines = new PipelineService(store, mirrors, poller, builds, settings);
         this.stream = new LogStream(store, logs);
         ApiRoutes api = new ApiRoutes(store, builds, pipelines, poller, logs, settings.dataDir());
+        HealthBoard health = new HealthBoard();
+        Environments environments = new Environments(store.releases(), health,
+                new ReleaseDirectories(deployments.root()));
+        this.releases = new EngineReleases(deployments, log::info);
+        this.supervisor = new Supervisor(store.releases(), releases, health,
+                new NotifierAlerts(notifier, secrets, clock), log, clock, Supervisor.Settings.STANDARD);
+        this.actions = new DeployActions(deployments, store.releases(), log, ACTION_WAIT);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -113,7 +143,10 @@ public final class GantryServer implements AutoCloseable {
         api.register(app);
         new WebhookRoutes(store, poller, metrics, log, settings.engine().clock()).register(app);
         new SecretRoutes(store, secrets, settings.engine().clock()).register(app);
-        new UiRoutes(store, mirrors, checker, stream, settings.dataDir()).register(app);
+        new DeployRoutes(environments, new DeployLookup(store, environments), actions).register(app);
+        new NotificationRoutes(store.deliveries()).register(app);
+        new UiRoutes(store, mirrors, checker, stream, settings.dataDir(), environments, store.deliveries(), actions)
+                .register(app);
         // what a previous server left, read before this one can queue anything (a build queued once the port is
         // open must not be settled as a leftover, nor queued twice); settled only once the port is ours
         List<dev.gantry.store.BuildRow> leftovers = store.builds().unfinished();
@@ -121,6 +154,7 @@ public final class GantryServer implements AutoCloseable {
         Recovery.settle(leftovers, store, settings.dataDir(), settings.engine().clock(), log)
                 .forEach(builds::requeue);
         poller.start();
+        supervisor.start();
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");
     }
@@ -170,6 +204,9 @@ public final class GantryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        supervisor.close();
+        actions.close();
+        releases.close();
         poller.close();
         builds.close();
         notifier.close();

@@ -33,6 +33,11 @@ public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds,
         return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken, secretKey);
     }
 
+    /** The same settings with builds run by {@code e} (the server hands them its environments this way). */
+    public ServerSettings withEngine(EngineSettings e) {
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, e, checkEvery, token, secretKey);
+    }
+
     public ServerSettings withSecretKey(String base64Key) {
         return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, base64Key);
     }

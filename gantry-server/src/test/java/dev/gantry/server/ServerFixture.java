@@ -79,6 +79,11 @@ final class ServerFixture implements AutoCloseable {
         return send(b);
     }
 
+    Response put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

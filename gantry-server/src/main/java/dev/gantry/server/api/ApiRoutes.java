@@ -77,7 +77,8 @@ public final class ApiRoutes {
         app.get("/api/pipelines/{pipeline}/builds/{number}", ctx -> ctx.json(buildView(lookup.build(ctx))));
         app.post("/api/pipelines/{pipeline}/builds/{number}/cancel", ctx -> {
             BuildRow b = lookup.build(ctx);
-            if (!builds.cancel(b)) {
+            // an ended build's thread may still be leaving the queue's running set: its record decides
+            if (b.hasEnded() || !builds.cancel(b)) {
                 throw new ApiException(409, "build " + b.pipeline() + " #" + b.number() + " has already ended ("
                         + b.status() + ")");
             }

@@ -3,10 +3,14 @@ package dev.gantry.server.ui;
 import dev.gantry.core.junit.Timings;
 import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.notify.DeliveryLog;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.record.TimingsStore;
 import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.deploy.DeployActions;
+import dev.gantry.server.deploy.DeployLookup;
+import dev.gantry.server.deploy.Environments;
 import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.BuildLookup;
@@ -54,9 +58,13 @@ public final class UiRoutes {
                 }
             });
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final EnvironmentPages environmentPages;
 
-    public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir) {
+    public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir,
+                    Environments environments, DeliveryLog deliveries, DeployActions actions) {
         this.store = store;
+        this.environmentPages = new EnvironmentPages(new DeployLookup(store, environments), environments, deliveries,
+                actions, this::render);
         this.mirrors = mirrors;
         this.checker = checker;
         this.logs = logs;
@@ -96,6 +104,7 @@ public final class UiRoutes {
             long from = last != null ? parse(last) : parse(ctx.queryParam("from"));
             logs.stream(client, b, task, from);
         });
+        environmentPages.register(app);
     }
 
     private void pipelinePage(Context ctx) {

@@ -35,6 +35,28 @@ public final class Views {
     public record ShardTime(String job, String task, Double predictedSeconds, double actualSeconds) {
     }
 
+    /**
+     * A pipeline's environments: what is live in each, its history, the notifications sent about the pipeline.
+     *
+     * @param message what the last action (a rollback) said, or null
+     */
+    public record EnvironmentsPage(String pipeline, List<EnvironmentSection> environments,
+                                   List<dev.gantry.core.notify.Delivery> deliveries, String message) {
+    }
+
+    public record EnvironmentSection(dev.gantry.server.deploy.EnvironmentView view,
+                                     List<dev.gantry.server.deploy.ReleaseView> releases) {
+    }
+
+    /** One release: its record, and what its directory still holds (null when it was pruned). */
+    public record ReleasePage(dev.gantry.server.deploy.ReleaseView release, boolean keptOnDisk,
+                              dev.gantry.server.deploy.ReleaseFiles.Tail gateOutput,
+                              dev.gantry.server.deploy.ReleaseFiles.Tail serviceLog) {
+    }
+
+    public record NotificationsPage(String pipeline, List<dev.gantry.core.notify.Delivery> deliveries) {
+    }
+
     public record LogPage(BuildRow build, String task, String status, long from, long stored) {
     }
 }

@@ -1,0 +1,22 @@
+package dev.gantry.server.api;
+
+import dev.gantry.core.notify.DeliveryLog;
+import dev.gantry.server.http.BuildLookup;
+import io.javalin.Javalin;
+
+/** {@code GET /api/notifications}: every delivery attempt of every notification, newest first. */
+public final class NotificationRoutes {
+
+    static final int MAX = 1000;
+
+    private final DeliveryLog deliveries;
+
+    public NotificationRoutes(DeliveryLog deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/notifications", ctx -> ctx.json(deliveries.recent(ctx.queryParam("pipeline"),
+                BuildLookup.intParam(ctx, "limit", 100, 1, MAX))));
+    }
+}

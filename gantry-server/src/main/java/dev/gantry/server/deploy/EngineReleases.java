@@ -1,0 +1,130 @@
+package dev.gantry.server.deploy;
+
+import dev.gantry.core.deploy.Release;
+import dev.gantry.core.load.PipelineLoader;
+import dev.gantry.core.load.StepTypes;
+import dev.gantry.core.pipeline.DeployDef;
+import dev.gantry.core.pipeline.NotifyDef;
+import dev.gantry.core.pipeline.Pipeline;
+import dev.gantry.core.pipeline.ProbeDef;
+import dev.gantry.core.pipeline.Problems;
+import dev.gantry.engine.cancel.Cancellation;
+import dev.gantry.engine.deploy.Deployments;
+import dev.gantry.engine.deploy.EnvironmentDirectory;
+import dev.gantry.engine.deploy.LaunchRecord;
+import dev.gantry.engine.deploy.ReleaseProcesses;
+import dev.gantry.engine.probe.ProbeTarget;
+import dev.gantry.engine.workspace.VolumeLocks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The supervisor's {@link ReleaseRuntime} on the engine's {@link Deployments}: the same directories, launch records,
+ * markers and deploy locks as the deploy step and the CLI, so the three never disagree about a release.
+ */
+public final class EngineReleases implements ReleaseRuntime {
+
+    /** How long the supervisor waits for an environment's deploy lock before trying again at its next tick. */
+    static final Duration LOCK_WAIT = Duration.ofMillis(200);
+
+    private final Deployments deployments;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            dev.gantry.server.Threads.daemon("gantry-lock-wait"));
+
+    public EngineReleases(Deployments deployments, Consumer<String> log) {
+        this.deployments = deployments;
+        this.log = log;
+    }
+
+    @Override
+    public Optional<SupervisionPolicy> policy(Release release) {
+        Path dir = deployments.releaseDirectory(release);
+        Optional<LaunchRecord> rec = record(dir);
+        if (rec.isEmpty()) {
+            return Optional.empty();
+        }
+        DeployDef def = deployments.loadDef(release).orElse(null);
+        DeployDef.Restart restart = def == null ? DeployDef.Restart.STANDARD : def.restart();
+        ProbeDef ready = rec.get().ready();
+        Duration startup = ready == null ? Duration.ZERO : ready.startupTimeout();
+        ProbeTarget target = new ProbeTarget("127.0.0.1", rec.get().port(), rec.get().env(), dir, rec.get().shell());
+        return Optional.of(new SupervisionPolicy(restart, def == null ? null : def.monitor(), startup, target,
+                notifications(dir)));
+    }
+
+    /** The pipeline's channels from the release's own copy of the pipeline file: what it was deployed with. */
+    private static List<NotifyDef> notifications(Path dir) {
+        try {
+            byte[] yaml = Files.readAllBytes(dir.resolve(Deployments.PIPELINE_COPY));
+            return new PipelineLoader(StepTypes.standard()).parse(Deployments.PIPELINE_COPY, yaml, new Problems())
+                    .map(Pipeline::notifications).orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public boolean isRunning(Release release) {
+        return deployments.isRunning(release);
+    }
+
+    @Override
+    public void startAgain(Release release) throws IOException {
+        deployments.startAgain(release);
+    }
+
+    @Override
+    public void stop(Release release) {
+        record(deployments.releaseDirectory(release)).ifPresent(ReleaseProcesses::stop);
+    }
+
+    @Override
+    public Optional<AutoCloseable> tryLock(String pipeline, String environment) {
+        EnvironmentDirectory env = deployments.directory(pipeline, environment);
+        Cancellation wait = Cancellation.root();
+        var timeout = timer.schedule(() -> wait.cancel(Cancellation.Reason.TIMED_OUT, "held"),
+                LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            Files.createDirectories(env.dir());
+            return VolumeLocks.acquire(env.lockFile(), true, wait).map(h -> (AutoCloseable) h);
+        } catch (IOException e) {
+            log.accept("the deploy lock of " + pipeline + "/" + environment + " cannot be taken: " + e.getMessage());
+            return Optional.empty();
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
+    @Override
+    public String rollback(String pipeline, String environment) throws IOException {
+        Deployments.RollbackResult r = deployments.rollback(pipeline, environment, null, log);
+        return r.live() ? "release " + r.target() + " serves again"
+                : "release " + r.target() + " did not go live (" + r.reason() + ")"
+                + (r.serving() == null ? "; nothing serves" : "; release " + r.serving() + " serves");
+    }
+
+    private static Optional<LaunchRecord> record(Path dir) {
+        if (!Files.exists(dir.resolve(LaunchRecord.FILE))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LaunchRecord.read(dir));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops its lock timer. */
+    public void close() {
+        timer.shutdownNow();
+    }
+}
