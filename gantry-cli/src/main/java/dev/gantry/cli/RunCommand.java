@@ -165,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
                 artifacts.forEach(a -> main.out().println("  " + a));
             }
             printFailedLogs(build, result);
-            printUnmonitored(deploys);
+            printUnmonitored(deploys, file);
         }
         return switch (result.state()) {
             case SUCCEEDED -> ExitCodes.OK;
@@ -175,10 +175,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Says once that what a deploy left running is not watched: only the server supervises releases. */
-    private void printUnmonitored(List<BuildEvent.DeployFinished> deploys) {
+    private void printUnmonitored(List<BuildEvent.DeployFinished> deploys, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path here = Path.of("").toAbsolutePath();
+        String where = dir.equals(here) ? "" : " " + (dir.startsWith(here) ? here.relativize(dir) : dir);
         deploys.stream().filter(d -> d.serving() != null).forEach(d -> main.out().println("Release " + d.serving()
                 + " of " + d.environment() + " keeps running detached; nothing monitors or restarts it under gantry run"
-                + " (gantry server does). See it with: gantry deploy status " + d.environment()));
+                + " (gantry server does). See it with: gantry deploy status " + d.environment() + where));
     }
 
     private void printFailedLogs(LocalBuild build, BuildResult result) {
