@@ -5,6 +5,7 @@ import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.Problems;
+import dev.gantry.engine.deploy.DeployException;
 import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.local.LocalBuild;
 import dev.gantry.store.Store;
@@ -37,13 +38,29 @@ final class LocalEnvironments {
         Pipeline p = new PipelineLoader(StepTypes.standard()).parse(shown, PipelineFiles.read(file, shown), problems)
                 .orElse(null);
         problems.throwIfAny();
+        if (!p.environments().containsKey(environment) && !Files.isDirectory(
+                file.toAbsolutePath().getParent().resolve(LocalBuild.STATE_DIR).resolve("db"))) {
+            throw unknown(p, shown);
+        }
         Path db = file.toAbsolutePath().getParent().resolve(LocalBuild.STATE_DIR).resolve("db");
         if (!Files.isDirectory(db)) {
             return null;
         }
         Store store = Store.embedded(db);
+        if (!p.environments().containsKey(environment)
+                && store.releases().list(p.name(), environment).isEmpty()) {
+            store.close();
+            throw unknown(p, shown);
+        }
         return new Opened(p.name(), store, new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
                 Clock.systemUTC(), env));
+    }
+
+    /** An environment neither declared by the pipeline nor ever deployed beside it: most likely a typo. */
+    private DeployException unknown(Pipeline p, String file) {
+        return new DeployException("unknown environment '" + environment + "': " + file + " declares "
+                + (p.environments().isEmpty() ? "no environments" : String.join(", ", p.environments().keySet()))
+                + ", and none of that name was ever deployed beside it");
     }
 
     /** The pipeline's name, its store (closed with this) and its environments. */

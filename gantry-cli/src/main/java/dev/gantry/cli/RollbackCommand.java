@@ -38,8 +38,8 @@ final class RollbackCommand implements Callable<Integer> {
             Deployments.RollbackResult r = env.deployments().rollback(env.pipeline(), where.environment, to,
                     line -> main.out().println(line));
             if (r.live()) {
-                main.out().println("release " + r.target() + " is live in " + where.environment
-                        + " (nothing monitors it under gantry run)");
+                main.out().println("nothing monitors release " + r.target() + " under gantry run (gantry server"
+                        + " supervises and monitors)");
                 return ExitCodes.OK;
             }
             main.err().println("gantry: the rollback to release " + r.target() + " failed: " + r.reason() + "; "

@@ -157,4 +157,81 @@ class DeployCommandsTest {
         assertThat(again.exitCode()).isNotZero();
         assertThat(again.err()).contains("nothing is live in staging").doesNotContain("Exception");
     }
+
+    @Test
+    void rollingBackTwiceGoesFurtherBackNeverForwardToTheReleaseRolledBack() throws Exception {
+        var first = gantry("rollback", "staging", dir.toString());
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(stable()).isEqualTo("r1");
+
+        var again = gantry("rollback", "staging", dir.toString());
+
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("no earlier good release of staging").contains("release 1 still serves")
+                .doesNotContain("Exception");
+        assertThat(stable()).isEqualTo("r1");
+    }
+
+    @Test
+    void rollbackRefusesAFailedRelease() throws Exception {
+        try (Store store = Store.embedded(dir.resolve(".gantry/db"))) {
+            Instant t = Instant.now();
+            store.releases().create(new Release(pipeline, "staging", 0, 3, "c0ffee3", "main", null, "local",
+                    Map.of(), Map.of(), port, ReleaseStatus.FAILED, t, null, t, "the gate failed"));
+        }
+
+        var r = gantry("rollback", "staging", dir.toString(), "--to", "3");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("release 3 of staging is failed and never went live")
+                .contains("release 2 still serves").doesNotContain("Exception");
+        assertThat(stable()).isEqualTo("r2");
+    }
+
+    @Test
+    void anEnvironmentNeitherDeclaredNorDeployedIsAnError() throws Exception {
+        for (String[] command : List.of(new String[] {"releases", "prodution"},
+                new String[] {"deploy", "status", "prodution"}, new String[] {"rollback", "prodution"})) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = dir.toString();
+            var r = gantry(args);
+            assertThat(r.exitCode()).as(String.join(" ", command)).isNotZero();
+            assertThat(r.err()).contains("unknown environment 'prodution'").contains("gantry.yml declares no"
+                    + " environments").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void rollbackRefusesAGateThatNeedsASecretItCannotReadAndChangesNothing() throws Exception {
+        Path release1 = dir.resolve(".gantry/environments").resolve(pipeline).resolve("staging/releases/1");
+        Files.writeString(release1.resolve(Deployments.PIPELINE_COPY), """
+                name: %s
+                environments:
+                  staging: {}
+                jobs:
+                  ship:
+                    steps:
+                      - run: echo hi
+                    deploy:
+                      environment: staging
+                      release: {files: [name.txt]}
+                      service:
+                        command: java Serve.java {{ port }}
+                        port: %d
+                      gate:
+                        - run:
+                            command: test -n "$TOKEN"
+                            env: {TOKEN: {secret: gate-token}}
+                """.formatted(pipeline, port));
+
+        var r = gantry("rollback", "staging", dir.toString(), "--to", "1");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("uses secret 'gate-token'").contains("nothing was changed, release 2 still"
+                + " serves").doesNotContain("internal error").doesNotContain("Exception");
+        assertThat(stable()).isEqualTo("r2");
+        JsonNode releases = json.readTree(gantry("releases", "staging", dir.toString(), "--json").out());
+        assertThat(releases.get(0).get("status").asText()).isEqualTo("live");
+        assertThat(releases.get(1).get("status").asText()).isEqualTo("superseded");
+    }
 }

@@ -105,6 +105,11 @@ class DeployEndToEndTest {
         assertThat(first.out()).contains("deploying release 1 to staging (replace)")
                 .contains("release 1 is live in staging")
                 .contains("Release 1 of staging keeps running detached; nothing monitors or restarts it");
+        assertThat(first.out().lines().filter(l -> l.contains("release 1") && l.contains("(replace)")))
+                .as("the deploy's start, said once").hasSize(1);
+        assertThat(first.out().lines().filter(l -> l.contains("release 1 is live"))).as("going live, said once")
+                .hasSize(1);
+        assertThat(first.out()).doesNotContain("waiting for the deploy lock");
         assertThat(stable()).isEqualTo("build 1");
         var second = gantry("run", dir.toString(), "--no-color");
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();

@@ -80,11 +80,6 @@ public final class ConsoleReporter implements BuildListener {
         } else if (event instanceof BuildEvent.ServiceStopped e) {
             print(prefix(e.task()) + style.dim("service " + e.service() + " stopped"
                     + (e.exitCode() == null ? "" : " (exit code " + e.exitCode() + ")")));
-        } else if (event instanceof BuildEvent.DeployStarted e) {
-            print(prefix(e.task()) + style.bold("deploying release " + e.release() + " to " + e.environment()
-                    + " (" + e.strategy() + ")"));
-        } else if (event instanceof BuildEvent.DeployFinished e) {
-            print(prefix(e.task()) + deployFinished(e));
         } else if (event instanceof BuildEvent.ArtifactsSaved e) {
             artifacts.add(e);
         } else if (event instanceof BuildEvent.TelemetrySummarized e) {
@@ -173,16 +168,5 @@ public final class ConsoleReporter implements BuildListener {
             out.flush();
             progressShown = false;
         }
-    }
-
-    private String deployFinished(BuildEvent.DeployFinished e) {
-        String serving = e.serving() == null ? "nothing serves " + e.environment()
-                : "release " + e.serving() + " serves " + e.environment();
-        return switch (e.outcome()) {
-            case "succeeded" -> style.green("release " + e.release() + " is live in " + e.environment());
-            case "rolled_back" -> style.yellow("release " + e.release() + " failed: " + e.reason() + "; rolled back, "
-                    + serving);
-            default -> style.red("release " + e.release() + " failed: " + e.reason() + "; " + serving);
-        };
     }
 }

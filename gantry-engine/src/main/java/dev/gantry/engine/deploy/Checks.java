@@ -121,7 +121,13 @@ public final class Checks {
         GateContext ctx = new GateContext(context, env, c, line -> append(log, context.masker().mask(line)));
         for (StepDef step : gate) {
             append(log, "gate step: " + step.name());
-            Outcome o = runners.get(step.type()).run(step, ctx);
+            Outcome o;
+            try {
+                o = runners.get(step.type()).run(step, ctx);
+            } catch (RuntimeException e) {
+                o = Outcome.errored("it could not run: " + (e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName()));
+            }
             if (!o.succeeded()) {
                 String why = c.isCancelled() && c.reason() == Cancellation.Reason.TIMED_OUT ? c.message()
                         : o.reason() != null ? o.reason() : "exit code " + o.exitCode();

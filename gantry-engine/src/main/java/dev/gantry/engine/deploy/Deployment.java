@@ -57,12 +57,17 @@ final class Deployment {
         if (def.service() == null) {
             throw new DeployException("the deploy to " + environment.name() + " has no service to start");
         }
-        ctx.output("waiting for the deploy lock of " + environment.name());
-        Optional<VolumeLocks.Handle> lock = deployments.lock(env, ctx.cancellation());
+        Optional<VolumeLocks.Handle> lock = deployments.tryLock(env, Duration.ofMillis(200));
+        if (lock.isEmpty()) {
+            ctx.output("waiting for the deploy lock of " + environment.name() + ": another deploy, rollback or stop"
+                    + " of it is in progress");
+            lock = deployments.lock(env, ctx.cancellation());
+        }
         if (lock.isEmpty()) {
             return new Outcome(TaskState.CANCELLED, -1, ctx.cancellation().message());
         }
         try (VolumeLocks.Handle held = lock.get()) {
+            deployments.recoverInterrupted(env, ctx::output);
             return deploy();
         }
     }
@@ -91,7 +96,7 @@ final class Deployment {
         String strategy = def.strategy().yamlName();
         ctx.report(new BuildEvent.DeployStarted(deployments.clock().instant(), ctx.taskName(), environment.name(),
                 next.number(), strategy));
-        ctx.output("release " + next.number() + " of " + environment.name() + " (" + strategy + ")");
+        ctx.output("deploying release " + next.number() + " to " + environment.name() + " (" + strategy + ")");
         Release fallback = current != null ? current
                 : deployments.previousGood(pipeline, environment.name(), next.number()).orElse(null);
         Checks checks = new Checks(def.gate(), Deployments.orDefault(def.gateTimeout(), DeployDef.GATE_TIMEOUT),
@@ -99,12 +104,14 @@ final class Deployment {
         Promotion.Result r;
         try {
             r = new Promotion(history, deployments.clock(), env, checks, ctx::output, ctx.cancellation(),
-                    deployments.baseEnv()).promote(next, launchRecord(next), current, ReleaseStatus.SUPERSEDED,
-                    fallback, def.rollback() == DeployDef.Rollback.AUTO);
+                    deployments.baseEnv(), ctx.masker()::mask).promote(next, launchRecord(next), current,
+                    ReleaseStatus.SUPERSEDED, fallback, def.rollback() == DeployDef.Rollback.AUTO);
         } catch (IOException | RuntimeException e) {
-            history.update(next.withStatus(ReleaseStatus.FAILED, deployments.clock().instant(), e.getMessage()));
+            stopQuietly(next);
+            String why = ctx.masker().mask(e.getMessage());
+            history.update(next.withStatus(ReleaseStatus.FAILED, deployments.clock().instant(), why));
             ctx.report(new BuildEvent.DeployFinished(deployments.clock().instant(), ctx.taskName(),
-                    environment.name(), next.number(), "failed", null, e.getMessage()));
+                    environment.name(), next.number(), "failed", null, why));
             throw e;
         }
         ReleasePruning.prune(env, history, environment.keepReleases(), ctx::output);
@@ -121,6 +128,18 @@ final class Deployment {
                 : TaskState.FAILED;
         return new Outcome(state, -1, "release " + next.number() + " did not go live: " + r.reason() + "; "
                 + serving);
+    }
+
+    /** Stops what runs of a release whose deploy broke off with an error (it must not serve ungated). */
+    private void stopQuietly(Release r) {
+        Path dir = env.release(r.number());
+        if (Files.exists(dir.resolve(LaunchRecord.FILE))) {
+            try {
+                ReleaseProcesses.stop(LaunchRecord.read(dir));
+            } catch (IOException e) {
+                // its record is unreadable: nothing was started from it
+            }
+        }
     }
 
     private LaunchRecord launchRecord(Release next) {

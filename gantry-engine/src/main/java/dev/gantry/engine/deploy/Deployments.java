@@ -81,10 +81,50 @@ public final class Deployments {
         return directory(r.pipeline(), r.environment()).release(r.number());
     }
 
-    /** Takes the environment's deploy lock, waiting for a deploy in progress; empty if {@code cancel} fired. */
+    /**
+     * Takes the environment's deploy lock, waiting for a deploy in progress; empty if {@code cancel} fired. The lock
+     * file is named by its real path, so two spellings of one directory (a symbolic link) share one in-JVM lock
+     * instead of asking the OS twice for the same file (which Java refuses with OverlappingFileLockException).
+     */
     Optional<VolumeLocks.Handle> lock(EnvironmentDirectory env, Cancellation cancel) throws IOException {
         Files.createDirectories(env.dir());
-        return VolumeLocks.acquire(env.lockFile(), true, cancel);
+        return VolumeLocks.acquire(env.dir().toRealPath().resolve(env.lockFile().getFileName()), true, cancel);
+    }
+
+    /** The deploy lock if it is free (or frees up within {@code wait}); empty while a deploy holds it. */
+    Optional<VolumeLocks.Handle> tryLock(EnvironmentDirectory env, Duration wait) throws IOException {
+        Cancellation give = Cancellation.root();
+        java.util.concurrent.CompletableFuture.delayedExecutor(wait.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS).execute(() ->
+                give.cancel(Cancellation.Reason.CANCELLED, "the deploy lock is held"));
+        return lock(env, give);
+    }
+
+    /**
+     * Marks every release of the environment left {@code deploying} as {@code failed}, stopping whatever of it still
+     * runs: called under the deploy lock, so no deploy of it is in progress and such a release is what a Gantry
+     * process killed mid-deploy (or mid-rollback) left behind.
+     */
+    void recoverInterrupted(EnvironmentDirectory env, Consumer<String> log) {
+        for (Release r : history.list(env.pipeline(), env.environment())) {
+            if (r.status() != ReleaseStatus.DEPLOYING) {
+                continue;
+            }
+            record(r).ifPresent(ReleaseProcesses::stop);
+            history.update(r.withStatus(ReleaseStatus.FAILED, clock.instant(), "its deploy was interrupted (the"
+                    + " Gantry process that ran it ended before it went live)"));
+            log.accept("release " + r.number() + " was left deploying by an interrupted deploy: marked failed");
+        }
+    }
+
+    /**
+     * Whether a release is one to go back to: it served and ended well (replaced by a newer release, or stopped by
+     * hand), or serves now. Never a failed candidate, one rolled back, or one being deployed. The one rule behind
+     * the rollback target and what pruning keeps.
+     */
+    static boolean isGood(Release r) {
+        return r.liveAt() != null && (r.status() == ReleaseStatus.LIVE || r.status() == ReleaseStatus.SUPERSEDED
+                || r.status() == ReleaseStatus.STOPPED);
     }
 
     /** What is live in an environment and whether it is healthy. */
@@ -125,11 +165,28 @@ public final class Deployments {
     /**
      * Starts a release again from its {@code release.json} (a crash restart, or one the supervisor found dead) and
      * waits for its readiness probe; does nothing to a release already running. Under {@code blue_green} the proxy is
-     * pointed at it again (and started, if it is gone).
+     * pointed at it again (and started, if it is gone). Does nothing either while a deploy, rollback or stop of its
+     * environment is in progress (that one decides what runs; a replace deploy stops the live release before its
+     * history says so), nor when {@code r} is no longer the live release once the lock is taken.
      *
      * @throws DeployException when it cannot start or does not become ready (it is stopped again)
      */
     public void startAgain(Release r) throws IOException {
+        EnvironmentDirectory env = directory(r.pipeline(), r.environment());
+        Optional<VolumeLocks.Handle> lock = tryLock(env, Duration.ofMillis(200));
+        if (lock.isEmpty()) {
+            return;
+        }
+        try (VolumeLocks.Handle held = lock.get()) {
+            Optional<Release> live = history.live(r.pipeline(), r.environment());
+            if (live.isEmpty() || live.get().number() != r.number()) {
+                return;
+            }
+            startAgainLocked(r);
+        }
+    }
+
+    private void startAgainLocked(Release r) throws IOException {
         LaunchRecord rec = record(r).orElseThrow(() -> new DeployException("release " + r.number() + " of "
                 + r.environment() + " has no directory left to start from: " + releaseDirectory(r)));
         ProxyControl proxy = new ProxyControl(directory(r.pipeline(), r.environment()));
@@ -159,6 +216,7 @@ public final class Deployments {
     public Release stop(String pipeline, String environment) throws IOException {
         EnvironmentDirectory env = directory(pipeline, environment);
         try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
+            recoverInterrupted(env, line -> { });
             Release live = history.live(pipeline, environment).orElseThrow(() -> new DeployException(
                     "nothing is live in " + environment + " of " + pipeline + ": see gantry releases "
                             + environment));
@@ -182,20 +240,35 @@ public final class Deployments {
             throws IOException {
         EnvironmentDirectory env = directory(pipeline, environment);
         try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
+            recoverInterrupted(env, log);
             Release live = history.live(pipeline, environment).orElse(null);
             Release target = to != null ? history.find(pipeline, environment, to).orElseThrow(() ->
                     new DeployException("release " + to + " of " + environment + " does not exist: see gantry"
                             + " releases " + environment))
                     : previousGood(pipeline, environment, live == null ? -1 : live.number()).orElseThrow(() ->
-                    new DeployException("no earlier good release of " + environment + " to roll back to"));
+                    new DeployException("no earlier good release of " + environment + " to roll back to"
+                            + (live == null ? "" : "; release " + live.number() + " still serves")));
             if (live != null && target.number() == live.number()) {
                 throw new DeployException("release " + target.number() + " is already live in " + environment);
+            }
+            if (!isGood(target)) {
+                throw new DeployException("release " + target.number() + " of " + environment + " is "
+                        + target.status().wireName() + (target.liveAt() == null ? " and never went live" : "")
+                        + ": roll back to a release that served well (see gantry releases " + environment + ")"
+                        + (live == null ? "" : "; release " + live.number() + " still serves"));
             }
             LaunchRecord rec = record(target).orElseThrow(() -> new DeployException("release " + target.number()
                     + " of " + environment + " has no directory left (only the last keep_releases are kept): "
                     + env.release(target.number())));
             DeployDef def = loadDef(target).orElse(null);
             List<StepDef> gate = def == null ? List.of() : def.gate();
+            List<String> secret = secretsOf(gate);
+            if (!secret.isEmpty()) {
+                throw new DeployException("the gate of release " + target.number() + " uses secret "
+                        + String.join(", ", secret) + ", which a rollback outside a build cannot read: nothing was"
+                        + " changed" + (live == null ? "" : ", release " + live.number() + " still serves")
+                        + "; roll back by deploying that release's build again");
+            }
             if (def == null) {
                 log.accept("the gate of release " + target.number() + " could not be read from its pipeline copy:"
                         + " checking readiness only");
@@ -205,19 +278,32 @@ public final class Deployments {
                         DeployRunner.standard(this), scratch);
                 Release deploying = target.withStatus(ReleaseStatus.DEPLOYING, clock.instant(), null);
                 history.update(deploying);
-                Promotion.Result r = new Promotion(history, clock, env, checks, log, Cancellation.root(), baseEnv)
+                Promotion.Result r = new Promotion(history, clock, env, checks, log, Cancellation.root(), baseEnv,
+                        scratch.masker()::mask)
                         .promote(deploying, rec, live, ReleaseStatus.ROLLED_BACK, live, true);
                 return new RollbackResult(target.number(), r.succeeded(), r.serving(), r.reason());
             }
         }
     }
 
-    /** The last release other than {@code except} that was live and did not fail, whose directory is kept. */
-    Optional<Release> previousGood(String pipeline, String environment, int except) {
+    /**
+     * The newest {@link #isGood good} release older than {@code before} (any, if {@code before} is negative) whose
+     * directory is kept: what a rollback goes back to. Never a newer release, so rolling back twice goes further back
+     * instead of forward again.
+     */
+    Optional<Release> previousGood(String pipeline, String environment, int before) {
         return history.list(pipeline, environment).stream()
-                .filter(r -> r.number() != except && r.liveAt() != null && r.status() != ReleaseStatus.FAILED
+                .filter(r -> (before < 0 || r.number() < before) && isGood(r)
                         && Files.exists(releaseDirectory(r).resolve(LaunchRecord.FILE)))
                 .findFirst();
+    }
+
+    /** The secrets the gate's {@code run} steps take in their {@code env}, by name. */
+    private static List<String> secretsOf(List<StepDef> gate) {
+        return gate.stream().filter(s -> s instanceof dev.gantry.core.pipeline.RunStep)
+                .flatMap(s -> ((dev.gantry.core.pipeline.RunStep) s).env().values().stream())
+                .filter(v -> v instanceof dev.gantry.core.pipeline.SecretRef)
+                .map(v -> "'" + ((dev.gantry.core.pipeline.SecretRef) v).name() + "'").distinct().toList();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Makes one release the live one of its environment, by its strategy and gated, and when it fails puts the
@@ -40,9 +41,15 @@ final class Promotion {
     private final Swap swap;
     private final Cancellation cancel;
     private final Map<String, String> baseEnv;
+    private final UnaryOperator<String> mask;
 
+    /**
+     * @param mask hides the build's secret values in a failure's reason, which quotes the candidate's service.log
+     *             and goes to the history, the deploy's events and notifications
+     */
     Promotion(ReleaseHistory history, Clock clock, EnvironmentDirectory env, Checks checks, Consumer<String> log,
-              Cancellation cancel, Map<String, String> baseEnv) {
+              Cancellation cancel, Map<String, String> baseEnv, UnaryOperator<String> mask) {
+        this.mask = mask;
         this.history = history;
         this.clock = clock;
         this.env = env;
@@ -72,13 +79,15 @@ final class Promotion {
             r = new Swap.Result("cannot switch to release " + next.number() + ": " + e.getMessage(),
                     old != null && ReleaseProcesses.isRunning(old));
         }
+        r = masked(r);
         if (r.failure() == null) {
             history.update(next.withPort(rec.port()).withStatus(ReleaseStatus.LIVE, clock.instant(), null));
             if (current != null && current.number() != next.number()) {
                 history.update(current.withStatus(currentBecomes, clock.instant(),
                         "release " + next.number() + " took its place"));
             }
-            log.accept("release " + next.number() + " is live on port " + rec.stablePort());
+            log.accept("release " + next.number() + " is live in " + env.environment() + " on port "
+                    + rec.stablePort());
             return new Result("succeeded", next.number(), null);
         }
         log.accept(r.failure());
@@ -119,6 +128,7 @@ final class Promotion {
         } catch (IOException e) {
             r = new Swap.Result("cannot start release " + fallback.number() + ": " + e.getMessage(), false);
         }
+        r = masked(r);
         if (current != null && current.number() != fallback.number()) {
             history.update(current.withStatus(ReleaseStatus.SUPERSEDED, clock.instant(),
                     "stopped for release " + next.number() + ", which failed"));
@@ -134,6 +144,10 @@ final class Promotion {
         history.update(fallback.withPort(rec.port()).withStatus(ReleaseStatus.LIVE, clock.instant(), null));
         log.accept("release " + fallback.number() + " serves again");
         return new Result("rolled_back", fallback.number(), why);
+    }
+
+    private Swap.Result masked(Swap.Result r) {
+        return r.failure() == null ? r : new Swap.Result(mask.apply(r.failure()), r.oldServing());
     }
 
     /** The record on the port its strategy gives it: the stable one ({@code replace}) or a fresh one. */

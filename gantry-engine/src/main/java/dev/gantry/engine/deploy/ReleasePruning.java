@@ -31,8 +31,7 @@ final class ReleasePruning {
             }
         }
         for (Release r : releases) {
-            if ((live == null || r.number() < live) && r.liveAt() != null && r.status() != ReleaseStatus.FAILED
-                    && r.status() != ReleaseStatus.LIVE) {
+            if ((live == null || r.number() < live) && Deployments.isGood(r) && r.status() != ReleaseStatus.LIVE) {
                 protect.add(r.number());
                 break;
             }

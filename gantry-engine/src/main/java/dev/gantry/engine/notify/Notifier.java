@@ -32,6 +32,9 @@ public final class Notifier implements AutoCloseable {
 
     private static final String STOPPED = "not retried: Gantry stopped before the next attempt";
 
+    /** The most deliveries waiting at once: past it (receivers down for long), new ones are given up, not queued. */
+    static final int MAX_PENDING = 1000;
+
     private final DeliveryLog log;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -42,11 +45,17 @@ public final class Notifier implements AutoCloseable {
     private final Set<Pending> pending = new java.util.HashSet<>();
     private volatile boolean closing;
     private volatile long drainDeadline;
+    private final int maxPending;
 
     /**
      * @param warnings told when the delivery log itself cannot be written (the store is gone); never told a secret
      */
     public Notifier(DeliveryLog log, RetryPolicy policy, Clock clock, Consumer<String> warnings) {
+        this(log, policy, clock, warnings, MAX_PENDING);
+    }
+
+    Notifier(DeliveryLog log, RetryPolicy policy, Clock clock, Consumer<String> warnings, int maxPending) {
+        this.maxPending = maxPending;
         this.log = log;
         this.policy = policy;
         this.clock = clock;
@@ -79,8 +88,18 @@ public final class Notifier implements AutoCloseable {
                 continue;
             }
             Pending p = new Pending(UUID.randomUUID().toString(), def, notification, secrets);
+            boolean full;
             synchronized (pending) {
-                pending.add(p);
+                full = pending.size() >= maxPending;
+                if (!full) {
+                    pending.add(p);
+                }
+            }
+            if (full) {
+                p.done.set(true);
+                record(p, 0, def.channel().yamlName(), p.target, "gave_up", "not sent: " + maxPending
+                        + " deliveries are already waiting (are the receivers down?)");
+                continue;
             }
             if (closing) {
                 finish(p, 0, def.channel().yamlName(), p.target, "gave_up", "not sent: Gantry was stopping");

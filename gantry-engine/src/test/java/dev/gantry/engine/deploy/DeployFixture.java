@@ -59,6 +59,10 @@ final class DeployFixture implements AutoCloseable {
     /** The gate's one step. */
     String gate = "curl -sf \"$GANTRY_RELEASE_URL/tts\" | tee /dev/stderr | grep -qx speech";
     Duration gateTimeout = Duration.ofMinutes(2);
+    /** The build's secrets (masked in what it reports). */
+    Map<String, String> secrets = Map.of();
+    /** The release's command instead of a {@link DeployedService}, or null. */
+    String command;
     /** Sees each event of a deploy with that build's cancellation (to cancel it mid-deploy). */
     java.util.function.BiConsumer<BuildEvent, Cancellation> onEvent = (e, c) -> { };
 
@@ -102,7 +106,8 @@ final class DeployFixture implements AutoCloseable {
         env.put("GANTRY_VOLUMES_DIR", dir.resolve("volumes").toString());
         Files.createDirectories(dir.resolve("volumes/models"));
         Files.writeString(dir.resolve("volumes/models/weights.bin"), "weights");
-        EngineSettings settings = new EngineSettings(2, false, env, Clock.systemUTC()).withDeployments(deployments);
+        EngineSettings settings = new EngineSettings(2, false, env, Clock.systemUTC()).withDeployments(deployments)
+                .withSecrets(dev.gantry.engine.secret.Secrets.of(secrets));
         LocalBuild build = LocalBuild.create(plan, file, Map.of("gpu", 0), settings);
         List<BuildEvent> mine = new CopyOnWriteArrayList<>();
         Cancellation cancel = Cancellation.root();
@@ -119,8 +124,9 @@ final class DeployFixture implements AutoCloseable {
         ProbeDef ready = new ProbeDef(ProbeDef.Kind.HTTP, new ProbeDef.HttpCheck("/health/ready", "GET", null, 200,
                 299, Map.of()), 0, null, null, Duration.ZERO, ProbeDef.PERIOD, ProbeDef.TIMEOUT, 1, 3,
                 Duration.ofSeconds(60));
-        ServiceDef service = new ServiceDef("release", loc(), "$JAVA -cp $CP " + DeployedService.class.getName()
-                + " --port {{ port }} --name r$GANTRY_RELEASE_NUMBER --mode $(cat {{ release_dir }}/release/mode.txt)",
+        ServiceDef service = new ServiceDef("release", loc(), command != null ? command : "$JAVA -cp $CP "
+                + DeployedService.class.getName() + " --port {{ port }} --name r$GANTRY_RELEASE_NUMBER --mode $(cat"
+                + " {{ release_dir }}/release/mode.txt)",
                 Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5));
         StepDef check = new RunStep("inference check", gate, Map.of(), null, null, null, loc(),
                 "jobs.deploy.deploy.gate[0]");

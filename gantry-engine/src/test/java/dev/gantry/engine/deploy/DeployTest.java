@@ -273,6 +273,103 @@ class DeployTest {
         assertThat(f.get("/name")).isEqualTo("r1");
     }
 
+    @Test
+    void theNextDeployMarksAReleaseLeftDeployingByAKilledGantryFailedAndStopsIt() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+        // what a Gantry process killed mid-deploy leaves: release 2 deploying, its candidate running
+        Release left = f.history.create(new Release(f.pipeline, DeployFixture.ENV, 0, 9, "abc123", "main", null,
+                "local", java.util.Map.of(), java.util.Map.of(), 0, ReleaseStatus.DEPLOYING, java.time.Instant.now(),
+                null, null, null));
+        Path leftDir = f.deployments.releaseDirectory(left);
+        Files.createDirectories(leftDir);
+        LaunchRecord candidate = new LaunchRecord(f.pipeline + "/staging/2/" + java.util.UUID.randomUUID(),
+                f.pipeline, DeployFixture.ENV, 2, "sleep 600", "sleep 600", List.of("bash", "-c"),
+                java.util.Map.of("PATH", System.getenv("PATH")), null, "replace", 0, 0, "TERM",
+                Duration.ofSeconds(5), null);
+        candidate.write(leftDir);
+        ReleaseProcesses.launch(candidate, leftDir);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ReleaseProcesses.isRunning(candidate));
+
+        BuildResult r = f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+
+        assertThat(r.state()).as(r.tasks().get(0).reason()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(release(2).status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(release(2).reason()).contains("interrupted");
+        assertThat(ReleaseProcesses.pids(candidate)).isEmpty();
+        assertThat(release(3).status()).isEqualTo(ReleaseStatus.LIVE);
+        assertThat(release(1).status()).isEqualTo(ReleaseStatus.SUPERSEDED);
+        assertThat(f.get("/name")).isEqualTo("r3");
+    }
+
+    @Test
+    void startAgainLeavesTheEnvironmentAloneWhileADeployHoldsItsLock() throws Exception {
+        f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+        LaunchRecord rec = LaunchRecord.read(f.deployments.releaseDirectory(release(1)));
+        ReleaseProcesses.stop(rec);
+        EnvironmentDirectory env = f.deployments.directory(f.pipeline, DeployFixture.ENV);
+
+        try (var deploying = f.deployments.lock(env, dev.gantry.engine.cancel.Cancellation.root()).orElseThrow()) {
+            // a replace deploy has stopped release 1 and is starting the next on the stable port
+            CompletableFuture.runAsync(() -> {
+                try {
+                    f.deployments.startAgain(release(1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get();
+            assertThat(ReleaseProcesses.isRunning(rec)).as("the supervisor must not start it beside the deploy")
+                    .isFalse();
+        }
+
+        f.deployments.startAgain(release(1));
+        assertThat(f.get("/name")).isEqualTo("r1");
+    }
+
+    @Test
+    void oneEnvironmentReachedThroughASymbolicLinkIsLockedOnce() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        Deployments a = new Deployments(real, f.history, java.time.Clock.systemUTC(), java.util.Map.of());
+        Deployments b = new Deployments(link, f.history, java.time.Clock.systemUTC(), java.util.Map.of());
+
+        try (var held = a.lock(a.directory("p", "staging"), dev.gantry.engine.cancel.Cancellation.root())
+                .orElseThrow()) {
+            boolean taken = CompletableFuture.supplyAsync(() -> {
+                var giveUp = dev.gantry.engine.cancel.Cancellation.root();
+                CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() ->
+                        giveUp.cancel(dev.gantry.engine.cancel.Cancellation.Reason.CANCELLED, "waited enough"));
+                try (var h = b.lock(b.directory("p", "staging"), giveUp).orElse(null)) {
+                    return h != null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get();
+            assertThat(taken).as("held through the other spelling, so the second waits").isFalse();
+        }
+        boolean free = CompletableFuture.supplyAsync(() -> {
+            try (var h = b.lock(b.directory("p", "staging"), dev.gantry.engine.cancel.Cancellation.root())
+                    .orElse(null)) {
+                return h != null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).get();
+        assertThat(free).isTrue();
+    }
+
+    @Test
+    void aFailedStartQuotesItsServiceLogWithTheBuildsSecretsMasked() throws Exception {
+        f.secrets = java.util.Map.of("svc-token", "tok-9f8e7d6c5b4a");
+        f.command = "echo \"connecting with tok-9f8e7d6c5b4a\"; exit 3";
+
+        BuildResult r = f.deploy("good", Strategy.REPLACE, Rollback.AUTO);
+
+        assertThat(r.state()).isEqualTo(TaskState.FAILED);
+        assertThat(release(1).reason()).contains("connecting with ***").doesNotContain("tok-9f8e7d6c5b4a");
+        assertThat(finished()).singleElement().satisfies(e ->
+                assertThat(e.reason()).contains("connecting with").doesNotContain("tok-9f8e7d6c5b4a"));
+    }
+
     private BuildResult deployQuietly() {
         try {
             return f.deploy("good", Strategy.REPLACE, Rollback.AUTO);

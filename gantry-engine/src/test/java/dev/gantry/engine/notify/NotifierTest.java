@@ -221,4 +221,29 @@ class NotifierTest {
         assertThat(receiver.requests()).hasSize(1);
         assertThat(warnings).singleElement().asString().contains("could not be recorded");
     }
+
+    @Test
+    void pastItsLimitOfWaitingDeliveriesANewOneIsGivenUpNotQueued() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress())) {
+            // accepts (in the backlog) and never answers: every delivery waits its whole timeout
+            Notifier bounded = new Notifier(log, new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(60)),
+                    Clock.systemUTC(), warnings::add, 2);
+            NotifyDef hook = Defs.webhook(Value.of("http://127.0.0.1:" + silent.getLocalPort() + "/ci"), null,
+                    Defs.all());
+            try {
+                assertThat(bounded.send(List.of(hook), Defs.rolledBack(), secrets())).isEqualTo(1);
+                assertThat(bounded.send(List.of(hook), Defs.rolledBack(), secrets())).isEqualTo(1);
+
+                assertThat(bounded.send(List.of(hook), Defs.rolledBack(), secrets())).isZero();
+
+                assertThat(bounded.pending()).isEqualTo(2);
+                assertThat(log.all()).singleElement().satisfies(d -> {
+                    assertThat(d.status()).isEqualTo("gave_up");
+                    assertThat(d.detail()).contains("2 deliveries are already waiting");
+                });
+            } finally {
+                bounded.close(Duration.ZERO);
+            }
+        }
+    }
 }

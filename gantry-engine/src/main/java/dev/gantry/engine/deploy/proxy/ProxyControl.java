@@ -50,16 +50,21 @@ public final class ProxyControl {
         }
     }
 
-    /** Waits until no connection to {@code port} is open, up to {@code grace}; true if they all ended. */
+    /**
+     * Waits until no connection to {@code port} is open, up to {@code grace}; true if they all ended. Looks at least
+     * once, so a zero grace answers whether it is drained now.
+     */
     public boolean awaitDrained(int port, Duration grace) {
         long end = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < end) {
+        while (true) {
             if (Integer.parseInt(state().getProperty("open." + port, "0")) <= 0) {
                 return true;
             }
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
             sleep(20);
         }
-        return false;
     }
 
     /** The upstream the running proxy forwards to, or 0. */

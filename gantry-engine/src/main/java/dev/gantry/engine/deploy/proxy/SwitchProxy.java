@@ -127,6 +127,11 @@ public final class SwitchProxy {
         }
     }
 
+    /**
+     * Copies one direction until it ends. A clean end (EOF) is passed on as a half-close, so the other direction can
+     * still finish (a request sent, then the answer read); a reset or a failed write ends the connection both ways,
+     * so the other direction's thread never waits forever on a peer that keeps its side open.
+     */
     private static void pump(Socket from, Socket to) {
         try {
             InputStream in = from.getInputStream();
@@ -136,14 +141,18 @@ public final class SwitchProxy {
                 out.write(buf, 0, n);
                 out.flush();
             }
+            to.shutdownOutput();
         } catch (IOException e) {
-            // one side went away; the other is closed below
-        } finally {
-            try {
-                to.shutdownOutput();
-            } catch (IOException e) {
-                // already closed
-            }
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closed already
         }
     }
 

@@ -65,6 +65,7 @@ class SwitchProxyTest {
 
     private String get() throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), stable)) {
+            s.setSoTimeout(30_000);
             s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             return body(s);
         }
@@ -75,9 +76,13 @@ class SwitchProxyTest {
         proxy.switchTo(stable, blue.getAddress().getPort(), Map.of("PATH", System.getenv("PATH")));
         assertThat(get()).isEqualTo("blue");
         try (Socket inFlight = new Socket(InetAddress.getLoopbackAddress(), stable)) {
+            inFlight.setSoTimeout(30_000);
             OutputStream out = inFlight.getOutputStream();
             out.write("GET / HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            // connected is not yet accepted: until the proxy has taken it, a switch would send it to green too
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !proxy.awaitDrained(blue.getAddress().getPort(), Duration.ZERO));
 
             proxy.switchTo(stable, green.getAddress().getPort(), Map.of());
 
@@ -89,5 +94,55 @@ class SwitchProxyTest {
         }
         assertThat(proxy.awaitDrained(blue.getAddress().getPort(), Duration.ofSeconds(30))).isTrue();
         assertThat(proxy.upstream()).isEqualTo(green.getAddress().getPort());
+    }
+
+    @Test
+    void aClientThatResetsItsConnectionFreesItEvenWhenTheUpstreamKeepsItsSideOpen() throws Exception {
+        try (java.net.ServerSocket sticky = new java.net.ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
+            java.util.List<Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(sticky.accept()); // never reads, never closes: a peer that keeps its side open
+                    }
+                } catch (IOException e) {
+                    // closed by the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int upstream = sticky.getLocalPort();
+            proxy.switchTo(stable, upstream, Map.of());
+            Socket client = new Socket(InetAddress.getLoopbackAddress(), stable);
+            client.getOutputStream().write("GET / HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !held.isEmpty());
+
+            client.setSoLinger(true, 0);
+            client.close(); // a reset, as a client that gave up sends
+
+            assertThat(proxy.awaitDrained(upstream, Duration.ofSeconds(30)))
+                    .as("the proxy ended both sides of the reset connection").isTrue();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aRequestToADeadUpstreamFailsAtOnceInsteadOfHanging() throws Exception {
+        int dead = PortAllocator.allocate();
+        proxy.switchTo(stable, dead, Map.of());
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), stable)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer;
+            try {
+                answer = s.getInputStream().readAllBytes();
+            } catch (java.net.SocketException reset) {
+                answer = new byte[0];
+            }
+            assertThat(answer).as("the connection is closed without an answer").isEmpty();
+        }
+        assertThat(proxy.awaitDrained(dead, Duration.ofSeconds(30))).isTrue();
     }
 }
