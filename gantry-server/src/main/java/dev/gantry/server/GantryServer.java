@@ -63,7 +63,6 @@ public final class GantryServer implements AutoCloseable {
     private final Poller poller;
     private final LogStream stream;
     private final AutoCloseable flusher;
-    private final EngineReleases releases;
     private final Supervisor supervisor;
     private final DeployActions actions;
     private final Javalin app;
@@ -91,8 +90,7 @@ public final class GantryServer implements AutoCloseable {
         HealthBoard health = new HealthBoard();
         Environments environments = new Environments(store.releases(), health,
                 new ReleaseDirectories(deployments.root()));
-        this.releases = new EngineReleases(deployments, log::info);
-        this.supervisor = new Supervisor(store.releases(), releases, health,
+        this.supervisor = new Supervisor(store.releases(), new EngineReleases(deployments, log::info), health,
                 new NotifierAlerts(notifier, secrets, clock), log, clock, Supervisor.Settings.STANDARD);
         this.actions = new DeployActions(deployments, store.releases(), log, ACTION_WAIT);
         this.app = Javalin.create(config -> {
@@ -206,7 +204,6 @@ public final class GantryServer implements AutoCloseable {
     public void close() {
         supervisor.close();
         actions.close();
-        releases.close();
         poller.close();
         builds.close();
         notifier.close();

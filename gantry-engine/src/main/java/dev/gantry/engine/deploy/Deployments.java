@@ -127,6 +127,15 @@ public final class Deployments {
                 || r.status() == ReleaseStatus.STOPPED);
     }
 
+    /**
+     * Whether a release named by number may be put back: it went live and ended without failing, including one a
+     * rollback replaced (a person may want it again: {@code gantry rollback --to N}, a server's promote). The
+     * default target ({@link #isGood}) skips rolled-back releases, so rolling back twice goes further back.
+     */
+    static boolean servedWell(Release r) {
+        return isGood(r) || (r.liveAt() != null && r.status() == ReleaseStatus.ROLLED_BACK);
+    }
+
     /** What is live in an environment and whether it is healthy. */
     public EnvironmentStatus status(String pipeline, String environment) {
         Optional<Release> live = history.live(pipeline, environment);
@@ -184,6 +193,24 @@ public final class Deployments {
             }
             startAgainLocked(r);
         }
+    }
+
+    /**
+     * The environment's deploy lock if it is free (or frees up within {@code wait}); empty while a deploy, rollback
+     * or stop holds it. For a caller that changes a live release itself (the server's supervisor): while it holds
+     * the lock, no deploy swaps the release out from under it. Close the handle to let go.
+     */
+    public Optional<AutoCloseable> lockIfFree(String pipeline, String environment, Duration wait)
+            throws IOException {
+        return tryLock(directory(pipeline, environment), wait).map(h -> (AutoCloseable) h);
+    }
+
+    /**
+     * {@link #startAgain} for a caller already holding the environment's lock ({@link #lockIfFree}), who has
+     * checked that {@code r} is still the live release: the lock is not taken a second time.
+     */
+    public void startAgainWhileLocked(Release r) throws IOException {
+        startAgainLocked(r);
     }
 
     private void startAgainLocked(Release r) throws IOException {
@@ -251,7 +278,7 @@ public final class Deployments {
             if (live != null && target.number() == live.number()) {
                 throw new DeployException("release " + target.number() + " is already live in " + environment);
             }
-            if (!isGood(target)) {
+            if (to != null ? !servedWell(target) : !isGood(target)) {
                 throw new DeployException("release " + target.number() + " of " + environment + " is "
                         + target.status().wireName() + (target.liveAt() == null ? " and never went live" : "")
                         + ": roll back to a release that served well (see gantry releases " + environment + ")"

@@ -8,22 +8,16 @@ import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.core.pipeline.Problems;
-import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.deploy.Deployments;
-import dev.gantry.engine.deploy.EnvironmentDirectory;
 import dev.gantry.engine.deploy.LaunchRecord;
 import dev.gantry.engine.deploy.ReleaseProcesses;
 import dev.gantry.engine.probe.ProbeTarget;
-import dev.gantry.engine.workspace.VolumeLocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -37,8 +31,6 @@ public final class EngineReleases implements ReleaseRuntime {
 
     private final Deployments deployments;
     private final Consumer<String> log;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            dev.gantry.server.Threads.daemon("gantry-lock-wait"));
 
     public EngineReleases(Deployments deployments, Consumer<String> log) {
         this.deployments = deployments;
@@ -79,7 +71,7 @@ public final class EngineReleases implements ReleaseRuntime {
 
     @Override
     public void startAgain(Release release) throws IOException {
-        deployments.startAgain(release);
+        deployments.startAgainWhileLocked(release); // the supervisor holds the environment's lock (tryLock)
     }
 
     @Override
@@ -89,18 +81,11 @@ public final class EngineReleases implements ReleaseRuntime {
 
     @Override
     public Optional<AutoCloseable> tryLock(String pipeline, String environment) {
-        EnvironmentDirectory env = deployments.directory(pipeline, environment);
-        Cancellation wait = Cancellation.root();
-        var timeout = timer.schedule(() -> wait.cancel(Cancellation.Reason.TIMED_OUT, "held"),
-                LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Files.createDirectories(env.dir());
-            return VolumeLocks.acquire(env.lockFile(), true, wait).map(h -> (AutoCloseable) h);
+            return deployments.lockIfFree(pipeline, environment, LOCK_WAIT);
         } catch (IOException e) {
             log.accept("the deploy lock of " + pipeline + "/" + environment + " cannot be taken: " + e.getMessage());
             return Optional.empty();
-        } finally {
-            timeout.cancel(false);
         }
     }
 
@@ -121,10 +106,5 @@ public final class EngineReleases implements ReleaseRuntime {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** Stops its lock timer. */
-    public void close() {
-        timer.shutdownNow();
     }
 }
