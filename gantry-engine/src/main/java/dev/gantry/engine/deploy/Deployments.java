@@ -357,7 +357,8 @@ public final class Deployments {
         }
     }
 
-    private Optional<LaunchRecord> record(Release r) {
+    /** The release's launch record ({@code release.json}), or empty when its directory is gone or unreadable. */
+    public Optional<LaunchRecord> record(Release r) {
         Path dir = releaseDirectory(r);
         if (!Files.exists(dir.resolve(LaunchRecord.FILE))) {
             return Optional.empty();

@@ -40,7 +40,7 @@ public final class EngineReleases implements ReleaseRuntime {
     @Override
     public Optional<SupervisionPolicy> policy(Release release) {
         Path dir = deployments.releaseDirectory(release);
-        Optional<LaunchRecord> rec = record(dir);
+        Optional<LaunchRecord> rec = deployments.record(release);
         if (rec.isEmpty()) {
             return Optional.empty();
         }
@@ -76,7 +76,7 @@ public final class EngineReleases implements ReleaseRuntime {
 
     @Override
     public void stop(Release release) {
-        record(deployments.releaseDirectory(release)).ifPresent(ReleaseProcesses::stop);
+        deployments.record(release).ifPresent(ReleaseProcesses::stop);
     }
 
     @Override
@@ -95,16 +95,5 @@ public final class EngineReleases implements ReleaseRuntime {
         return r.live() ? "release " + r.target() + " serves again"
                 : "release " + r.target() + " did not go live (" + r.reason() + ")"
                 + (r.serving() == null ? "; nothing serves" : "; release " + r.serving() + " serves");
-    }
-
-    private static Optional<LaunchRecord> record(Path dir) {
-        if (!Files.exists(dir.resolve(LaunchRecord.FILE))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LaunchRecord.read(dir));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }
