@@ -68,6 +68,13 @@ class AdoptionTest {
                 return r.statusCode() == 200 && ServerFixture.JSON.readTree(r.body()).path("live").path("number")
                         .asInt() == 1;
             });
+            // the build that deployed it has ended too: a server killed mid-build would build it again on restart
+            await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base
+                        + "/api/pipelines/tts/builds")).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && ServerFixture.JSON.readTree(r.body()).path("builds").path(0)
+                        .path("status").asText().equals("succeeded");
+            });
             long pid = DeployedReleases.pid(port);
             assertThat(pid).isPositive();
 
@@ -91,8 +98,14 @@ class AdoptionTest {
                 child.destroyForcibly().waitFor();
                 child = null;
                 try (ServerFixture server = new ServerFixture(data)) {
-                    await().atMost(LONG).until(() -> server.log().contains(
-                            "tts/production release 1 is running: supervising it"));
+                    try {
+                        await().atMost(LONG).until(() -> server.log().contains(
+                                "tts/production release 1 is running: supervising it"));
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError("release 1 was not adopted; the restarted server's log:\n"
+                                + server.log() + "\nthe killed server's log:\n"
+                                + Files.readString(tmp.resolve("child.log")), e);
+                    }
                     // adopted and watched: its monitor has probed it since
                     await().atMost(LONG).until(() -> server.get("/api/pipelines/tts/environments/production").json()
                             .path("health").path("state").asText().equals("passing"));
