@@ -104,6 +104,7 @@ public final class GantryServer implements AutoCloseable {
             config.staticFiles.enableWebjars();
         });
         app.before(ctx -> ctx.attribute("gantry.start", System.nanoTime()));
+        dev.gantry.server.http.CrossSiteGuard.register(app);
         if (settings.token() != null) {
             new TokenAuth(settings.token()).register(app);
         }
