@@ -164,6 +164,8 @@ class EnvironmentsApiTest {
         JsonNode all = server.get("/api/notifications").json();
         assertThat(all.findValuesAsText("at")).containsExactly("2026-11-30T10:00:03Z", "2026-11-30T10:00:02Z",
                 "2026-11-30T10:00:01Z");
+        assertThat(server.get("/api/notifications?pipeline=").json()).as("an empty filter is no filter")
+                .isEqualTo(all);
         JsonNode tts = server.get("/api/notifications?pipeline=tts").json();
         assertThat(tts.findValuesAsText("attempt")).containsExactly("2", "1");
         assertThat(tts.get(0).path("event").asText()).isEqualTo("monitor_failed");

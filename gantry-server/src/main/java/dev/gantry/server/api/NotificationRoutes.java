@@ -16,7 +16,10 @@ public final class NotificationRoutes {
     }
 
     public void register(Javalin app) {
-        app.get("/api/notifications", ctx -> ctx.json(deliveries.recent(ctx.queryParam("pipeline"),
-                BuildLookup.intParam(ctx, "limit", 100, 1, MAX))));
+        app.get("/api/notifications", ctx -> {
+            String pipeline = ctx.queryParam("pipeline");
+            ctx.json(deliveries.recent(pipeline == null || pipeline.isBlank() ? null : pipeline,
+                    BuildLookup.intParam(ctx, "limit", 100, 1, MAX)));
+        });
     }
 }
