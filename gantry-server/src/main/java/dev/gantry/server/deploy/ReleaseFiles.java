@@ -1,14 +1,17 @@
 package dev.gantry.server.deploy;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a release's directory keeps for people: the gate's output and its service's log. Only those two names are
@@ -63,12 +66,17 @@ public final class ReleaseFiles {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !file.toRealPath().startsWith(root)) {
                 return Optional.empty();
             }
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                long length = in.length();
+            // NOFOLLOW_LINKS on the open itself: a link swapped in after the check above is refused, not followed
+            try (SeekableByteChannel in = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                long length = in.size();
                 long from = Math.max(0, length - TAIL_BYTES);
-                byte[] bytes = new byte[(int) (length - from)];
-                in.seek(from);
-                in.readFully(bytes);
+                ByteBuffer buffer = ByteBuffer.allocate((int) (length - from));
+                in.position(from);
+                while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+                    // read what the file has up to the length seen
+                }
+                byte[] bytes = Arrays.copyOf(buffer.array(), buffer.position());
                 List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1));
                 if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
                     lines = lines.subList(0, lines.size() - 1);
