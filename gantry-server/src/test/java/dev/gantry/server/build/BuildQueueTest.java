@@ -114,8 +114,11 @@ class BuildQueueTest {
                     store.logs().lines(second.id(), BuildJob.SETUP_TASK, 0, 10)).isEqualTo("succeeded");
             assertThat(queue.cancel(stored(1))).as("an errored build is not pretended to be cancelling").isFalse();
             assertThat(queue.isRunning(first.id())).isFalse();
-            assertThat(queue.isRunning(second.id())).isFalse();
-            assertThat(metrics.scrape()).contains("gantry_builds_running 0.0", "gantry_builds_queued 0.0",
+            // the second build's record ends a moment before its thread leaves the running set: its slot is freed
+            // once that thread is done, which is what is asserted here (not that the two happen at once)
+            await().atMost(Duration.ofMinutes(1)).until(() -> !queue.isRunning(second.id()));
+            await().atMost(Duration.ofMinutes(1)).until(() -> metrics.scrape().contains("gantry_builds_running 0.0"));
+            assertThat(metrics.scrape()).contains("gantry_builds_queued 0.0",
                     "gantry_builds_finished_total{state=\"errored\"} 1.0");
         }
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("build p #1 failed internally",
