@@ -122,6 +122,15 @@ final class DeployedReleases {
                 .count();
     }
 
+    /** The blue_green proxies serving environments under the data directory. */
+    static List<ProcessHandle> proxies(Path dataDir) {
+        String under = dataDir.resolve("environments").toAbsolutePath() + "/";
+        return ProcessHandle.allProcesses().filter(p -> {
+            String command = commandLine(p);
+            return command.contains("SwitchProxy") && command.contains(under);
+        }).toList();
+    }
+
     /** The whole command line ({@code ProcessHandle.Info} cuts a long one short), or "" once it has ended. */
     private static String commandLine(ProcessHandle p) {
         try {
@@ -140,11 +149,7 @@ final class DeployedReleases {
         }
         // blue_green proxies too: by their command line (naming this data directory), not by their marker, which
         // names only the pipeline and environment and so would match another test's proxy
-        String under = root.toAbsolutePath().toString() + "/";
-        ProcessHandle.allProcesses().filter(p -> {
-            String command = commandLine(p);
-            return command.contains("SwitchProxy") && command.contains(under);
-        }).forEach(p -> {
+        proxies(dataDir).forEach(p -> {
                     p.destroy();
                     p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
                         p.destroyForcibly();

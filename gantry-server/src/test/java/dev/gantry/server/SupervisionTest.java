@@ -230,6 +230,25 @@ class SupervisionTest {
         assertThat(DeployedReleases.release(port)).isEqualTo(3);
     }
 
+    @Test
+    void aDeadBlueGreenProxyIsStartedAgain() throws Exception {
+        start();
+        deploy(blueGreen(DeployedReleases.pipeline(port, unhealthy, "{max: 3, within: 10m}", "alert", hooks)));
+        long release = DeployedReleases.pid(port);
+        List<ProcessHandle> proxies = DeployedReleases.proxies(server.dataDir);
+        assertThat(proxies).hasSize(1);
+        long first = proxies.get(0).pid();
+
+        proxies.get(0).destroyForcibly();
+
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<ProcessHandle> now = DeployedReleases.proxies(server.dataDir);
+            return now.size() == 1 && now.get(0).pid() != first && DeployedReleases.pid(port) == release;
+        });
+        assertThat(live().path("number").asInt()).isEqualTo(1);
+        assertThat(server.log()).contains("tts/production release 1 is not running; starting it again");
+    }
+
     private static String blueGreen(String yaml) {
         return yaml.replace("      monitor:\n", "      strategy: blue_green\n      monitor:\n");
     }
