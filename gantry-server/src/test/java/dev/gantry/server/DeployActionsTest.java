@@ -49,11 +49,16 @@ class DeployActionsTest {
 
     /** Builds 1 and 2 deploy releases 1 and 2 of production; release 2 is live. */
     private void twoReleases(ServerSettings settings) throws Exception {
+        twoReleases(settings, "true");
+    }
+
+    /** The same with a gate running {@code gate} (bash) in every deploy and rollback. */
+    private void twoReleases(ServerSettings settings, String gate) throws Exception {
         hooks = new HookReceiver();
         port = DeployedReleases.freePort();
         repo = new GitRepo(tmp.resolve("repo"));
-        String yaml = DeployedReleases.pipeline(port, tmp.resolve("unhealthy"), "{max: 3, within: 10m}", "alert",
-                hooks);
+        String yaml = DeployedReleases.withGate(DeployedReleases.pipeline(port, tmp.resolve("unhealthy"),
+                "{max: 3, within: 10m}", "alert", hooks), gate);
         repo.commit("gantry.yml", yaml, "First");
         server = new ServerFixture(settings);
         post("/api/pipelines", "{\"repository\":\"" + repo.dir() + "\",\"name\":\"tts\",\"check_every\":\"1h\"}");
@@ -132,6 +137,34 @@ class DeployActionsTest {
         await().pollDelay(Duration.ofSeconds(3)).atMost(LONG).until(() -> true);
         assertThat(DeployedReleases.pid(port)).as("a stopped release is not supervised back to life").isEqualTo(-1);
         assertThat(post("/api/pipelines/tts/environments/production/stop", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aSecondRollbackWhileOneIsUnderWayIsRefusedNotQueued() throws Exception {
+        Path hold = tmp.resolve("hold");
+        Path gated = tmp.resolve("gated");
+        twoReleases(ServerFixture.settings(tmp.resolve("data"), 2, 0).withToken(TOKEN),
+                "if [ -e '" + hold + "' ]; then touch '" + gated + "'; fi\n"
+                        + "while [ -e '" + hold + "' ]; do sleep 0.1; done");
+        java.nio.file.Files.writeString(hold, "");
+
+        ServerFixture.Response first = post("/api/pipelines/tts/environments/production/rollback", "");
+        assertThat(first.status()).as(first.body()).isIn(200, 202);
+        await().atMost(LONG).until(() -> java.nio.file.Files.exists(gated));
+        ServerFixture.Response second = post("/api/pipelines/tts/environments/production/rollback", "");
+        assertThat(second.status()).as("a double click does not queue a rollback one release further back")
+                .isEqualTo(409);
+        assertThat(second.json().path("message").asText()).startsWith("a rollback of production is already under way");
+        ServerFixture.Response promote = post("/api/pipelines/tts/environments/production/deploy", "{\"build\": 2}");
+        assertThat(promote.status()).isEqualTo(409);
+
+        java.nio.file.Files.delete(hold);
+        await().atMost(LONG).until(() -> status(1).equals("live"));
+        assertThat(status(2)).isEqualTo("rolled_back");
+        assertThat(DeployedReleases.release(port)).isEqualTo(1);
+        ServerFixture.Response again = post("/api/pipelines/tts/environments/production/rollback", "{\"to\": 2}");
+        assertThat(again.status()).as("once it has ended, the next action is taken: " + again.body()).isIn(200, 202);
+        await().atMost(LONG).until(() -> status(2).equals("live"));
     }
 
     @Test

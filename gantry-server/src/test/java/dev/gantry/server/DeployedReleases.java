@@ -75,6 +75,12 @@ final class DeployedReleases {
                 restart, onFailure);
     }
 
+    /** {@code yaml} (one of {@link #pipeline}'s) with a gate running {@code script}, a bash script, in the deploy. */
+    static String withGate(String yaml, String script) {
+        String block = script.lines().map(l -> "            " + l + "\n").reduce("", String::concat);
+        return yaml.replace("      monitor:\n", "      gate:\n        - run: |\n" + block + "      monitor:\n");
+    }
+
     private static String testClasses() {
         try {
             return Path.of(ReleasedService.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -116,12 +122,40 @@ final class DeployedReleases {
                 .count();
     }
 
+    /** The blue_green proxies serving environments under the data directory. */
+    static List<ProcessHandle> proxies(Path dataDir) {
+        String under = dataDir.resolve("environments").toAbsolutePath() + "/";
+        return ProcessHandle.allProcesses().filter(p -> {
+            String command = commandLine(p);
+            return command.contains("SwitchProxy") && command.contains(under);
+        }).toList();
+    }
+
+    /** The whole command line ({@code ProcessHandle.Info} cuts a long one short), or "" once it has ended. */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Stops every release under the data directory's environments, whatever its status. */
     static void stopAll(Path dataDir) {
         Path root = dataDir.resolve("environments");
         if (!Files.isDirectory(root)) {
             return;
         }
+        // blue_green proxies too: by their command line (naming this data directory), not by their marker, which
+        // names only the pipeline and environment and so would match another test's proxy
+        proxies(dataDir).forEach(p -> {
+                    p.destroy();
+                    p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
+                        p.destroyForcibly();
+                        return p;
+                    }).join();
+                });
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> records = files.filter(p -> p.getFileName().toString().equals(LaunchRecord.FILE)).toList();
             for (Path r : records) {

@@ -184,6 +184,75 @@ class SupervisionTest {
         assertThat(DeployedReleases.processes(port)).as("the failing release was stopped").isEqualTo(1);
     }
 
+    /**
+     * Release 2's monitor fails while build 3 deploys it (blue_green: release 2 keeps serving while the candidate's
+     * gate runs), so the monitor's rollback waits for the deploy lock; once release 3 is live it must not be undone.
+     */
+    @Test
+    void aMonitorRollbackQueuedBehindADeployDoesNotRollBackTheNewerRelease() throws Exception {
+        start();
+        Path second = tmp.resolve("unhealthy-2");
+        Path hold = tmp.resolve("hold");
+        Path gated = tmp.resolve("gated");
+        String gate = "if [ -e '" + hold + "' ]; then touch '" + gated + "'; fi\n"
+                + "while [ -e '" + hold + "' ]; do sleep 0.1; done";
+        deploy(blueGreen(DeployedReleases.withGate(DeployedReleases.pipeline(port, unhealthy,
+                "{max: 3, within: 10m}", "rollback", hooks), gate)));
+        repo.commit("gantry.yml", blueGreen(DeployedReleases.withGate(DeployedReleases.pipeline(port, second,
+                "{max: 3, within: 10m}", "rollback", hooks), gate)), "Second");
+        assertThat(server.post("/api/pipelines/tts/builds", "").status()).isEqualTo(201);
+        assertThat(server.awaitBuild("tts", 2, LONG).path("build").path("status").asText()).isEqualTo("succeeded");
+        await().atMost(LONG).until(() -> environment().path("health").path("state").asText().equals("passing"));
+
+        Files.writeString(hold, "");
+        repo.commit("gantry.yml", blueGreen(DeployedReleases.withGate(DeployedReleases.pipeline(port,
+                tmp.resolve("unhealthy-3"), "{max: 3, within: 10m}", "rollback", hooks), gate)), "Third");
+        assertThat(server.post("/api/pipelines/tts/builds", "").status()).isEqualTo(201);
+        await().atMost(LONG).until(() -> Files.exists(gated));
+        Files.writeString(second, "wedged\n");
+        try {
+            await().atMost(LONG).until(() -> hooks.received("/webhook").stream()
+                    .anyMatch(r -> r.json().path("event").asText().equals("monitor_failed")
+                            && r.json().path("release").asInt() == 2));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no monitor_failed of release 2:\n" + server.log(), e);
+        } finally {
+            Files.delete(hold);
+        }
+
+        assertThat(server.awaitBuild("tts", 3, LONG).path("build").path("status").asText()).as(server.log())
+                .isEqualTo("succeeded");
+        await().atMost(LONG).until(() -> server.log().contains("tts/production release 2 could not be rolled back:"
+                + " release 2 of production is no longer live (release 3 is); nothing rolled back"));
+        assertThat(live().path("number").asInt()).as(server.log()).isEqualTo(3);
+        assertThat(server.get("/api/pipelines/tts/environments/production/releases/3").json().path("release")
+                .path("status").asText()).isEqualTo("live");
+        assertThat(DeployedReleases.release(port)).isEqualTo(3);
+    }
+
+    @Test
+    void aDeadBlueGreenProxyIsStartedAgain() throws Exception {
+        start();
+        deploy(blueGreen(DeployedReleases.pipeline(port, unhealthy, "{max: 3, within: 10m}", "alert", hooks)));
+        long release = DeployedReleases.pid(port);
+        List<ProcessHandle> proxies = DeployedReleases.proxies(server.dataDir);
+        assertThat(proxies).hasSize(1);
+        long first = proxies.get(0).pid();
+
+        proxies.get(0).destroyForcibly();
+
+        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<ProcessHandle> now = DeployedReleases.proxies(server.dataDir);
+            return now.size() == 1 && now.get(0).pid() != first && DeployedReleases.pid(port) == release;
+        });
+        assertThat(live().path("number").asInt()).isEqualTo(1);
+        assertThat(server.log()).contains("tts/production release 1 is not running; starting it again");
+    }
+
+    private static String blueGreen(String yaml) {
+        return yaml.replace("      monitor:\n", "      strategy: blue_green\n      monitor:\n");
+    }
+
     @Test
     void aMonitorFailingThreeTimesSendsExactlyOneAlertThenOneRecovery() throws Exception {
         start();

@@ -106,6 +106,16 @@ public final class Deployments {
      * process killed mid-deploy (or mid-rollback) left behind.
      */
     void recoverInterrupted(EnvironmentDirectory env, Consumer<String> log) {
+        recoverInterrupted(env.pipeline(), env.environment(), log);
+    }
+
+    /**
+     * {@link #recoverInterrupted(EnvironmentDirectory, Consumer)} for a caller holding the environment's deploy lock
+     * ({@link #lockIfFree}): the server's supervisor, before it decides that a live release which does not run
+     * crashed (a Gantry process killed mid-deploy may have left the candidate running on the stable port).
+     */
+    public void recoverInterrupted(String pipeline, String environment, Consumer<String> log) {
+        EnvironmentDirectory env = directory(pipeline, environment);
         for (Release r : history.list(env.pipeline(), env.environment())) {
             if (r.status() != ReleaseStatus.DEPLOYING) {
                 continue;
@@ -169,6 +179,18 @@ public final class Deployments {
     /** Whether any process of the release is running. */
     public boolean isRunning(Release r) {
         return record(r).map(ReleaseProcesses::isRunning).orElse(false);
+    }
+
+    /**
+     * Whether the release serves: a process of it runs and, under {@code blue_green}, so does the environment's
+     * proxy (without it nothing answers on the stable port). {@link #startAgain} brings back whichever is missing.
+     */
+    public boolean isServing(Release r) {
+        Optional<LaunchRecord> rec = record(r);
+        if (rec.isEmpty() || !ReleaseProcesses.isRunning(rec.get())) {
+            return false;
+        }
+        return !rec.get().blueGreen() || new ProxyControl(directory(r.pipeline(), r.environment())).isRunning();
     }
 
     /**
@@ -265,10 +287,30 @@ public final class Deployments {
      */
     public RollbackResult rollback(String pipeline, String environment, Integer to, Consumer<String> log)
             throws IOException {
+        return rollback(pipeline, environment, to, null, log);
+    }
+
+    /**
+     * Rolls back release {@code failing} to the previous good release (a monitor's {@code on_failure: rollback}),
+     * only if it is still the live release once the deploy lock is taken: a deploy that put a newer release in place
+     * meanwhile is not undone.
+     *
+     * @throws DeployException when {@code failing} is no longer live (nothing is rolled back)
+     */
+    public RollbackResult rollbackFrom(Release failing, Consumer<String> log) throws IOException {
+        return rollback(failing.pipeline(), failing.environment(), null, failing.number(), log);
+    }
+
+    private RollbackResult rollback(String pipeline, String environment, Integer to, Integer expectedLive,
+                                    Consumer<String> log) throws IOException {
         EnvironmentDirectory env = directory(pipeline, environment);
         try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
             recoverInterrupted(env, log);
             Release live = history.live(pipeline, environment).orElse(null);
+            if (expectedLive != null && (live == null || live.number() != expectedLive)) {
+                throw new DeployException("release " + expectedLive + " of " + environment + " is no longer live"
+                        + (live == null ? "" : " (release " + live.number() + " is)") + "; nothing rolled back");
+            }
             Release target = to != null ? history.find(pipeline, environment, to).orElseThrow(() ->
                     new DeployException("release " + to + " of " + environment + " does not exist: see gantry"
                             + " releases " + environment))

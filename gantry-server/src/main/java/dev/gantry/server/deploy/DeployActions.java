@@ -31,6 +31,8 @@ public final class DeployActions implements AutoCloseable {
     private final ServerLog log;
     private final Duration wait;
     private final ExecutorService actions = Executors.newCachedThreadPool(Threads.daemon("gantry-deploy-action"));
+    /** The action under way per pipeline and environment (what it is, for the refusal): at most one each. */
+    private final Map<List<String>, String> pending = new java.util.HashMap<>();
 
     /** @param wait how long a request waits for the action before answering that it goes on */
     public DeployActions(Deployments deployments, ReleaseHistory history, ServerLog log, Duration wait) {
@@ -52,7 +54,7 @@ public final class DeployActions implements AutoCloseable {
     /** Puts release {@code to} back, or the previous good one when null; gated like a deploy. */
     public Result rollback(String pipeline, String environment, Integer to) {
         String what = "rollback of " + pipeline + "/" + environment + (to == null ? "" : " to release " + to);
-        return run(what, () -> rolledBack(deployments.rollback(pipeline, environment, to, line ->
+        return run(pipeline, environment, "rollback", what, () -> rolledBack(deployments.rollback(pipeline, environment, to, line ->
                 log.info(pipeline + "/" + environment + ": " + line))));
     }
 
@@ -72,14 +74,14 @@ public final class DeployActions implements AutoCloseable {
                     + " environment: run a build whose deploy job targets " + environment));
         }
         Release release = made.get(0);
-        return run("deploy of build #" + build + " (release " + release.number() + ") to " + pipeline + "/"
-                + environment, () -> rolledBack(deployments.rollback(pipeline, environment, release.number(),
+        return run(pipeline, environment, "deploy of build #" + build, "deploy of build #" + build + " (release "
+                + release.number() + ") to " + pipeline + "/" + environment, () -> rolledBack(deployments.rollback(pipeline, environment, release.number(),
                 line -> log.info(pipeline + "/" + environment + ": " + line))));
     }
 
     /** Stops the live release (its process and proxy); it becomes {@code stopped}. */
     public Result stop(String pipeline, String environment) {
-        return run("stop of " + pipeline + "/" + environment, () -> {
+        return run(pipeline, environment, "stop", "stop of " + pipeline + "/" + environment, () -> {
             Release stopped = deployments.stop(pipeline, environment);
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("release", stopped.number());
@@ -98,6 +100,38 @@ public final class DeployActions implements AutoCloseable {
                 : "release " + r.target() + " did not go live: " + r.reason() + "; "
                 + (r.serving() == null ? "nothing serves" : "release " + r.serving() + " serves");
         return new Result(true, false, message, d);
+    }
+
+    /**
+     * Runs {@code action} unless one is already under way in the environment: a double click or a reloaded page
+     * must not queue a second rollback that goes one release further back.
+     */
+    private Result run(String pipeline, String environment, String kind, String what, Callable<Result> action) {
+        List<String> key = List.of(pipeline, environment);
+        synchronized (pending) {
+            String busy = pending.get(key);
+            if (busy != null) {
+                return refused("a " + busy + " of " + environment + " is already under way: follow it in the"
+                        + " environment's releases");
+            }
+            pending.put(key, kind);
+        }
+        try {
+            return run(what, () -> {
+                try {
+                    return action.call();
+                } finally {
+                    synchronized (pending) {
+                        pending.remove(key);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (pending) {
+                pending.remove(key); // never submitted (closed): nothing is under way
+            }
+            throw e;
+        }
     }
 
     private Result run(String what, Callable<Result> action) {

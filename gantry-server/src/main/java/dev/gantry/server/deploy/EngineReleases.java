@@ -66,7 +66,13 @@ public final class EngineReleases implements ReleaseRuntime {
 
     @Override
     public boolean isRunning(Release release) {
-        return deployments.isRunning(release);
+        return deployments.isServing(release);
+    }
+
+    @Override
+    public void recoverInterrupted(String pipeline, String environment) {
+        deployments.recoverInterrupted(pipeline, environment, line -> log.accept(pipeline + "/" + environment + ": "
+                + line));
     }
 
     @Override
@@ -90,8 +96,8 @@ public final class EngineReleases implements ReleaseRuntime {
     }
 
     @Override
-    public String rollback(String pipeline, String environment) throws IOException {
-        Deployments.RollbackResult r = deployments.rollback(pipeline, environment, null, log);
+    public String rollback(Release failing) throws IOException {
+        Deployments.RollbackResult r = deployments.rollbackFrom(failing, log);
         return r.live() ? "release " + r.target() + " serves again"
                 : "release " + r.target() + " did not go live (" + r.reason() + ")"
                 + (r.serving() == null ? "; nothing serves" : "; release " + r.serving() + " serves");

@@ -13,7 +13,17 @@ public interface ReleaseRuntime {
     /** The release's rules, read from its directory; empty when the directory is gone (pruned, removed). */
     Optional<SupervisionPolicy> policy(Release release);
 
+    /**
+     * Whether the release serves: a process of it runs and, under {@code blue_green}, the environment's proxy too
+     * (a dead proxy counts as down: starting it again brings the proxy back).
+     */
     boolean isRunning(Release release);
+
+    /**
+     * Marks failed (and stops) the releases of the environment a Gantry process killed mid-deploy left
+     * {@code deploying}: call it holding the lock ({@link #tryLock}), before deciding that the live release crashed.
+     */
+    void recoverInterrupted(String pipeline, String environment);
 
     /** Starts the release's process again, detached, on the port it had; returns once it is ready. */
     void startAgain(Release release) throws Exception;
@@ -27,6 +37,9 @@ public interface ReleaseRuntime {
      */
     Optional<AutoCloseable> tryLock(String pipeline, String environment);
 
-    /** Puts the previous good release back (the monitor's {@code on_failure: rollback}); returns what serves now. */
-    String rollback(String pipeline, String environment) throws Exception;
+    /**
+     * Puts the release before {@code failing} back (the monitor's {@code on_failure: rollback}), only while
+     * {@code failing} is still the live release once the deploy lock is taken; returns what serves now.
+     */
+    String rollback(Release failing) throws Exception;
 }

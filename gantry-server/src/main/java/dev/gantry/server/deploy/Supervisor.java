@@ -83,7 +83,9 @@ public final class Supervisor implements AutoCloseable {
                 history.live(env.pipeline(), env.environment()).ifPresent(r -> live.put(Key.of(r), r));
             }
             watched.entrySet().removeIf(e -> {
-                if (live.containsKey(e.getKey()) && !e.getValue().watch().ended()) {
+                // a schedule that ended without being cancelled here is watched again below
+                if (live.containsKey(e.getKey()) && !e.getValue().watch().ended()
+                        && !e.getValue().ticks().isDone()) {
                     return false;
                 }
                 e.getValue().ticks().cancel(false);
@@ -96,11 +98,15 @@ public final class Supervisor implements AutoCloseable {
             letGo.retainAll(live.keySet());
             for (Map.Entry<Key, Release> e : live.entrySet()) {
                 if (!watched.containsKey(e.getKey()) && !letGo.contains(e.getKey())) {
-                    watch(e.getValue());
+                    try {
+                        watch(e.getValue());
+                    } catch (Throwable t) { // one environment's trouble does not stop the others' supervision
+                        log.warn(name(e.getValue()) + " cannot be supervised this time: " + Failures.describe(t));
+                    }
                 }
             }
-        } catch (RuntimeException e) {
-            log.warn("supervision could not read the release history: " + Failures.describe(e));
+        } catch (Throwable t) { // an escaping throwable would cancel the schedule silently
+            log.warn("supervision could not read the release history: " + Failures.describe(t));
         }
     }
 
@@ -130,8 +136,8 @@ public final class Supervisor implements AutoCloseable {
     private void tick(Watch w) {
         try {
             w.tick();
-        } catch (RuntimeException e) {
-            log.warn(name(w.release()) + ": supervision failed this time: " + Failures.describe(e));
+        } catch (Throwable t) { // an escaping throwable would cancel this release's schedule silently
+            log.warn(name(w.release()) + ": supervision failed this time: " + Failures.describe(t));
         }
     }
 

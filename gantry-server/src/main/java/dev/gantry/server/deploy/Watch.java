@@ -99,6 +99,7 @@ final class Watch {
             return;
         }
         locked(() -> {
+            context.runtime().recoverInterrupted(release.pipeline(), release.environment());
             if (!stillLive() || context.runtime().isRunning(release)) {
                 return;
             }
@@ -116,6 +117,7 @@ final class Watch {
 
     private void giveUp(Instant now) {
         locked(() -> {
+            context.runtime().recoverInterrupted(release.pipeline(), release.environment());
             if (!stillLive() || context.runtime().isRunning(release)) {
                 return;
             }
@@ -125,7 +127,9 @@ final class Watch {
                     + " (restart max " + budget.policy().max() + "): no longer restarted";
             context.history().update(current().withStatus(ReleaseStatus.FAILED, now, reason));
             context.log().warn(name() + " " + reason);
-            context.alerts().send(NotifyEvent.MONITOR_FAILED, release, reason, policy.notifications());
+            if (!alerted) { // this outage already sent its monitor_failed (the monitor's threshold)
+                context.alerts().send(NotifyEvent.MONITOR_FAILED, release, reason, policy.notifications());
+            }
             ended = true;
         });
     }
@@ -184,7 +188,7 @@ final class Watch {
                 }
                 context.background().accept(() -> {
                     try {
-                        String serving = context.runtime().rollback(release.pipeline(), release.environment());
+                        String serving = context.runtime().rollback(release);
                         context.log().info(name() + " rolled back by its monitor's on_failure: " + serving);
                     } catch (Exception e) {
                         context.log().warn(name() + " could not be rolled back: " + e.getMessage());
@@ -214,6 +218,9 @@ final class Watch {
             return false;
         }
         try (AutoCloseable held = lock.get()) {
+            // a Gantry process killed mid-deploy may have left its candidate running (on the stable port, under
+            // replace) and this release stopped: the candidate is stopped and marked failed first
+            context.runtime().recoverInterrupted(release.pipeline(), release.environment());
             return stillLive() && !context.runtime().isRunning(release);
         } catch (Exception e) {
             context.log().warn(name() + ": " + e.getMessage());
