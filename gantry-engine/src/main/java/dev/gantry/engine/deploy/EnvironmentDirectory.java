@@ -54,9 +54,26 @@ public record EnvironmentDirectory(Path dir, String pipeline, String environment
         return dir.resolve("proxy.log");
     }
 
-    /** The environment entry that marks the proxy's process. */
+    /**
+     * The environment entry that marks the proxy's process: the pipeline and environment, and a digest of this
+     * directory's real path, so two state directories with the same pipeline and environment names on one machine
+     * (two checkouts, a server and a {@code gantry run}) never take each other's proxy for their own.
+     */
     public String proxyMarker() {
-        return "GANTRY_PROXY_ID=" + pipelineKey() + "/" + dir.getFileName();
+        Path where;
+        try {
+            where = dir.toRealPath();
+        } catch (java.io.IOException e) {
+            where = dir.toAbsolutePath().normalize();
+        }
+        String digest;
+        try {
+            digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(where.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        return "GANTRY_PROXY_ID=" + pipelineKey() + "/" + dir.getFileName() + "/" + digest;
     }
 
     /** The release numbers that still have a directory, newest first. */
