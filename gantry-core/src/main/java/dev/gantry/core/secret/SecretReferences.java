@@ -54,6 +54,13 @@ public final class SecretReferences {
         return refs;
     }
 
+    /** Every secret the steps reference (a deploy's gate, when a rollback runs it outside a build), in order. */
+    public static List<SecretRef> of(List<StepDef> steps) {
+        List<SecretRef> refs = new ArrayList<>();
+        addSteps(refs, steps);
+        return refs;
+    }
+
     private static void addSteps(List<SecretRef> refs, List<StepDef> steps) {
         for (StepDef step : steps) {
             if (step instanceof RunStep run) {

@@ -10,7 +10,6 @@ import dev.gantry.core.pipeline.DeployStep;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.Problems;
-import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.deploy.proxy.ProxyControl;
 import dev.gantry.engine.probe.ProbeResult;
@@ -287,7 +286,7 @@ public final class Deployments {
      */
     public RollbackResult rollback(String pipeline, String environment, Integer to, Consumer<String> log)
             throws IOException {
-        return rollback(pipeline, environment, to, null, log);
+        return new Rollback(this).run(pipeline, environment, to, null, log);
     }
 
     /**
@@ -298,61 +297,7 @@ public final class Deployments {
      * @throws DeployException when {@code failing} is no longer live (nothing is rolled back)
      */
     public RollbackResult rollbackFrom(Release failing, Consumer<String> log) throws IOException {
-        return rollback(failing.pipeline(), failing.environment(), null, failing.number(), log);
-    }
-
-    private RollbackResult rollback(String pipeline, String environment, Integer to, Integer expectedLive,
-                                    Consumer<String> log) throws IOException {
-        EnvironmentDirectory env = directory(pipeline, environment);
-        try (VolumeLocks.Handle lock = lock(env, Cancellation.root()).orElseThrow()) {
-            recoverInterrupted(env, log);
-            Release live = history.live(pipeline, environment).orElse(null);
-            if (expectedLive != null && (live == null || live.number() != expectedLive)) {
-                throw new DeployException("release " + expectedLive + " of " + environment + " is no longer live"
-                        + (live == null ? "" : " (release " + live.number() + " is)") + "; nothing rolled back");
-            }
-            Release target = to != null ? history.find(pipeline, environment, to).orElseThrow(() ->
-                    new DeployException("release " + to + " of " + environment + " does not exist: see gantry"
-                            + " releases " + environment))
-                    : previousGood(pipeline, environment, live == null ? -1 : live.number()).orElseThrow(() ->
-                    new DeployException("no earlier good release of " + environment + " to roll back to"
-                            + (live == null ? "" : "; release " + live.number() + " still serves")));
-            if (live != null && target.number() == live.number()) {
-                throw new DeployException("release " + target.number() + " is already live in " + environment);
-            }
-            if (to != null ? !servedWell(target) : !isGood(target)) {
-                throw new DeployException("release " + target.number() + " of " + environment + " is "
-                        + target.status().wireName() + (target.liveAt() == null ? " and never went live" : "")
-                        + ": roll back to a release that served well (see gantry releases " + environment + ")"
-                        + (live == null ? "" : "; release " + live.number() + " still serves"));
-            }
-            LaunchRecord rec = record(target).orElseThrow(() -> new DeployException("release " + target.number()
-                    + " of " + environment + " has no directory left (only the last keep_releases are kept): "
-                    + env.release(target.number())));
-            DeployDef def = loadDef(target).orElse(null);
-            List<StepDef> gate = def == null ? List.of() : def.gate();
-            List<String> secret = secretsOf(gate);
-            if (!secret.isEmpty()) {
-                throw new DeployException("the gate of release " + target.number() + " uses secret "
-                        + String.join(", ", secret) + ", which a rollback outside a build cannot read: nothing was"
-                        + " changed" + (live == null ? "" : ", release " + live.number() + " still serves")
-                        + "; roll back by deploying that release's build again");
-            }
-            if (def == null) {
-                log.accept("the gate of release " + target.number() + " could not be read from its pipeline copy:"
-                        + " checking readiness only");
-            }
-            try (ScratchContext scratch = ScratchContext.create(baseEnv, log)) {
-                Checks checks = new Checks(gate, def == null ? DeployDef.GATE_TIMEOUT : def.gateTimeout(),
-                        DeployRunner.standard(this), scratch);
-                Release deploying = target.withStatus(ReleaseStatus.DEPLOYING, clock.instant(), null);
-                history.update(deploying);
-                Promotion.Result r = new Promotion(history, clock, env, checks, log, Cancellation.root(), baseEnv,
-                        scratch.masker()::mask)
-                        .promote(deploying, rec, live, ReleaseStatus.ROLLED_BACK, live, true);
-                return new RollbackResult(target.number(), r.succeeded(), r.serving(), r.reason());
-            }
-        }
+        return new Rollback(this).run(failing.pipeline(), failing.environment(), null, failing.number(), log);
     }
 
     /**
@@ -365,14 +310,6 @@ public final class Deployments {
                 .filter(r -> (before < 0 || r.number() < before) && isGood(r)
                         && Files.exists(releaseDirectory(r).resolve(LaunchRecord.FILE)))
                 .findFirst();
-    }
-
-    /** The secrets the gate's {@code run} steps take in their {@code env}, by name. */
-    private static List<String> secretsOf(List<StepDef> gate) {
-        return gate.stream().filter(s -> s instanceof dev.gantry.core.pipeline.RunStep)
-                .flatMap(s -> ((dev.gantry.core.pipeline.RunStep) s).env().values().stream())
-                .filter(v -> v instanceof dev.gantry.core.pipeline.SecretRef)
-                .map(v -> "'" + ((dev.gantry.core.pipeline.SecretRef) v).name() + "'").distinct().toList();
     }
 
     /**
