@@ -317,23 +317,29 @@ public final class Deployments {
      * (one naming it, else one with {@code environment: auto}). Empty when the copy is missing or does not parse.
      */
     public Optional<DeployDef> loadDef(Release r) {
+        return loadPipeline(r).flatMap(p -> deployDef(p, r.environment()));
+    }
+
+    /** The pipeline a release was deployed with, from its copy; empty when it is missing or does not parse. */
+    public Optional<Pipeline> loadPipeline(Release r) {
         Path copy = releaseDirectory(r).resolve(PIPELINE_COPY);
         if (!Files.exists(copy)) {
             return Optional.empty();
         }
         try {
-            Optional<Pipeline> p = new PipelineLoader(StepTypes.standard()).parse(PIPELINE_COPY,
-                    Files.readAllBytes(copy), new Problems());
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            List<DeployDef> defs = p.get().jobs().values().stream().map(JobDef::steps).flatMap(List::stream)
-                    .filter(s -> s instanceof DeployStep).map(s -> ((DeployStep) s).deploy()).toList();
-            return defs.stream().filter(d -> d.environment().equals(r.environment())).findFirst()
-                    .or(() -> defs.stream().filter(d -> d.environment().equals(DeployDef.AUTO)).findFirst());
+            return new PipelineLoader(StepTypes.standard()).parse(PIPELINE_COPY, Files.readAllBytes(copy),
+                    new Problems());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The pipeline's deploy to {@code environment}: a deploy naming it, else one with {@code environment: auto}. */
+    public static Optional<DeployDef> deployDef(Pipeline p, String environment) {
+        List<DeployDef> defs = p.jobs().values().stream().map(JobDef::steps).flatMap(List::stream)
+                .filter(s -> s instanceof DeployStep).map(s -> ((DeployStep) s).deploy()).toList();
+        return defs.stream().filter(d -> d.environment().equals(environment)).findFirst()
+                .or(() -> defs.stream().filter(d -> d.environment().equals(DeployDef.AUTO)).findFirst());
     }
 
     /** The release's launch record ({@code release.json}), or empty when its directory is gone or unreadable. */

@@ -1,19 +1,15 @@
 package dev.gantry.server.deploy;
 
 import dev.gantry.core.deploy.Release;
-import dev.gantry.core.load.PipelineLoader;
-import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.DeployDef;
 import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.ProbeDef;
-import dev.gantry.core.pipeline.Problems;
 import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.deploy.LaunchRecord;
 import dev.gantry.engine.deploy.ReleaseProcesses;
 import dev.gantry.engine.probe.ProbeTarget;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,24 +40,14 @@ public final class EngineReleases implements ReleaseRuntime {
         if (rec.isEmpty()) {
             return Optional.empty();
         }
-        DeployDef def = deployments.loadDef(release).orElse(null);
+        Optional<Pipeline> pipeline = deployments.loadPipeline(release); // the copy it was deployed with
+        DeployDef def = pipeline.flatMap(p -> Deployments.deployDef(p, release.environment())).orElse(null);
         DeployDef.Restart restart = def == null ? DeployDef.Restart.STANDARD : def.restart();
         ProbeDef ready = rec.get().ready();
         Duration startup = ready == null ? Duration.ZERO : ready.startupTimeout();
         ProbeTarget target = new ProbeTarget("127.0.0.1", rec.get().port(), rec.get().env(), dir, rec.get().shell());
         return Optional.of(new SupervisionPolicy(restart, def == null ? null : def.monitor(), startup, target,
-                notifications(dir)));
-    }
-
-    /** The pipeline's channels from the release's own copy of the pipeline file: what it was deployed with. */
-    private static List<NotifyDef> notifications(Path dir) {
-        try {
-            byte[] yaml = Files.readAllBytes(dir.resolve(Deployments.PIPELINE_COPY));
-            return new PipelineLoader(StepTypes.standard()).parse(Deployments.PIPELINE_COPY, yaml, new Problems())
-                    .map(Pipeline::notifications).orElse(List.of());
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
+                pipeline.map(Pipeline::notifications).orElse(List.<NotifyDef>of())));
     }
 
     @Override
