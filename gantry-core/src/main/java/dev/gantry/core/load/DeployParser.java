@@ -1,5 +1,6 @@
 package dev.gantry.core.load;
 
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.glob.Glob;
 import dev.gantry.core.pipeline.DeployDef;
 import dev.gantry.core.pipeline.Location;
@@ -60,11 +61,11 @@ final class DeployParser {
 
         ServiceDef service = null;
         int port = 0;
-        DeployDef.Restart restart = DeployDef.Restart.STANDARD;
+        Restart restart = Restart.STANDARD;
         YNode serviceNode = keys.get("service");
         if (serviceNode != null) {
             Optional<Map<String, YNode>> s = serviceNode.mapping(Keys.DEPLOY_SERVICE);
-            service = s.flatMap(k -> services.service(job, serviceNode, k)).orElse(null);
+            service = s.flatMap(k -> services.service(job, serviceNode, k, Restart.STANDARD.within())).orElse(null);
             broken |= service == null;
             Map<String, YNode> sk = s.orElse(Map.of());
             if (sk.containsKey("port")) {
@@ -72,10 +73,8 @@ final class DeployParser {
                 broken |= p.isEmpty();
                 port = p.orElse(0);
             }
-            if (sk.containsKey("restart")) {
-                Optional<DeployDef.Restart> r = restart(sk.get("restart"));
-                broken |= r.isEmpty();
-                restart = r.orElse(restart);
+            if (service != null && service.restart() != null) {
+                restart = service.restart();
             }
         }
         DeployDef.Strategy strategy = opt(keys, "strategy").flatMap(n -> choice(n, "strategy",
@@ -131,12 +130,6 @@ final class DeployParser {
             }
         }
         return RunStepParser.allInside(node, paths);
-    }
-
-    private static Optional<DeployDef.Restart> restart(YNode node) {
-        return node.mapping(Keys.RESTART).map(keys -> new DeployDef.Restart(
-                opt(keys, "max").flatMap(n -> n.integer(0, 100)).orElse(DeployDef.Restart.STANDARD.max()),
-                opt(keys, "within").flatMap(YNode::duration).orElse(DeployDef.Restart.STANDARD.within())));
     }
 
     private List<StepDef> gate(YNode node) {

@@ -20,7 +20,7 @@ public final class Keys {
     public static final List<String> WHEN = List.of("branches", "tags");
     public static final String MATRIX_EXCLUDE = "exclude";
     public static final List<String> SERVICE = List.of("command", "env", "working_directory", "depends_on",
-            "ready", "live", "stop");
+            "ready", "live", "stop", "restart");
     public static final List<String> PROBE = List.of("http", "tcp", "exec", "log", "initial_delay", "period",
             "timeout", "success_threshold", "failure_threshold", "startup_timeout");
     public static final List<String> HTTP_PROBE = List.of("path", "url", "method", "body", "status", "json");

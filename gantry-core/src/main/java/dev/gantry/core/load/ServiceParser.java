@@ -3,6 +3,7 @@ package dev.gantry.core.load;
 import dev.gantry.core.graph.Cycles;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.core.pipeline.Ref;
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.pipeline.ServiceDef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ final class ServiceParser {
     private Optional<ServiceDef> service(String name, YNode node) {
         if (node.isScalar()) {
             return node.nonBlank().map(cmd -> new ServiceDef(name, node.location(), cmd, Map.of(), null, List.of(),
-                    null, null, "TERM", null));
+                    null, null, "TERM", null, null));
         }
         return node.mapping(Keys.SERVICE).flatMap(keys -> service(name, node, keys));
     }
@@ -68,6 +69,14 @@ final class ServiceParser {
      * {@code service} also takes {@code port} and {@code restart}, read by its caller).
      */
     Optional<ServiceDef> service(String name, YNode node, Map<String, YNode> keys) {
+        return service(name, node, keys, null);
+    }
+
+    /**
+     * A service whose {@code restart: {max}} without {@code within} counts restarts over {@code restartWithin}
+     * (null: over the service's whole run, as for a job's service).
+     */
+    Optional<ServiceDef> service(String name, YNode node, Map<String, YNode> keys, Duration restartWithin) {
         if (!keys.containsKey("command")) {
             node.problem("service '" + name + "' needs 'command' (use {{ port }} for the port Gantry gives it)");
             return Optional.empty();
@@ -99,10 +108,25 @@ final class ServiceParser {
             }
             grace = opt(stop, "grace_period").flatMap(YNode::duration).orElse(null);
         }
+        Restart restart = null;
+        if (keys.containsKey("restart")) {
+            restart = restart(keys.get("restart"), restartWithin).orElse(null);
+            if (restart == null) {
+                return Optional.empty();
+            }
+        }
         String wd = dir;
         String sig = signal;
         Duration g = grace;
-        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g));
+        Restart r = restart;
+        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g, r));
+    }
+
+    /** {@code restart: {max, within}}: {@code max} from 0 to 100, default {@link Restart#STANDARD}'s. */
+    static Optional<Restart> restart(YNode node, Duration defaultWithin) {
+        return node.mapping(Keys.RESTART).map(keys -> new Restart(
+                opt(keys, "max").flatMap(n -> n.integer(0, 100)).orElse(Restart.STANDARD.max()),
+                opt(keys, "within").flatMap(YNode::duration).orElse(defaultWithin)));
     }
 
     Optional<ProbeDef> probe(YNode node) {

@@ -42,11 +42,6 @@ public record DeployDef(Location location, String path, String environment, Loca
         }
     }
 
-    /** Crash restarts while a release is live: at most {@code max} within {@code within}, then it is failed. */
-    public record Restart(int max, Duration within) {
-
-        public static final Restart STANDARD = new Restart(3, Duration.ofMinutes(10));
-    }
 
     /** How the old release makes way for the new one, named as in YAML ({@code replace}, {@code blue_green}). */
     public enum Strategy {

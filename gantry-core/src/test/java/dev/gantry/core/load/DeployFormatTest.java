@@ -1,5 +1,6 @@
 package dev.gantry.core.load;
 
+import dev.gantry.core.pipeline.Restart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,7 +92,7 @@ class DeployFormatTest {
         assertThat(service.dependsOn()).isEmpty();
 
         assertThat(d.port()).isEqualTo(7860);
-        assertThat(d.restart()).isEqualTo(new DeployDef.Restart(3, Duration.ofMinutes(10)));
+        assertThat(d.restart()).isEqualTo(new Restart(3, Duration.ofMinutes(10)));
         assertThat(d.strategy()).isEqualTo(DeployDef.Strategy.REPLACE);
         assertThat(d.gate()).hasSize(2);
         assertThat(d.gate().get(0)).isInstanceOfSatisfying(RunStep.class, r -> {
@@ -163,7 +164,7 @@ class DeployFormatTest {
         assertThat(d.environmentLocation()).isEqualTo(d.location());
         assertThat(d.release()).isEqualTo(DeployDef.Release.NONE);
         assertThat(d.port()).isEqualTo(8080);
-        assertThat(d.restart()).isEqualTo(DeployDef.Restart.STANDARD);
+        assertThat(d.restart()).isEqualTo(Restart.STANDARD);
         assertThat(d.strategy()).isEqualTo(DeployDef.Strategy.REPLACE);
         assertThat(d.gate()).isEmpty();
         assertThat(d.gateTimeout()).isEqualTo(DeployDef.GATE_TIMEOUT);
@@ -206,7 +207,7 @@ class DeployFormatTest {
         assertThat(d.strategy()).isEqualTo(DeployDef.Strategy.BLUE_GREEN);
         assertThat(d.rollback()).isEqualTo(DeployDef.Rollback.NONE);
         assertThat(d.gateTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(d.restart()).isEqualTo(new DeployDef.Restart(0, Duration.ofMinutes(10)));
+        assertThat(d.restart()).isEqualTo(new Restart(0, Duration.ofMinutes(10)));
         ProbeDef probe = d.monitor().probe();
         assertThat(probe.kind()).isEqualTo(ProbeDef.Kind.EXEC);
         assertThat(probe.exec()).isEqualTo("./check.sh");

@@ -94,6 +94,29 @@ public sealed interface BuildEvent {
                           String reason) implements BuildEvent {
     }
 
+    /**
+     * Where a {@code batch} step stands, about once a second while it runs.
+     *
+     * @param latencies the successful requests' latencies since the previous progress event of this step (what the
+     *                  server's metrics add up); {@code --json} leaves them out
+     */
+    record BatchProgress(Instant at, String task, String step, dev.gantry.core.batch.BatchFigures figures,
+                         @com.fasterxml.jackson.annotation.JsonIgnore dev.gantry.core.batch.Latencies latencies)
+            implements BuildEvent {
+    }
+
+    /**
+     * A {@code batch} step's end, whatever it was: its figures and the latency histogram of this run's successful
+     * requests.
+     *
+     * @param output  the batch's output directory, relative to the task's working copy where it lies inside it
+     * @param failure why the batch stopped before its end, or null when every item ended in results or errors
+     */
+    record BatchFinished(Instant at, String task, String step, dev.gantry.core.batch.BatchFigures figures,
+                         @com.fasterxml.jackson.annotation.JsonIgnore dev.gantry.core.batch.Latencies latencies,
+                         String output, String failure) implements BuildEvent {
+    }
+
     record TaskFinished(Instant at, String task, TaskState state, int attempts, Duration duration, String reason)
             implements BuildEvent {
     }

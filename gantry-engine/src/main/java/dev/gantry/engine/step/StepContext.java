@@ -63,4 +63,9 @@ public interface StepContext {
 
     /** The task's job: its volumes, whose digests a release records. */
     dev.gantry.core.pipeline.JobDef job();
+
+    /** The job's services by name, each with its health: what a {@code batch} step with {@code service:} uses. */
+    default Map<String, dev.gantry.engine.service.ServiceHandle> services() {
+        return Map.of();
+    }
 }

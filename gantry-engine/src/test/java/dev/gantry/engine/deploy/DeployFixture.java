@@ -1,5 +1,6 @@
 package dev.gantry.engine.deploy;
 
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.DeployDef;
@@ -127,11 +128,11 @@ final class DeployFixture implements AutoCloseable {
         ServiceDef service = new ServiceDef("release", loc(), command != null ? command : "$JAVA -cp $CP "
                 + DeployedService.class.getName() + " --port {{ port }} --name r$GANTRY_RELEASE_NUMBER --mode $(cat"
                 + " {{ release_dir }}/release/mode.txt)",
-                Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5));
+                Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5), null);
         StepDef check = new RunStep("inference check", gate, Map.of(), null, null, null, loc(),
                 "jobs.deploy.deploy.gate[0]");
         return new DeployDef(loc(), "jobs.deploy.deploy", ENV, loc(), new DeployDef.Release(List.of("release"),
-                List.of("models")), service, stablePort, DeployDef.Restart.STANDARD, strategy, List.of(check),
+                List.of("models")), service, stablePort, Restart.STANDARD, strategy, List.of(check),
                 gateTimeout, rollback, null);
     }
 

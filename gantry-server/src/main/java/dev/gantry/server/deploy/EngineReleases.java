@@ -1,5 +1,6 @@
 package dev.gantry.server.deploy;
 
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.deploy.Release;
 import dev.gantry.core.pipeline.DeployDef;
 import dev.gantry.core.pipeline.NotifyDef;
@@ -42,7 +43,7 @@ public final class EngineReleases implements ReleaseRuntime {
         }
         Optional<Pipeline> pipeline = deployments.loadPipeline(release); // the copy it was deployed with
         DeployDef def = pipeline.flatMap(p -> Deployments.deployDef(p, release.environment())).orElse(null);
-        DeployDef.Restart restart = def == null ? DeployDef.Restart.STANDARD : def.restart();
+        Restart restart = def == null ? Restart.STANDARD : def.restart();
         ProbeDef ready = rec.get().ready();
         Duration startup = ready == null ? Duration.ZERO : ready.startupTimeout();
         ProbeTarget target = new ProbeTarget("127.0.0.1", rec.get().port(), rec.get().env(), dir, rec.get().shell());

@@ -1,5 +1,6 @@
 package dev.gantry.server.deploy;
 
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.pipeline.DeployDef;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +14,12 @@ import java.util.Deque;
  */
 final class RestartBudget {
 
-    private final DeployDef.Restart policy;
+    private final Restart policy;
     private final Duration initial;
     private final Duration cap;
     private final Deque<Instant> restarts = new ArrayDeque<>();
 
-    RestartBudget(DeployDef.Restart policy, Duration initial, Duration cap) {
+    RestartBudget(Restart policy, Duration initial, Duration cap) {
         this.policy = policy;
         this.initial = initial;
         this.cap = cap;
@@ -48,7 +49,7 @@ final class RestartBudget {
         return restarts.size();
     }
 
-    DeployDef.Restart policy() {
+    Restart policy() {
         return policy;
     }
 

@@ -1,5 +1,6 @@
 package dev.gantry.server.deploy;
 
+import dev.gantry.core.pipeline.Restart;
 import dev.gantry.core.pipeline.DeployDef;
 import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.engine.probe.ProbeTarget;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param target        where the monitor probes: the release's own port, its directory and environment
  * @param notifications the pipeline's channels, for {@code monitor_failed} and {@code monitor_recovered}
  */
-public record SupervisionPolicy(DeployDef.Restart restart, DeployDef.Monitor monitor, Duration startup,
+public record SupervisionPolicy(Restart restart, DeployDef.Monitor monitor, Duration startup,
                                 ProbeTarget target, List<NotifyDef> notifications) {
 
     public SupervisionPolicy {

@@ -1,5 +1,6 @@
 package dev.gantry.server.deploy;
 
+import dev.gantry.core.pipeline.Restart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.core.pipeline.DeployDef;
@@ -13,7 +14,7 @@ class RestartBudgetTest {
 
     @Test
     void allowsMaxRestartsWithinTheWindowThenNoMore() {
-        RestartBudget b = new RestartBudget(new DeployDef.Restart(2, Duration.ofMinutes(10)), Duration.ofSeconds(1),
+        RestartBudget b = new RestartBudget(new Restart(2, Duration.ofMinutes(10)), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
         assertThat(b.allows(T0)).isTrue();
         b.restarted(T0);
@@ -23,7 +24,7 @@ class RestartBudgetTest {
 
     @Test
     void forgetsRestartsOlderThanTheWindow() {
-        RestartBudget b = new RestartBudget(new DeployDef.Restart(1, Duration.ofMinutes(10)), Duration.ofSeconds(1),
+        RestartBudget b = new RestartBudget(new Restart(1, Duration.ofMinutes(10)), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
         b.restarted(T0);
         assertThat(b.allows(T0.plus(Duration.ofMinutes(9)))).isFalse();
@@ -32,7 +33,7 @@ class RestartBudgetTest {
 
     @Test
     void waitsLongerAfterEachRecentRestartUpToTheCap() {
-        RestartBudget b = new RestartBudget(new DeployDef.Restart(10, Duration.ofHours(1)), Duration.ofSeconds(1),
+        RestartBudget b = new RestartBudget(new Restart(10, Duration.ofHours(1)), Duration.ofSeconds(1),
                 Duration.ofSeconds(5));
         assertThat(b.backoff(T0)).isEqualTo(Duration.ofSeconds(1));
         b.restarted(T0);
@@ -47,7 +48,7 @@ class RestartBudgetTest {
 
     @Test
     void aBudgetOfZeroRestartsNothing() {
-        RestartBudget b = new RestartBudget(new DeployDef.Restart(0, Duration.ofMinutes(10)), Duration.ofSeconds(1),
+        RestartBudget b = new RestartBudget(new Restart(0, Duration.ofMinutes(10)), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
         assertThat(b.allows(T0)).isFalse();
     }
