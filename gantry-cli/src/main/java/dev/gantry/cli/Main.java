@@ -53,6 +53,7 @@ public final class Main {
                 .addSubcommand(new ValidateCommand(this))
                 .addSubcommand(new AudioCommand(this))
                 .addSubcommand(new TestsCommand(this))
+                .addSubcommand(new BatchCommand(this))
                 .addSubcommand(new BuildsCommand(this))
                 .addSubcommand(new ReleasesCommand(this))
                 .addSubcommand(new RollbackCommand(this))

@@ -164,6 +164,11 @@ final class RunCommand implements Callable<Integer> {
                 main.out().println("Artifacts:");
                 artifacts.forEach(a -> main.out().println("  " + a));
             }
+            List<String> batches = console.batchLines();
+            if (!batches.isEmpty()) {
+                main.out().println("Batches:");
+                batches.forEach(b -> main.out().println("  " + b));
+            }
             printFailedLogs(build, result);
             printUnmonitored(deploys, file);
         }

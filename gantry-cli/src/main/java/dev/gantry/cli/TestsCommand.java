@@ -162,7 +162,7 @@ final class TestsCommand implements Callable<Integer> {
                 java.util.Optional<Integer> result = new QueueClient(url, main.env().getOrDefault("GANTRY_TASK_ID",
                         "shard-" + shard.index()), main.err()).runAll(
                         Splitter.longestFirst(items, options.timings(items, main.env(), main.err()),
-                                options.defaultSeconds()), batch, b -> BatchCommand.run(command, b, main));
+                                options.defaultSeconds()), batch, b -> TestBatchCommand.run(command, b, main));
                 if (result.isPresent()) {
                     return result.get();
                 }
@@ -172,7 +172,7 @@ final class TestsCommand implements Callable<Integer> {
             }
             List<String> mine = options.plan(items, shard.total(), main.env(), main.err()).shard(shard.index())
                     .items();
-            return mine.isEmpty() ? ExitCodes.OK : BatchCommand.run(command, mine, main);
+            return mine.isEmpty() ? ExitCodes.OK : TestBatchCommand.run(command, mine, main);
         }
     }
 

@@ -27,6 +27,9 @@ public final class ConsoleReporter implements BuildListener {
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Summary> telemetry = new HashMap<>();
     private final java.util.List<BuildEvent.ArtifactsSaved> artifacts = new java.util.ArrayList<>();
+    private final java.util.List<BuildEvent.BatchFinished> batches = new java.util.ArrayList<>();
+    /** The latest figures of each task's running batch, shown in the progress line. */
+    private final Map<String, dev.gantry.core.batch.BatchFigures> batchProgress = new HashMap<>();
     private int width;
     private int total;
     private int done;
@@ -80,6 +83,14 @@ public final class ConsoleReporter implements BuildListener {
         } else if (event instanceof BuildEvent.ServiceStopped e) {
             print(prefix(e.task()) + style.dim("service " + e.service() + " stopped"
                     + (e.exitCode() == null ? "" : " (exit code " + e.exitCode() + ")")));
+        } else if (event instanceof BuildEvent.BatchProgress e) {
+            batchProgress.put(e.task(), e.figures());
+            if (progressLine) {
+                print(null);
+            }
+        } else if (event instanceof BuildEvent.BatchFinished e) {
+            batchProgress.remove(e.task());
+            batches.add(e);
         } else if (event instanceof BuildEvent.ArtifactsSaved e) {
             artifacts.add(e);
         } else if (event instanceof BuildEvent.TelemetrySummarized e) {
@@ -96,6 +107,7 @@ public final class ConsoleReporter implements BuildListener {
 
     private void taskFinished(BuildEvent.TaskFinished e) {
         running.remove(e.task());
+        batchProgress.remove(e.task());
         done++;
         String took = " in " + Durations.format(e.duration());
         String attempts = e.attempts() > 1 ? " after " + e.attempts() + " attempts" : "";
@@ -131,6 +143,13 @@ public final class ConsoleReporter implements BuildListener {
                 : " files, ") + Sizes.format(a.bytes()) + ") in " + display(a.directory())).toList();
     }
 
+    /** Each batch step's end: its task and step, its figures, and where its results are. */
+    public synchronized java.util.List<String> batchLines() {
+        return batches.stream().map(b -> b.task() + ": " + b.step() + ": " + b.figures().summary()
+                + (b.output() == null ? "" : "; results in " + b.output())
+                + (b.failure() == null ? "" : "; stopped: " + b.failure())).toList();
+    }
+
     /** The whole-task resource summary of each task that ran, for the summary table. */
     public synchronized Map<String, Summary> telemetry() {
         return Map.copyOf(telemetry);
@@ -151,11 +170,15 @@ public final class ConsoleReporter implements BuildListener {
         if (progressShown) {
             out.print("\r\u001b[2K");
         }
-        out.println(line);
+        if (line != null) {
+            out.println(line);
+        }
         if (progressLine) {
+            StringBuilder batch = new StringBuilder();
+            batchProgress.forEach((task, f) -> batch.append(" · ").append(task).append(" batch ").append(f.line()));
             out.print(style.dim("[" + done + "/" + total + " done · " + running.size() + " running"
                     + (failed > 0 ? " · " + failed + " failed" : "") + "]"
-                    + (running.isEmpty() ? "" : " " + String.join(", ", running))));
+                    + (running.isEmpty() ? "" : " " + String.join(", ", running)) + batch));
             out.flush();
             progressShown = true;
         }

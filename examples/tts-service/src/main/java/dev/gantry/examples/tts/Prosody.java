@@ -21,6 +21,11 @@ public record Prosody(double pitchHz, double pitchRange, double rateWpm, double 
         return new Prosody(p.pitchHz, p.pitchRange, p.rateWpm * speed, Math.min(1.0, p.volume));
     }
 
+    /** The same prosody in another voice: its base pitch moved by the speaker's factor. */
+    public Prosody spokenBy(Speaker speaker) {
+        return new Prosody(pitchHz * speaker.pitch(), pitchRange * speaker.pitch(), rateWpm, volume);
+    }
+
     private Prosody scaled(double pitch, double range, double rate, double vol) {
         return new Prosody(pitchHz * pitch, pitchRange * range, rateWpm * rate, volume * vol);
     }

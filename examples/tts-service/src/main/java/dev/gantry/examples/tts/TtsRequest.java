@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.Set;
 
-/** A validated synthesis request: {@code {"text", "emotion", "intensity", "speed"}}. */
-public record TtsRequest(String text, Emotion emotion, double intensity, double speed) {
+/** A validated synthesis request: {@code {"text", "emotion", "intensity", "speed", "speaker"}}. */
+public record TtsRequest(String text, Emotion emotion, double intensity, double speed, Speaker speaker) {
+
+    public TtsRequest(String text, Emotion emotion, double intensity, double speed) {
+        this(text, emotion, intensity, speed, Speaker.KEVIN);
+    }
 
     public static final int MAX_TEXT = 1000;
-    private static final Set<String> FIELDS = Set.of("text", "emotion", "intensity", "speed");
+    private static final Set<String> FIELDS = Set.of("text", "emotion", "intensity", "speed", "speaker");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Thrown for a request the client must fix; its message is what the client is told. */
@@ -33,7 +37,7 @@ public record TtsRequest(String text, Emotion emotion, double intensity, double 
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new BadRequest("unknown field '" + f + "'; fields: text, emotion, intensity, speed");
+                throw new BadRequest("unknown field '" + f + "'; fields: text, emotion, intensity, speed, speaker");
             }
         }
         JsonNode textNode = root.get("text");
@@ -50,9 +54,15 @@ public record TtsRequest(String text, Emotion emotion, double intensity, double 
             emotion = Emotion.parse(e).orElseThrow(() -> new BadRequest("unknown emotion '" + e + "'; use one of "
                     + Emotion.names()));
         }
+        Speaker speaker = Speaker.KEVIN;
+        if (root.has("speaker")) {
+            String s = root.get("speaker").asText();
+            speaker = Speaker.parse(s).orElseThrow(() -> new BadRequest("unknown speaker '" + s + "'; use one of "
+                    + Speaker.names()));
+        }
         double intensity = number(root, "intensity", 0.5, 0, 1);
         double speed = number(root, "speed", 1.0, 0.5, 2.0);
-        return new TtsRequest(text, emotion, intensity, speed);
+        return new TtsRequest(text, emotion, intensity, speed, speaker);
     }
 
     private static double number(JsonNode root, String field, double dflt, double min, double max) throws BadRequest {

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <pre>
  * GET  /health/live   200 while the process runs
  * GET  /health/ready  503 {"status":"loading"} until ready, then 200 {"status":"ready","model_loaded":true}
- * POST /tts           {"text", "emotion": neutral|happy|sad|angry, "intensity": 0..1, "speed": 0.5..2} → audio/wav
+ * POST /tts           {"text", "emotion": neutral|happy|sad|angry, "intensity": 0..1, "speed": 0.5..2,
+ *                          "speaker": kevin|ava|morgan} → audio/wav
  * </pre>
  */
 public final class TtsServer implements AutoCloseable {
@@ -121,7 +122,8 @@ public final class TtsServer implements AutoCloseable {
             }
             long t0 = System.nanoTime();
             byte[] wav = synthesizer.speak(request.text(),
-                    Prosody.of(request.emotion(), request.intensity(), request.speed()));
+                    Prosody.of(request.emotion(), request.intensity(), request.speed())
+                            .spokenBy(request.speaker()));
             ex.getResponseHeaders().add("Content-Type", "audio/wav");
             ex.getResponseHeaders().add("X-Synthesis-Ms", String.valueOf((System.nanoTime() - t0) / 1_000_000));
             ex.sendResponseHeaders(200, wav.length);

@@ -47,4 +47,14 @@ class ProsodyTest {
         assertThat(fast.rateWpm()).isEqualTo(normal.rateWpm() * 2);
         assertThat(fast.pitchHz()).isEqualTo(normal.pitchHz());
     }
+
+    @Test
+    void aSpeakerMovesThePitchAndNothingElse() {
+        Prosody happy = Prosody.of(Emotion.HAPPY, 1, 1);
+        Prosody ava = happy.spokenBy(Speaker.AVA);
+        assertThat(ava.pitchHz()).isGreaterThan(happy.pitchHz() * 1.3);
+        assertThat(happy.spokenBy(Speaker.MORGAN).pitchHz()).isLessThan(happy.pitchHz());
+        assertThat(ava.rateWpm()).isEqualTo(happy.rateWpm());
+        assertThat(happy.spokenBy(Speaker.KEVIN)).isEqualTo(happy);
+    }
 }

@@ -20,6 +20,12 @@ class TtsRequestTest {
         assertThat(TtsRequest.parse("{\"text\":\"Hi\"}")).isEqualTo(new TtsRequest("Hi", Emotion.NEUTRAL, 0.5, 1.0));
     }
 
+    @Test
+    void aSpeakerNamesOneOfTheVoices() throws Exception {
+        assertThat(TtsRequest.parse("{\"text\":\"Hi\",\"speaker\":\"Ava\"}").speaker()).isEqualTo(Speaker.AVA);
+        assertThat(TtsRequest.parse("{\"text\":\"Hi\"}").speaker()).isEqualTo(Speaker.KEVIN);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{\"text\":\"\"}|'text' must be a non-empty string",
@@ -30,6 +36,7 @@ class TtsRequestTest {
         "{\"text\":\"hi\",\"intensity\":1.5}|'intensity' is 1.5; it must be between 0.0 and 1.0",
         "{\"text\":\"hi\",\"intensity\":\"high\"}|'intensity' must be a number between 0.0 and 1.0",
         "{\"text\":\"hi\",\"speed\":3}|'speed' is 3.0; it must be between 0.5 and 2.0",
+        "{\"text\":\"hi\",\"speaker\":\"bob\"}|unknown speaker 'bob'; use one of kevin, ava, morgan",
         "{\"text\":\"hi\",\"voice\":\"x\"}|unknown field 'voice'; fields: text, emotion, intensity, speed",
         "[1,2]|expected a JSON object",
         "{\"text\": \"hi\"|malformed JSON",
