@@ -110,8 +110,9 @@ final class BatchStepParser implements StepParser {
         }
         Optional<String> p = n.nonBlank().map(String::trim);
         if (p.isPresent() && !RunStepParser.staysInside(p.get())) {
-            n.problem(key + " must stay inside the working copy: a relative path without '..' (a job's volume is "
-                    + "mounted inside it, e.g. output: models/batch/chapter1)");
+            n.problem(key + " must stay inside the working copy: a relative path without '..'" + (key.equals("output")
+                    ? " (a job's volume is mounted inside it: to keep answers across builds, name a directory on one)"
+                    : ""));
             return null;
         }
         return p.orElse(null);

@@ -120,7 +120,7 @@ final class RequestTemplateParser {
             URI uri = new URI("http://host" + filled);
             return uri.getRawFragment() != null ? Optional.of("a '#' fragment is never sent") : Optional.empty();
         } catch (URISyntaxException e) {
-            return Optional.of(e.getReason() + " at character " + (e.getIndex() + 1));
+            return Optional.of(e.getReason().toLowerCase(Locale.ROOT));
         }
     }
 
