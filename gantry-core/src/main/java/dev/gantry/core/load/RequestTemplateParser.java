@@ -67,7 +67,7 @@ final class RequestTemplateParser {
         }
         Object body = null;
         if (keys.containsKey("body")) {
-            Body b = new Body();
+            Body b = new Body(keys.get("body"));
             body = b.tree(keys.get("body"), 0);
             broken |= b.broken;
         }
@@ -210,17 +210,24 @@ final class RequestTemplateParser {
     /** The body as a JSON-like tree (maps, lists, strings, numbers, booleans, null), bounded in size and depth. */
     private static final class Body {
 
+        private final YNode root;
         private boolean broken;
+        private boolean tooBig;
         private int values;
+
+        Body(YNode root) {
+            this.root = root;
+        }
 
         Object tree(YNode node, int depth) {
             if (++values > MAX_BODY_VALUES || depth > PipelineLoader.MAX_DEPTH) {
-                if (!broken) {
-                    node.problem("the body has more than " + (values > MAX_BODY_VALUES ? MAX_BODY_VALUES + " values"
+                if (!tooBig) {
+                    root.problem("the body has more than " + (values > MAX_BODY_VALUES ? MAX_BODY_VALUES + " values"
                             : PipelineLoader.MAX_DEPTH + " levels") + " (aliases included): a request template "
                             + "needs far fewer");
                 }
                 broken = true;
+                tooBig = true;
                 return null;
             }
             if (node.isNull()) {
@@ -234,7 +241,7 @@ final class RequestTemplateParser {
                         broken = true;
                     }
                     out.put(e.getKey(), tree(e.getValue(), depth + 1));
-                    if (broken && values > MAX_BODY_VALUES) {
+                    if (tooBig && values > MAX_BODY_VALUES) {
                         return null;
                     }
                 }
@@ -244,7 +251,7 @@ final class RequestTemplateParser {
                 List<Object> out = new ArrayList<>();
                 for (YNode item : node.sequence().orElseThrow()) {
                     out.add(tree(item, depth + 1));
-                    if (broken && values > MAX_BODY_VALUES) {
+                    if (tooBig && values > MAX_BODY_VALUES) {
                         return null;
                     }
                 }

@@ -145,6 +145,13 @@ class BatchRequestsTest {
     }
 
     @Test
+    void refusesABodyThatContainsItself() {
+        assertThat(problems("r.yml", "path: /x\nbody: &a {k: [*a, *a]}\n")).extracting(Problem::format)
+                .containsExactly("r.yml:2:7: body: the body has more than " + PipelineLoader.MAX_DEPTH
+                        + " levels (aliases included): a request template needs far fewer");
+    }
+
+    @Test
     void readsTheFileAndRefusesAMissingOrHugeOne(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("request.yml");
         Files.writeString(file, "path: /tts\nbody: {text: \"{{ .text }}\"}\n");
