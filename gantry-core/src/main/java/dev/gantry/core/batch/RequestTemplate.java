@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public record RequestTemplate(String method, String path, Map<String, String> headers, Object body) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*\\.([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)\\s*}}");
+    /** Anything between double braces, or an opening pair never closed: what a placeholder was meant to be. */
+    private static final Pattern BRACES = Pattern.compile("\\{\\{(?:.*?}}|.*)", Pattern.DOTALL);
 
     public RequestTemplate {
         headers = Map.copyOf(headers);
@@ -35,6 +37,22 @@ public record RequestTemplate(String method, String path, Map<String, String> he
         collect(path, out);
         headers.values().forEach(v -> collect(v, out));
         collectTree(body, out);
+        return out;
+    }
+
+    /**
+     * The double-brace expressions in {@code text} that are not placeholders ({@code {{ input_text }}} meant as
+     * {@code {{ .input_text }}}, or double braces never closed), so that a loader refuses a template no line could
+     * fill where it is written, instead of every line failing alike.
+     */
+    public static List<String> malformed(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = BRACES.matcher(text);
+        while (m.find()) {
+            if (!PLACEHOLDER.matcher(m.group()).matches()) {
+                out.add(m.group());
+            }
+        }
         return out;
     }
 

@@ -52,6 +52,11 @@ public final class Keys {
     public static final List<String> SMTP = List.of("host", "port", "user", "password", "starttls");
     public static final List<String> RUN = List.of("command", "name", "env", "timeout", "working_directory",
             "no_output_timeout");
+    public static final List<String> BATCH = List.of("name", "input", "service", "url", "request", "id", "output",
+            "concurrency", "retries", "timeout", "flush", "retry_errors");
+    /** A batch's {@code request:}, and the whole of a {@code gantry batch --request} file. */
+    public static final List<String> BATCH_REQUEST = List.of("method", "path", "headers", "body");
+    public static final List<String> BATCH_FLUSH = List.of("every", "after");
 
     private Keys() {
     }

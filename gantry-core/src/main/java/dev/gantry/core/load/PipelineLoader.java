@@ -7,7 +7,6 @@ import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Limits;
 import dev.gantry.core.pipeline.Serial;
 import dev.gantry.core.pipeline.Sizes;
-import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.MatrixDef;
 import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
@@ -31,14 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.parser.Parser;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Turns the text of a pipeline file into a {@link Pipeline}, strictly: YAML syntax errors, duplicate and unknown
@@ -67,38 +58,11 @@ public final class PipelineLoader {
 
     /** Parses, reporting problems into {@code problems}; returns what could be read even when some of it was bad. */
     public Optional<Pipeline> parse(String file, byte[] content, Problems problems) {
-        Optional<String> text = PipelineText.decode(file, content, problems);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Node> root;
-        try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true).build();
-            Parser parser = new DepthLimitedParser(new ParserImpl(settings, new StreamReader(settings, text.get())),
-                    MAX_DEPTH);
-            root = new Composer(settings, parser).getSingleNode();
-        } catch (DepthLimitedParser.TooDeep e) {
-            Location at = Optional.ofNullable(e.mark()).map(m -> new Location(file, m.getLine() + 1,
-                    m.getColumn() + 1)).orElse(Location.unknown(file));
-            problems.add(at, "", "nested more than " + MAX_DEPTH + " levels deep: a pipeline needs far fewer");
-            return Optional.empty();
-        } catch (MarkedYamlEngineException e) {
-            Location at = e.getProblemMark().map(m -> new Location(file, m.getLine() + 1, m.getColumn() + 1))
-                    .orElse(Location.unknown(file));
-            String context = e.getContext() == null ? "" : " (" + e.getContext()
-                    + e.getContextMark().map(m -> " started at line " + (m.getLine() + 1) + ", column "
-                    + (m.getColumn() + 1)).orElse("") + ")";
-            problems.add(at, "", "invalid YAML: " + e.getProblem() + context);
-            return Optional.empty();
-        } catch (YamlEngineException e) {
-            problems.add(Location.unknown(file), "", "invalid YAML: " + e.getMessage());
-            return Optional.empty();
-        }
+        Optional<YNode> root = YamlText.root(file, content, problems, YamlText.PIPELINE);
         if (root.isEmpty()) {
-            problems.add(new Location(file, 1, 1), "", "the file is empty: a pipeline needs at least 'jobs'");
             return Optional.empty();
         }
-        YNode top = new YNode(root.get(), "", file, problems);
+        YNode top = root.get();
         return top.mapping(Keys.PIPELINE).map(keys -> pipeline(file, digest(content), top, keys));
     }
 

@@ -17,12 +17,19 @@ import java.util.Optional;
  */
 final class PipelineText {
 
+    static final String PIPELINE = "a pipeline file";
+
     private PipelineText() {
     }
 
     static Optional<String> decode(String file, byte[] content, Problems problems) {
+        return decode(file, content, problems, PIPELINE);
+    }
+
+    /** @param what the kind of file, for the size message ({@code "a pipeline file"}, {@code "a request file"}) */
+    static Optional<String> decode(String file, byte[] content, Problems problems, String what) {
         if (content.length > PipelineLoader.MAX_BYTES) {
-            problems.add(Location.unknown(file), "", tooLarge(content.length));
+            problems.add(Location.unknown(file), "", tooLarge(content.length, what));
             return Optional.empty();
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -46,7 +53,11 @@ final class PipelineText {
 
     /** The message for a file of {@code bytes} bytes, over the limit; shared with {@link PipelineFiles#read}. */
     static String tooLarge(long bytes) {
-        return "the file is " + bytes + " bytes; a pipeline file may be at most 1 MiB ("
+        return tooLarge(bytes, PIPELINE);
+    }
+
+    static String tooLarge(long bytes, String what) {
+        return "the file is " + bytes + " bytes; " + what + " may be at most 1 MiB ("
                 + PipelineLoader.MAX_BYTES + " bytes)";
     }
 

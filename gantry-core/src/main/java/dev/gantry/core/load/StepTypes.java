@@ -17,7 +17,8 @@ public final class StepTypes {
                 .register(new ArtifactsStepParser())
                 .register(new TestResultsStepParser())
                 .register(new CacheStepParsers.Save()).register(new CacheStepParsers.Restore())
-                .register(new WorkspaceStepParsers.Persist()).register(new WorkspaceStepParsers.Attach());
+                .register(new WorkspaceStepParsers.Persist()).register(new WorkspaceStepParsers.Attach())
+                .register(new BatchStepParser());
     }
 
     public StepTypes register(StepParser parser) {

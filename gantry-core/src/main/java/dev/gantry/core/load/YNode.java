@@ -154,6 +154,45 @@ public final class YNode {
         return Optional.of(((ScalarNode) node).getValue());
     }
 
+    /**
+     * A scalar as the JSON value it reads as: a quoted or other string as a {@link String}, a plain number as a
+     * {@link Long} (a {@link java.math.BigInteger} past its range) or a {@link Double}, {@code true}/{@code false} as a
+     * {@link Boolean}. Infinities and NaN, which JSON cannot write, are a problem. Not for null (see {@link #isNull}).
+     */
+    public Optional<Object> jsonScalar() {
+        if (!isScalar()) {
+            expected("a value");
+            return Optional.empty();
+        }
+        ScalarNode s = (ScalarNode) node;
+        String t = s.getValue();
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.BOOL)) {
+            return Optional.of(Boolean.valueOf(t.trim().toLowerCase(java.util.Locale.ROOT).equals("true")));
+        }
+        if (tag.equals(Tag.INT)) {
+            try {
+                java.math.BigInteger v = new java.math.BigInteger(t.trim().replace("_", "").replaceFirst("^\\+", ""));
+                return Optional.of(v.bitLength() < 64 ? (Object) v.longValue() : v);
+            } catch (NumberFormatException e) {
+                return Optional.of(t);
+            }
+        }
+        if (tag.equals(Tag.FLOAT)) {
+            try {
+                double d = Double.parseDouble(t.trim().replace("_", ""));
+                if (Double.isFinite(d)) {
+                    return Optional.of(d);
+                }
+            } catch (NumberFormatException e) {
+                // .inf, .nan and their spellings: not JSON
+            }
+            problem("'" + t + "' is not a number JSON can write: quote it to send it as text");
+            return Optional.empty();
+        }
+        return Optional.of(t);
+    }
+
     /** A non-blank string. */
     public Optional<String> nonBlank() {
         Optional<String> t = text();

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Whole-pipeline rules that no single key can check: {@code needs} naming real jobs, no cycles, pools that the
- * executor actually offers in the amounts asked, tasks that would not share their files, and deploys to declared
- * environments ({@link DeployRules}).
+ * executor actually offers in the amounts asked, tasks that would not share their files, deploys to declared
+ * environments ({@link DeployRules}), and batches against the job's own services ({@link BatchRules}).
  */
 public final class PipelineValidator {
 
@@ -41,6 +41,7 @@ public final class PipelineValidator {
         findCycles(jobs, problems);
         findSharedTaskKeys(jobs, problems);
         DeployRules.check(pipeline, problems);
+        BatchRules.check(pipeline, problems);
     }
 
     /** One task of the expanded pipeline, for {@link #findSharedTaskKeys}. */

@@ -57,6 +57,8 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("service").get("oneOf").get(1))).containsExactlyElementsOf(Keys.SERVICE);
         assertThat(properties(defs.get("service").get("oneOf").get(1).get("properties").get("stop")))
                 .containsExactlyElementsOf(Keys.STOP);
+        assertThat(properties(defs.get("service").get("oneOf").get(1).get("properties").get("restart")))
+                .containsExactlyElementsOf(Keys.RESTART);
         assertThat(properties(defs.get("probe"))).containsExactlyElementsOf(Keys.PROBE);
         assertThat(properties(defs.get("httpProbe"))).containsExactlyElementsOf(Keys.HTTP_PROBE);
         assertThat(properties(defs.get("audioCheck"))).containsExactlyElementsOf(Keys.AUDIO_CHECK);
@@ -73,6 +75,10 @@ class JsonSchemaTest {
                 .containsExactlyElementsOf(dev.gantry.core.audio.Metric.keys());
         assertThat(properties(defs.get("audioCheck").get("properties").get("compare").get("items")))
                 .containsExactlyElementsOf(Keys.AUDIO_COMPARE);
+        assertThat(properties(defs.get("batch"))).containsExactlyElementsOf(Keys.BATCH);
+        assertThat(properties(defs.get("batchRequest"))).containsExactlyElementsOf(Keys.BATCH_REQUEST);
+        assertThat(properties(defs.get("batch").get("properties").get("flush")))
+                .containsExactlyElementsOf(Keys.BATCH_FLUSH);
         assertThat(properties(defs.get("environment"))).containsExactlyElementsOf(Keys.ENVIRONMENT);
         assertThat(properties(defs.get("deploy"))).containsExactlyElementsOf(Keys.DEPLOY);
         assertThat(properties(defs.get("deploy").get("properties").get("release")))
@@ -131,6 +137,10 @@ class JsonSchemaTest {
         return "jobs:\n  build:\n    steps:\n      - " + step + "\n";
     }
 
+    private static String batch(String keys) {
+        return step("batch: {input: a.jsonl, output: out, " + keys + "}");
+    }
+
     private static String deploy(String deploy) {
         return "jobs:\n  ship:\n    deploy: " + deploy + "\n";
     }
@@ -172,6 +182,31 @@ class JsonSchemaTest {
                 arguments("an http probe with path and url", service("ready: {http: {path: /, url: 'http://x/'}}"),
                         false),
                 arguments("an http probe with neither path nor url", service("ready: {http: {method: GET}}"), false),
+                arguments("a service with restart", service("restart: {max: 3}"), true),
+                arguments("a service with restart within a window", service("restart: {max: 0, within: 10m}"), true),
+                arguments("a service restart over its maximum", service("restart: {max: 101}"), false),
+                arguments("a service restart with an unknown key", service("restart: {times: 3}"), false),
+                arguments("a batch against a url", batch("url: 'http://10.0.0.5:8000'"), true),
+                arguments("a batch against a service", batch("service: tts"), true),
+                arguments("a batch with service and url", batch("service: tts, url: 'http://h:1'"), false),
+                arguments("a batch with neither service nor url", batch("concurrency: 2"), false),
+                arguments("a batch without output", step("batch: {input: a.jsonl, url: 'http://h:1'}"), false),
+                arguments("a batch url that is not http", batch("url: 'ftp://h/'"), false),
+                arguments("a batch with concurrency 0", batch("service: tts, concurrency: 0"), false),
+                arguments("a batch with concurrency at its maximum", batch("service: tts, concurrency: 1024"), true),
+                arguments("a batch with no retries", batch("service: tts, retries: 0"), true),
+                arguments("a batch with an unknown key", batch("service: tts, retry: 2"), false),
+                arguments("a batch request with only a path", batch("service: tts, request: {path: /tts}"), true),
+                arguments("a batch request in lower case", batch("service: tts, request: {method: put, path: /a}"),
+                        true),
+                arguments("a batch request without a path", batch("service: tts, request: {method: POST}"), false),
+                arguments("a batch request path without '/'", batch("service: tts, request: {path: tts}"), false),
+                arguments("a batch request path with '//'", batch("service: tts, request: {path: //h/tts}"), false),
+                arguments("a batch request with an unknown key", batch("service: tts, request: {path: /a, bdy: 1}"),
+                        false),
+                arguments("a batch flush with every", batch("service: tts, flush: {every: 100000}"), true),
+                arguments("a batch flush of 0", batch("service: tts, flush: {every: 0}"), false),
+                arguments("a batch flush with an unknown key", batch("service: tts, flush: {each: 5}"), false),
                 arguments("restore_cache.keys as a string", step("restore_cache: {keys: deps-}"), true),
                 arguments("restore_cache.keys as a list", step("restore_cache: {keys: [deps-a, deps-]}"), true),
                 arguments("restore_cache.key with a name", step("restore_cache: {key: deps-, name: deps}"), true),
