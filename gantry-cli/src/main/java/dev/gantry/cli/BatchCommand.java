@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.core.batch.BatchFigures;
 import dev.gantry.core.batch.BatchSpec;
+import dev.gantry.core.batch.BatchUrl;
 import dev.gantry.core.batch.Latencies;
 import dev.gantry.core.batch.RequestTemplate;
 import dev.gantry.core.load.BatchRequests;
@@ -85,14 +86,7 @@ final class BatchCommand implements Callable<Integer> {
             main.err().println("gantry batch: " + invalid);
             return ExitCodes.INVALID;
         }
-        RequestTemplate template = null;
-        if (request != null) {
-            if (!Files.isRegularFile(request)) {
-                main.err().println("gantry batch: no request file " + request);
-                return ExitCodes.INVALID;
-            }
-            template = BatchRequests.parse(Files.readString(request), request.toString());
-        }
+        RequestTemplate template = request == null ? null : BatchRequests.read(request, request.toString());
         BatchSpec spec = new BatchSpec(input.toString(), template, id, out.toString(), concurrency, retries,
                 Durations.parse(timeout).orElseThrow(), new BatchSpec.Flush(flushEvery,
                 Durations.parse(flushAfter).orElseThrow()), retryErrors);
@@ -101,7 +95,7 @@ final class BatchCommand implements Callable<Integer> {
         BatchResult result;
         try (AutoCloseable ignored = main.onInterrupt(sig -> cancellation.cancel(Cancellation.Reason.CANCELLED,
                 "stopped by SIG" + sig))) {
-            result = BatchRun.run(spec, Path.of("").toAbsolutePath(), BatchTarget.url(URI.create(url)), progress,
+            result = BatchRun.run(spec, Path.of("").toAbsolutePath(), BatchTarget.url(URI.create(BatchUrl.normalized(url))), progress,
                     cancellation);
         }
         progress.end(result);
@@ -116,14 +110,9 @@ final class BatchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             return "no input file " + input;
         }
-        URI u;
-        try {
-            u = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return "--url: not a URL: " + url;
-        }
-        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-            return "--url: expected http://HOST[:PORT], found " + url;
+        String badUrl = BatchUrl.problem(url);
+        if (badUrl != null) {
+            return "--url " + url + ": " + badUrl;
         }
         if (concurrency < 1 || concurrency > BatchSpec.MAX_CONCURRENCY) {
             return "--concurrency: from 1 to " + BatchSpec.MAX_CONCURRENCY + ", found " + concurrency;

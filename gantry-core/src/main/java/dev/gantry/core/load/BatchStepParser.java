@@ -1,15 +1,13 @@
 package dev.gantry.core.load;
 
 import dev.gantry.core.batch.BatchSpec;
+import dev.gantry.core.batch.BatchUrl;
 import dev.gantry.core.batch.RequestTemplate;
 import dev.gantry.core.pipeline.BatchStep;
 import dev.gantry.core.pipeline.Location;
 import dev.gantry.core.pipeline.StepDef;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -129,27 +127,12 @@ final class BatchStepParser implements StepParser {
             return Optional.empty();
         }
         String url = t.get();
-        String why = null;
-        try {
-            URI u = new URI(url);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                why = "it must start with http:// or https://";
-            } else if (u.getHost() == null) {
-                why = "it has no host";
-            } else if (u.getRawUserInfo() != null) {
-                why = "credentials in a url end up in logs; send them in request.headers";
-            } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
-                why = "request paths are appended to it, so it takes no '?' query or '#' fragment";
-            }
-        } catch (URISyntaxException e) {
-            why = e.getReason();
-        }
+        String why = BatchUrl.problem(url);
         if (why != null) {
             node.problem("bad url '" + url + "': " + why + "; e.g. url: http://10.0.0.5:8000");
             return Optional.empty();
         }
-        return Optional.of(url.replaceAll("/+$", ""));
+        return Optional.of(BatchUrl.normalized(url));
     }
 
     /** The field naming each item: a plain field of the line's object. */
