@@ -180,7 +180,7 @@ final class SupervisedService {
                     + Durations.format(t.after()) + " (startup_timeout " + Durations.format(def.ready().startupTimeout())
                     + "); last probe " + def.ready().describe() + ": " + t.last().detail());
         }
-        if (!rs.exited()) {
+        if (abort.getAsBoolean()) {
             return new Outcome(TaskState.CANCELLED, -1, "service " + def.name() + " was not awaited: the steps are over");
         }
         Readiness.Result.Aborted a = (Readiness.Result.Aborted) r;
@@ -207,7 +207,7 @@ final class SupervisedService {
                 l.close();
             }
         }
-        rs.process().exit().thenAccept(code -> failed(gen, new Failure("service " + def.name()
+        rs.exit().thenAccept(code -> failed(gen, new Failure("service " + def.name()
                 + " exited with code " + code, " while the steps ran", rs::tail)));
     }
 
