@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --port N --name X --ready-after MS --crash-after MS --exit-code N --flap-ready --live-fail-after MS
  * --live-flap --say-when-ready TEXT --record FILE --mode good|silent}, and for restarts: {@code --starts FILE}
  * (a line per start, written once it listens), {@code --crash-at-start N} (the Nth start, counted in that file,
- * crashes before it listens), {@code --exit-on FILE} (once it has answered ready, it takes FILE away and exits at
+ * crashes before it listens), {@code --loading-at-start N} (the Nth start never becomes ready), {@code --exit-on FILE} (once it has answered ready, it takes FILE away and exits at
  * once, as a crash does), {@code --wedge-on FILE} (once FILE appears, it takes it away and its live probe fails
  * from then on) and {@code --live-fail-while FILE} (its live probe fails while FILE exists).
  */
@@ -67,7 +67,8 @@ public final class FakeService {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1",
                 Integer.parseInt(o.get("port"))), 16);
         server.createContext("/health/ready", ex -> {
-            boolean ready = System.currentTimeMillis() - start >= readyAfter;
+            boolean ready = System.currentTimeMillis() - start >= readyAfter
+                    && !String.valueOf(startNumber).equals(o.get("loading-at-start"));
             if (o.containsKey("flap-ready")) {
                 ready = readyCalls.incrementAndGet() % 2 == 0;
             }

@@ -175,6 +175,29 @@ class ServiceRestartTest {
     }
 
     @Test
+    void restartUnderWayWhenTheStepsEndIsAbandonedAndItsCopyStopped() throws Exception {
+        Path starts = dir.resolve("starts");
+        Path exit = dir.resolve("exit");
+        Run r = run("""
+                e2e:
+                  services:
+                    tts:
+                      command: %s --starts %s --exit-on %s --exit-code 137 --loading-at-start 2
+                      ready: {http: /health/ready}
+                      restart: {max: 2}
+                  steps:
+                    - run: |
+                        touch %3$s
+                        until [ "$(wc -l < %2$s)" -ge 2 ]; do sleep 0.05; done
+                """.formatted(FAKE, starts, exit));
+        assertThat(r.task("e2e").state()).as(r.task("e2e").reason()).isEqualTo(TaskState.SUCCEEDED);
+        // the second copy was still loading when the steps ended: never ready, stopped, and no third copy
+        assertThat(r.serviceEvents()).containsExactly("started", "ready", "stopped 137", "started", "stopped 143");
+        assertThat(Files.readAllLines(starts)).containsExactly("start 1", "start 2");
+        assertThat(seen.get().get("tts").gone()).isEqualTo("service tts was stopped: the job's steps are over");
+    }
+
+    @Test
     void serviceWithoutRestartStillFailsOnItsFirstExitAndItsHandleSaysWhy() throws Exception {
         Path exit = dir.resolve("exit");
         Run r = run("""
