@@ -20,12 +20,10 @@ public final class Liveness implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts watching; {@code onUnhealthy} gets the report when the threshold is reached. */
-    public static Liveness watch(Probe probe, ProbeDef def, String name, Clock clock, Consumer<String> onUnhealthy) {
-        return watch(probe, def, name, clock, r -> { }, onUnhealthy);
-    }
-
-    /** Starts watching; {@code eachResult} gets every probe's result (until closed), before any report. */
+    /**
+     * Starts watching; {@code eachResult} gets every probe's result (until closed), {@code onUnhealthy} the report
+     * when the threshold is reached.
+     */
     public static Liveness watch(Probe probe, ProbeDef def, String name, Clock clock, Consumer<ProbeResult> eachResult,
                                  Consumer<String> onUnhealthy) {
         Liveness l = new Liveness(probe, def, name, clock, eachResult, onUnhealthy);
