@@ -8,6 +8,7 @@ import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.exec.Executor;
 import dev.gantry.engine.secret.SecretMasker;
+import dev.gantry.engine.service.ServiceHandle;
 import dev.gantry.engine.step.StepContext;
 import dev.gantry.engine.workspace.Workspaces;
 import java.nio.file.Path;
@@ -132,5 +133,11 @@ final class GateContext implements StepContext {
     @Override
     public JobDef job() {
         return base.job();
+    }
+
+    /** A gate's steps may use the job's services (a batch against the job's model server) as the job's own do. */
+    @Override
+    public Map<String, ServiceHandle> services() {
+        return base.services();
     }
 }

@@ -24,6 +24,7 @@ public final class RunningService {
     private final ServiceDef def;
     private final int port;
     private final StepProcess process;
+    private final java.util.concurrent.CompletableFuture<Integer> exit;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final Thread pump;
 
@@ -31,6 +32,7 @@ public final class RunningService {
         this.def = def;
         this.port = port;
         this.process = process;
+        this.exit = process.exit();
         this.pump = new Thread(() -> pump(lines), "service-" + def.name());
         pump.setDaemon(true);
         pump.start();
@@ -61,13 +63,19 @@ public final class RunningService {
         return port;
     }
 
+    /** Whether its main process has exited; once true, true for good. */
     public boolean exited() {
-        return process.exit().isDone();
+        return exit.isDone();
     }
 
-    /** The exit code, once the service's main process has exited. */
+    /** The exit code, once the service's main process has exited (waits for it until then). */
     public int exitCode() {
-        return process.exit().join();
+        return exit.join();
+    }
+
+    /** Completes with the exit code when its main process exits. */
+    public java.util.concurrent.CompletableFuture<Integer> exit() {
+        return exit;
     }
 
     public StepProcess process() {
@@ -92,7 +100,7 @@ public final class RunningService {
     public Integer stop(Duration defaultGrace) {
         process.stop(def.stopSignal(), def.gracePeriod() != null ? def.gracePeriod() : defaultGrace);
         try {
-            return process.exit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            return exit.get(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             return null;
         }

@@ -1,36 +1,23 @@
 package dev.gantry.engine.tree;
 
-import dev.gantry.core.pipeline.Durations;
 import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.engine.cancel.Cancellation;
-import dev.gantry.engine.event.BuildEvent;
-import dev.gantry.engine.exec.ProcessSpec;
-import dev.gantry.engine.exec.StepProcess;
-import dev.gantry.engine.probe.Liveness;
-import dev.gantry.engine.process.ProcessTree;
-import dev.gantry.engine.probe.LogProbe;
-import dev.gantry.engine.probe.Probe;
-import dev.gantry.engine.probe.ProbeTarget;
-import dev.gantry.engine.probe.Probes;
-import dev.gantry.engine.probe.Readiness;
 import dev.gantry.engine.run.Outcome;
-import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.service.PortAllocator;
-import dev.gantry.engine.service.RunningService;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.gantry.engine.service.ServiceHandle;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Starts a job's services on ports of their own, waits for each to be ready, runs the steps while watching the
- * services (an exit or a failed liveness probe fails the job with that reason), then stops them in reverse
- * start order.
+ * Starts a job's services on ports of their own, waits for each to be ready, runs the steps while each service is
+ * supervised (an exit or a failed liveness probe restarts it by its {@code restart:} policy, or else fails the job
+ * with that reason), then stops them in reverse start order. The steps see each service's health through
+ * {@link dev.gantry.engine.step.StepContext#services()}.
  */
 record ServicesExecution(List<ServiceDef> services, Execution child) implements Execution {
 
@@ -45,36 +32,29 @@ record ServicesExecution(List<ServiceDef> services, Execution child) implements 
             env.put(key + "_PORT", String.valueOf(port));
             env.put(key + "_URL", "http://127.0.0.1:" + port);
         }
-        TaskScope withServices = scope.withEnv(env);
-        List<RunningService> started = new ArrayList<>();
-        List<Liveness> watches = new ArrayList<>();
+        TaskScope withEnv = scope.withEnv(env);
+        Map<String, ServiceHandle> handles = new LinkedHashMap<>();
+        List<SupervisedService> started = new ArrayList<>();
         try {
             for (ServiceDef s : startOrder()) {
-                Outcome failed = start(s, ports.get(s.name()), withServices, started);
+                SupervisedService supervised = new SupervisedService(s, ports.get(s.name()), withEnv);
+                started.add(supervised);
+                handles.put(s.name(), supervised.handle());
+                Outcome failed = supervised.start();
                 if (failed != null) {
                     return failed;
                 }
             }
             Cancellation mine = scope.cancellation().child();
-            for (RunningService rs : started) {
-                rs.process().exit().thenAccept(code -> mine.cancel(Cancellation.Reason.FAILED, "service "
-                        + rs.def().name() + " exited with code " + code + " while the steps ran" + rs.tail()));
-                if (rs.def().live() != null) {
-                    Probe probe = Probes.create(rs.def().live(), target(rs, withServices));
-                    watches.add(Liveness.watch(probe, rs.def().live(), rs.def().name(), scope.task().clock(),
-                            report -> mine.cancel(Cancellation.Reason.FAILED, report)));
-                }
-            }
-            Outcome o = child.execute(withServices.withCancellation(mine));
-            watches.forEach(Liveness::close);
+            started.forEach(s -> s.watch(mine));
+            Outcome o = child.execute(withEnv.withServices(Collections.unmodifiableMap(handles))
+                    .withCancellation(mine));
+            started.forEach(SupervisedService::quiesce);
             return TimeoutExecution.causedBy(scope, o, mine);
         } finally {
-            watches.forEach(Liveness::close);
+            started.forEach(SupervisedService::quiesce);
             for (int i = started.size() - 1; i >= 0; i--) {
-                RunningService rs = started.get(i);
-                Integer code = rs.stop(scope.gracePeriod());
-                scope.task().emit(new BuildEvent.ServiceStopped(scope.task().clock().instant(),
-                        scope.task().taskName(), rs.def().name(), code));
+                started.get(i).stop();
             }
         }
     }
@@ -97,65 +77,5 @@ record ServicesExecution(List<ServiceDef> services, Execution child) implements 
             }
         }
         return order;
-    }
-
-    /** Starts one service and waits for it; returns null when ready, or the outcome that ends the task. */
-    private Outcome start(ServiceDef s, int port, TaskScope scope, List<RunningService> started) {
-        TaskContext task = scope.task();
-        String portText = String.valueOf(port);
-        String command = s.command().replace("{{ port }}", portText).replace("{{port}}", portText);
-        String id = UUID.randomUUID().toString();
-        Map<String, String> env = new HashMap<>(scope.environment());
-        env.putAll(dev.gantry.core.pipeline.Value.resolveAll(s.env(), scope.secrets()));
-        env.put("PORT", portText);
-        env.put("GANTRY_SERVICE_ID", id);
-        Path dir = s.workingDirectory() == null ? scope.workingDirectory()
-                : scope.workingDirectory().resolve(s.workingDirectory()).normalize();
-        List<String> argv = new ArrayList<>(scope.shell());
-        argv.add(command);
-        StepProcess process;
-        try {
-            process = scope.executor().start(new ProcessSpec(argv, env, dir, "GANTRY_SERVICE_ID=" + id));
-        } catch (IOException e) {
-            return Outcome.errored("cannot start service " + s.name() + ": " + e.getMessage());
-        }
-        task.emit(new BuildEvent.ServiceStarted(task.clock().instant(), task.taskName(), s.name(), port));
-        task.telemetry().watch("service:" + s.name(), ProcessTree.Selector.marker("GANTRY_SERVICE_ID", id));
-        Probe probe = s.ready() == null ? null
-                : Probes.create(s.ready(), new ProbeTarget("127.0.0.1", port, env, dir, scope.shell()));
-        LogProbe logProbe = probe instanceof LogProbe l ? l : null;
-        RunningService rs = new RunningService(s, port, process, line -> {
-            if (logProbe != null) {
-                logProbe.accept(line);
-            }
-            task.emit(new BuildEvent.ServiceLog(task.clock().instant(), task.taskName(), s.name(), line));
-        });
-        started.add(rs);
-        if (probe == null) {
-            task.emit(new BuildEvent.ServiceReady(task.clock().instant(), task.taskName(), s.name(),
-                    java.time.Duration.ZERO, "no readiness probe"));
-            return null;
-        }
-        Readiness.Result r = Readiness.await(probe, s.ready(), () -> rs.exited() || scope.cancellation().isCancelled());
-        if (r instanceof Readiness.Result.Ready ready) {
-            task.emit(new BuildEvent.ServiceReady(task.clock().instant(), task.taskName(), s.name(), ready.after(),
-                    s.ready().describe()));
-            return null;
-        }
-        if (r instanceof Readiness.Result.TimedOut t) {
-            return new Outcome(TaskState.FAILED, -1, "service " + s.name() + " was not ready after "
-                    + Durations.format(t.after()) + " (startup_timeout " + Durations.format(s.ready().startupTimeout())
-                    + "); last probe " + s.ready().describe() + ": " + t.last().detail());
-        }
-        Readiness.Result.Aborted a = (Readiness.Result.Aborted) r;
-        if (scope.cancellation().isCancelled()) {
-            return new Outcome(TaskState.CANCELLED, -1, scope.cancellation().message());
-        }
-        return new Outcome(TaskState.FAILED, -1, "service " + s.name() + " exited with code " + rs.exitCode()
-                + " during start-up, after " + Durations.format(a.after()) + rs.tail());
-    }
-
-    private static ProbeTarget target(RunningService rs, TaskScope scope) {
-        return new ProbeTarget("127.0.0.1", rs.port(), scope.environment(), scope.workingDirectory(), scope.shell());
     }
 }

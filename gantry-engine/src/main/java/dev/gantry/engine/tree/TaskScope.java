@@ -3,6 +3,7 @@ package dev.gantry.engine.tree;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.service.ServiceHandle;
 import dev.gantry.engine.step.StepContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,39 +22,46 @@ public final class TaskScope implements StepContext {
     private final List<Runnable> outputWatchers;
     private final String step;
     private final Map<String, String> extraEnv;
+    private final Map<String, ServiceHandle> services;
 
     public TaskScope(TaskContext task, Cancellation cancellation) {
-        this(task, cancellation, List.of(), null, Map.of());
+        this(task, cancellation, List.of(), null, Map.of(), Map.of());
     }
 
     private TaskScope(TaskContext task, Cancellation cancellation, List<Runnable> watchers, String step,
-                      Map<String, String> extraEnv) {
+                      Map<String, String> extraEnv, Map<String, ServiceHandle> services) {
         this.task = task;
         this.cancellation = cancellation;
         this.outputWatchers = watchers;
         this.step = step;
         this.extraEnv = extraEnv;
+        this.services = services;
     }
 
     TaskScope withCancellation(Cancellation c) {
-        return new TaskScope(task, c, outputWatchers, step, extraEnv);
+        return new TaskScope(task, c, outputWatchers, step, extraEnv, services);
     }
 
     TaskScope withOutputWatcher(Runnable watcher) {
         List<Runnable> w = new ArrayList<>(outputWatchers);
         w.add(watcher);
-        return new TaskScope(task, cancellation, List.copyOf(w), step, extraEnv);
+        return new TaskScope(task, cancellation, List.copyOf(w), step, extraEnv, services);
     }
 
     TaskScope forStep(String stepName) {
-        return new TaskScope(task, cancellation, outputWatchers, stepName, extraEnv);
+        return new TaskScope(task, cancellation, outputWatchers, stepName, extraEnv, services);
     }
 
     /** A scope whose steps also see {@code env} (the services' ports and URLs). */
     TaskScope withEnv(Map<String, String> env) {
         Map<String, String> merged = new java.util.HashMap<>(extraEnv);
         merged.putAll(env);
-        return new TaskScope(task, cancellation, outputWatchers, step, Map.copyOf(merged));
+        return new TaskScope(task, cancellation, outputWatchers, step, Map.copyOf(merged), services);
+    }
+
+    /** A scope whose steps see the job's running services, by name, with their health. */
+    TaskScope withServices(Map<String, ServiceHandle> handles) {
+        return new TaskScope(task, cancellation, outputWatchers, step, extraEnv, handles);
     }
 
     TaskContext task() {
@@ -153,6 +161,11 @@ public final class TaskScope implements StepContext {
     @Override
     public dev.gantry.core.pipeline.JobDef job() {
         return task.plan().job();
+    }
+
+    @Override
+    public Map<String, ServiceHandle> services() {
+        return services;
     }
 
     @Override
