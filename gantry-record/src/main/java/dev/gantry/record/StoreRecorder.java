@@ -3,6 +3,7 @@ package dev.gantry.record;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
+import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.StepRow;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * Writes a build into the store as it runs: the build when it starts and ends, each task and step as it starts
  * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts, cache saves
- * and restores, and telemetry samples. {@code gantry run} and the server record the same way, so the server shows
+ * and restores, telemetry samples, and its batch steps' progress and figures ({@link BatchRecords}). {@code gantry run} and the server record the same way, so the server shows
  * both.
  *
  * <p>The engine calls listeners from its own threads, some of them holding the scheduler's lock, so {@link #on}
@@ -52,6 +53,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     private final Map<String, Integer> stepCount = new HashMap<>();
     private final Map<String, StepRow> openSteps = new HashMap<>();
     private final List<ResultRows.TelemetryRow> samples = new ArrayList<>();
+    private final BatchRecords batches = new BatchRecords();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean finished;
@@ -200,9 +202,18 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             if (samples.size() >= TELEMETRY_BATCH) {
                 flushSamples();
             }
+        } else if (event instanceof BuildEvent.BatchProgress e) {
+            BatchRow row = batches.progress(e);
+            if (row != null) {
+                store.batches().save(build.id(), row);
+            }
+        } else if (event instanceof BuildEvent.BatchFinished e) {
+            store.batches().save(build.id(), batches.finished(e));
         } else if (event instanceof BuildEvent.TaskFinished e) {
             logs.end(build.id(), e.task());
             flushSamples();
+            batches.stopped(e.task(), e.at(), "the task ended (" + e.state().label() + ") before the batch did")
+                    .forEach(row -> store.batches().save(build.id(), row));
             BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()),
                     e.state().label(), e.attempts(), started.get(e.task()), e.at(), e.duration().toMillis(),
                     e.reason());
@@ -210,6 +221,8 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             store.builds().saveTask(build.id(), row);
         } else if (event instanceof BuildEvent.BuildFinished e) {
             flushSamples();
+            batches.stopped(null, e.at(), "the build ended (" + e.state().label() + ") before the batch did")
+                    .forEach(row -> store.batches().save(build.id(), row));
             logs.flushAll();
             save(e.state().label(), e.at());
         }
