@@ -30,8 +30,9 @@ public record BatchRow(String task, String step, String state, long total, long 
         histogram = histogram == null ? List.of() : List.copyOf(histogram);
     }
 
-    public boolean isRunning() {
-        return RUNNING.equals(state);
+    /** Whether it finished or stopped (a running row may still change). */
+    public boolean hasEnded() {
+        return !RUNNING.equals(state);
     }
 
     /**

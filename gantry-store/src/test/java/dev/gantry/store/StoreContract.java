@@ -277,7 +277,7 @@ abstract class StoreContract {
         assertThat(stored.p50Ms()).isNull();
         assertThat(stored.p99Ms()).isNull();
         assertThat(stored.etaMs()).isNull();
-        assertThat(stored.isRunning()).isFalse();
+        assertThat(stored.hasEnded()).isTrue();
     }
 
     @Test
