@@ -63,10 +63,7 @@ final class BatchRecords {
             if (task != null && !entry.getKey().task().equals(task)) {
                 return false;
             }
-            BatchRow l = entry.getValue().last;
-            rows.add(new BatchRow(l.task(), l.step(), BatchRow.STOPPED, l.total(), l.done(), l.succeeded(), l.failed(),
-                    l.skipped(), l.retries(), l.elapsedMs(), l.perSecond(), null, l.p50Ms(), l.p95Ms(), l.p99Ms(),
-                    histogram(entry.getValue().latencies), why, null, at));
+            rows.add(entry.getValue().last.stopped(why, histogram(entry.getValue().latencies), at));
             return true;
         });
         return rows;

@@ -30,6 +30,12 @@ public record BatchRow(String task, String step, String state, long total, long 
         histogram = histogram == null ? List.of() : List.copyOf(histogram);
     }
 
+    /** This row ended early: {@value #STOPPED}, with no ETA, saying why. */
+    public BatchRow stopped(String why, List<Bucket> latencies, Instant at) {
+        return new BatchRow(task, step, STOPPED, total, done, succeeded, failed, skipped, retries, elapsedMs,
+                perSecond, null, p50Ms, p95Ms, p99Ms, latencies, why, output, at);
+    }
+
     /** Whether it finished or stopped (a running row may still change). */
     public boolean hasEnded() {
         return !RUNNING.equals(state);
