@@ -59,6 +59,8 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     private volatile boolean finished;
     private BuildInfo build;
     private Instant buildStarted;
+    /** The time of the newest event written: when a build that never finished stopped being recorded. */
+    private Instant lastAt;
 
     /**
      * @param jobs    each task's job, by task name
@@ -135,6 +137,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
                 return;
             }
             if (next == STOP) {
+                stopBatches(null, lastAt, "the build's record ended before the batch did");
                 return;
             }
             if (next instanceof Last last) {
@@ -160,6 +163,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     }
 
     private void record(BuildEvent event) {
+        lastAt = event.at();
         if (event instanceof BuildEvent.LogLine e) {
             logs.line(build.id(), e.task(), e.line());
         } else if (event instanceof BuildEvent.BuildStarted e) {
@@ -212,8 +216,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
         } else if (event instanceof BuildEvent.TaskFinished e) {
             logs.end(build.id(), e.task());
             flushSamples();
-            batches.stopped(e.task(), e.at(), "the task ended (" + e.state().label() + ") before the batch did")
-                    .forEach(row -> store.batches().save(build.id(), row));
+            stopBatches(e.task(), e.at(), "the task ended (" + e.state().label() + ") before the batch did");
             BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()),
                     e.state().label(), e.attempts(), started.get(e.task()), e.at(), e.duration().toMillis(),
                     e.reason());
@@ -221,10 +224,21 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             store.builds().saveTask(build.id(), row);
         } else if (event instanceof BuildEvent.BuildFinished e) {
             flushSamples();
-            batches.stopped(null, e.at(), "the build ended (" + e.state().label() + ") before the batch did")
-                    .forEach(row -> store.batches().save(build.id(), row));
+            stopBatches(null, e.at(), "the build ended (" + e.state().label() + ") before the batch did");
             logs.flushAll();
             save(e.state().label(), e.at());
+        }
+    }
+
+    /** Stores the batches of the task (of the build, for null) that never ended as stopped. */
+    private void stopBatches(String task, Instant at, String why) {
+        for (BatchRow row : batches.stopped(task, at, why)) {
+            try {
+                store.batches().save(build.id(), row);
+            } catch (RuntimeException e) {
+                logs.warn("could not record the end of batch " + row.step() + " of build " + build.pipelineName()
+                        + " #" + build.number() + " in the store: " + Failures.describe(e));
+            }
         }
     }
 

@@ -253,4 +253,17 @@ class StoreRecorderTest {
         assertThat(batchRow().done()).isEqualTo(5);
         assertThat(batchRow().histogram()).extracting(BatchRow.Bucket::count).containsExactly(1L);
     }
+
+    @Test
+    void aBatchOfABuildWhoseRecordIsClosedBeforeItsEndIsStopped() {
+        try (StoreRecorder recorder = new StoreRecorder(store, hub, Map.of("t", "job"), null, null)) {
+            recorder.on(new BuildEvent.BuildStarted(t0, build(), List.of("t")));
+            recorder.on(new BuildEvent.TaskStarted(t0, "t", new Allocation(Map.of())));
+            recorder.on(new BuildEvent.BatchProgress(t0.plusSeconds(1), "t", "batch",
+                    figures(5, 0, Duration.ofSeconds(1)), latencies(3)));
+        }
+        assertThat(batchRow().state()).isEqualTo("stopped");
+        assertThat(batchRow().failure()).isEqualTo("the build's record ended before the batch did");
+        assertThat(batchRow().updatedAt()).isEqualTo(t0.plusSeconds(1));
+    }
 }
