@@ -37,7 +37,12 @@ final class BatchRecords {
 
     /** The row to write for this progress event; null when its step was written less than {@link #EVERY} ago. */
     BatchRow progress(BuildEvent.BatchProgress e) {
-        Open o = open.computeIfAbsent(new Key(e.task(), e.step()), k -> new Open());
+        Key key = new Key(e.task(), e.step());
+        Open o = open.get(key);
+        if (o == null || e.figures().done() < o.last.done()) { // a new run of the step, as a retried task's
+            o = new Open();
+            open.put(key, o);
+        }
         if (e.latencies() != null) {
             o.latencies.add(e.latencies());
         }

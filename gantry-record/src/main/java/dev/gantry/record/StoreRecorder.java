@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 /**
  * Writes a build into the store as it runs: the build when it starts and ends, each task and step as it starts
  * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts, cache saves
- * and restores, telemetry samples, and its batch steps' progress and figures ({@link BatchRecords}). {@code gantry run} and the server record the same way, so the server shows
- * both.
+ * and restores, telemetry samples, and its batch steps' progress and figures ({@link BatchRecords}).
+ * {@code gantry run} and the server record the same way, so the server shows both.
  *
  * <p>The engine calls listeners from its own threads, some of them holding the scheduler's lock, so {@link #on}
  * only queues the event: one writer thread of this recorder applies them to the store, in the order they came.

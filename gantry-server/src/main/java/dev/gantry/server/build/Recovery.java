@@ -18,11 +18,11 @@ import java.util.List;
  * What a starting server does with builds a previous server left unfinished (it was killed, or the machine went
  * down). The policy, documented in docs/server.md: a build that was queued never started, so it is queued again
  * with its number; a build that was running is not resumed: processes it left are stopped, tasks that were
- * running become {@code errored} ("interrupted"), and so do their steps that were running (a batch step's progress
- * becomes {@code stopped}), tasks that never
- * started {@code cancelled}, and the build {@code errored}. Its logs stay, completed from the log files on disk
- * with the lines the store had not got yet (a live viewer may have seen them). Rebuild it to run it again. Builds of
- * {@code gantry run} (trigger {@code local}) are left alone: they belong to that command, which may be running now.
+ * running become {@code errored} ("interrupted"), and so do their steps that were running (a running batch step's
+ * row becomes {@code stopped}), tasks that never started {@code cancelled}, and the build {@code errored}. Its
+ * logs stay, completed from the log files on disk with the lines the store had not got yet (a live viewer may have
+ * seen them). Rebuild it to run it again. Builds of {@code gantry run} (trigger {@code local}) are left alone: they
+ * belong to that command, which may be running now.
  */
 public final class Recovery {
 
