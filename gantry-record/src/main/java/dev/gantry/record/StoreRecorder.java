@@ -3,6 +3,7 @@ package dev.gantry.record;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
+import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.StepRow;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
 /**
  * Writes a build into the store as it runs: the build when it starts and ends, each task and step as it starts
  * and ends, its output through a {@link LogHub} (so watchers see it live), test results, artifacts, cache saves
- * and restores, and telemetry samples. {@code gantry run} and the server record the same way, so the server shows
- * both.
+ * and restores, telemetry samples, and its batch steps' progress and figures ({@link BatchRecords}).
+ * {@code gantry run} and the server record the same way, so the server shows both.
  *
  * <p>The engine calls listeners from its own threads, some of them holding the scheduler's lock, so {@link #on}
  * only queues the event: one writer thread of this recorder applies them to the store, in the order they came.
@@ -52,11 +53,14 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     private final Map<String, Integer> stepCount = new HashMap<>();
     private final Map<String, StepRow> openSteps = new HashMap<>();
     private final List<ResultRows.TelemetryRow> samples = new ArrayList<>();
+    private final BatchRecords batches = new BatchRecords();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean finished;
     private BuildInfo build;
     private Instant buildStarted;
+    /** The time of the newest event written: when a build that never finished stopped being recorded. */
+    private Instant lastAt;
 
     /**
      * @param jobs    each task's job, by task name
@@ -133,6 +137,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
                 return;
             }
             if (next == STOP) {
+                stopBatches(null, lastAt, "the build's record ended before the batch did");
                 return;
             }
             if (next instanceof Last last) {
@@ -158,6 +163,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     }
 
     private void record(BuildEvent event) {
+        lastAt = event.at();
         if (event instanceof BuildEvent.LogLine e) {
             logs.line(build.id(), e.task(), e.line());
         } else if (event instanceof BuildEvent.BuildStarted e) {
@@ -200,9 +206,17 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             if (samples.size() >= TELEMETRY_BATCH) {
                 flushSamples();
             }
+        } else if (event instanceof BuildEvent.BatchProgress e) {
+            BatchRow row = batches.progress(e);
+            if (row != null) {
+                store.batches().save(build.id(), row);
+            }
+        } else if (event instanceof BuildEvent.BatchFinished e) {
+            store.batches().save(build.id(), batches.finished(e));
         } else if (event instanceof BuildEvent.TaskFinished e) {
             logs.end(build.id(), e.task());
             flushSamples();
+            stopBatches(e.task(), e.at(), "the task ended (" + e.state().label() + ") before the batch did");
             BuildRow.TaskRow row = new BuildRow.TaskRow(e.task(), jobs.getOrDefault(e.task(), e.task()),
                     e.state().label(), e.attempts(), started.get(e.task()), e.at(), e.duration().toMillis(),
                     e.reason());
@@ -210,8 +224,21 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             store.builds().saveTask(build.id(), row);
         } else if (event instanceof BuildEvent.BuildFinished e) {
             flushSamples();
+            stopBatches(null, e.at(), "the build ended (" + e.state().label() + ") before the batch did");
             logs.flushAll();
             save(e.state().label(), e.at());
+        }
+    }
+
+    /** Stores the batches of the task (of the build, for null) that never ended as stopped. */
+    private void stopBatches(String task, Instant at, String why) {
+        for (BatchRow row : batches.stopped(task, at, why)) {
+            try {
+                store.batches().save(build.id(), row);
+            } catch (RuntimeException e) {
+                logs.warn("could not record the end of batch " + row.step() + " of build " + build.pipelineName()
+                        + " #" + build.number() + " in the store: " + Failures.describe(e));
+            }
         }
     }
 

@@ -82,6 +82,9 @@ class RecoveryTest {
             // a gantry run in progress in the same directory: not the server's to settle
             store.builds().save(new dev.gantry.store.BuildRow("local-1", "laptop", 1, "gantry.yml", "d", null, null,
                     null, null, null, "local", "running", java.time.Instant.now(), null, List.of()));
+            // a batch step the killed server's build was running (as its recorder left it)
+            store.batches().save(buildId, new dev.gantry.store.BatchRow("long", "batch", "running", 100, 40, 39, 1, 0,
+                    2, 4000, 10, 6000L, 5.0, 9.0, 12.0, List.of(), null, null, java.time.Instant.now()));
         }
         try (ServerFixture server = new ServerFixture(data)) {
             assertThat(server.get("/api/builds?pipeline=laptop").json().path("builds").get(0).path("status").asText())
@@ -93,6 +96,11 @@ class RecoveryTest {
             assertThat(tasks.get(0).path("status").asText()).isEqualTo("errored");
             assertThat(tasks.get(0).path("reason").asText()).contains("interrupted");
             assertThat(tasks.get(1).path("status").asText()).isEqualTo("cancelled");
+            JsonNode batch = server.get("/api/pipelines/long/builds/1").json().path("batches").get(0);
+            assertThat(batch.path("state").asText()).as("no batch is left running").isEqualTo("stopped");
+            assertThat(batch.path("failure").asText()).contains("interrupted");
+            assertThat(batch.path("done").asLong()).isEqualTo(40);
+            assertThat(batch.path("eta_ms").isNull()).isTrue();
             assertThat(ProcessTree.find(ProcessTree.Selector.marker("GANTRY_BUILD_ID", buildId)))
                     .as("a restarted server stops what its killed predecessor left running").isEmpty();
             List<String> after = new ArrayList<>();

@@ -133,6 +133,11 @@ final class ServerFixture implements AutoCloseable {
         return "jdbc:h2:file:" + dataDir.resolve("db").toAbsolutePath().resolve("gantry") + ";AUTO_SERVER=TRUE";
     }
 
+    /** The server's store, for builds a test records into it as {@code gantry run} would record them. */
+    Store store() {
+        return store;
+    }
+
     long buildCount(String pipeline) {
         return get("/api/builds?pipeline=" + pipeline).json().path("total").asLong();
     }

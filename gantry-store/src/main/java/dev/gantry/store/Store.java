@@ -19,6 +19,7 @@ public final class Store implements AutoCloseable {
     private final LogRepository logs;
     private final PipelineRepository pipelines;
     private final ResultRepository results;
+    private final BatchRepository batches;
     private final SecretRepository secrets;
     private final ReleaseHistory releases;
     private final DeliveryLog deliveries;
@@ -31,6 +32,7 @@ public final class Store implements AutoCloseable {
         this.logs = new JdbiLogRepository(jdbi);
         this.pipelines = new JdbiPipelineRepository(jdbi);
         this.results = new JdbiResultRepository(jdbi);
+        this.batches = new JdbiBatchRepository(jdbi);
         this.secrets = new JdbiSecretRepository(jdbi);
         this.releases = new JdbiReleaseRepository(jdbi);
         this.deliveries = new JdbiDeliveryRepository(jdbi);
@@ -74,6 +76,11 @@ public final class Store implements AutoCloseable {
 
     public ResultRepository results() {
         return results;
+    }
+
+    /** Each build's batch steps: their progress while they run, their figures once they end. */
+    public BatchRepository batches() {
+        return batches;
     }
 
     public LogRepository logs() {

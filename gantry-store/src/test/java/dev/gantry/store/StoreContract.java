@@ -229,6 +229,84 @@ abstract class StoreContract {
         assertThat(store.results().telemetry(id).get(0).gpuBytes()).isEqualTo(4096L);
     }
 
+    private static BatchRow batch(String task, String step, String state, long done, Instant at,
+                                  List<BatchRow.Bucket> histogram, String failure) {
+        return new BatchRow(task, step, state, 1000, done, done - 2, 2, 10, 3, done * 10, 12.5,
+                state.equals(BatchRow.RUNNING) ? 5000L : null, 0.85, 120.0, 305.5, histogram, failure,
+                state.equals(BatchRow.RUNNING) ? null : "out/chapter1", at);
+    }
+
+    @Test
+    void upsertsABatchStepPerBuildTaskAndStepAndListsThemPerBuild() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        store.builds().save(build(2, "running", t));
+        String id = pipeline + "-1";
+        store.batches().save(id, batch("render", "batch chapter1", BatchRow.RUNNING, 100, t, List.of(), null));
+        store.batches().save(id, batch("render", "batch chapter2", BatchRow.RUNNING, 5, t, List.of(), null));
+        store.batches().save(pipeline + "-2", batch("render", "batch chapter1", BatchRow.RUNNING, 7, t, List.of(),
+                null));
+        List<BatchRow.Bucket> histogram = List.of(new BatchRow.Bucket(0.1, 4), new BatchRow.Bucket(25.6, 990),
+                new BatchRow.Bucket(null, 6));
+        BatchRow finished = batch("render", "batch chapter1", BatchRow.FINISHED, 1000, t.plusSeconds(90), histogram,
+                null);
+        store.batches().save(id, batch("render", "batch chapter1", BatchRow.RUNNING, 400, t.plusSeconds(1), List.of(),
+                null));
+        store.batches().save(id, finished);
+
+        assertThat(store.batches().list(id)).extracting(BatchRow::step, BatchRow::state, BatchRow::done)
+                .containsExactly(tuple("batch chapter1", "finished", 1000L), tuple("batch chapter2", "running", 5L));
+        assertThat(store.batches().list(id).get(0)).isEqualTo(finished);
+        assertThat(store.batches().list(id).get(1).histogram()).isEmpty();
+        assertThat(store.batches().list(id).get(1).etaMs()).isEqualTo(5000L);
+        assertThat(store.batches().list(pipeline + "-2")).singleElement().extracting(BatchRow::done).isEqualTo(7L);
+        assertThat(store.batches().list(pipeline + "-3")).isEmpty();
+    }
+
+    @Test
+    void keepsAStoppedBatchsFailureClippedAndNullPercentilesBeforeTheFirstAnswer() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        String id = pipeline + "-1";
+        BatchRow none = new BatchRow("render", "batch", BatchRow.STOPPED, -1, 0, 0, 0, 0, 0, 20, 0, null, null, null,
+                null, List.of(), "x".repeat(5000), null, t);
+        store.batches().save(id, none);
+        BatchRow stored = store.batches().list(id).get(0);
+        assertThat(stored.failure()).hasSize(4000);
+        assertThat(stored.total()).isEqualTo(-1);
+        assertThat(stored.p50Ms()).isNull();
+        assertThat(stored.p99Ms()).isNull();
+        assertThat(stored.etaMs()).isNull();
+        assertThat(stored.hasEnded()).isTrue();
+    }
+
+    @Test
+    void concurrentFirstSavesOfOneBatchStepLeaveOneRow() throws Exception {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        String id = pipeline + "-1";
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> saves = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long done = i;
+                saves.add(threads.submit(() -> {
+                    go.await();
+                    store.batches().save(id, batch("render", "batch", BatchRow.RUNNING, done, t, List.of(), null));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : saves) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(store.batches().list(id)).hasSize(1);
+    }
+
     @Test
     void readsLogsFromAnyLineAcrossChunks() {
         store.builds().save(build(1, "running", Instant.now()));

@@ -10,6 +10,7 @@ import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.pipeline.PipelineService;
 import dev.gantry.record.LogHub;
 import dev.gantry.server.trigger.Poller;
+import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
 import dev.gantry.store.ResultRows;
@@ -50,8 +51,8 @@ public final class ApiRoutes {
         this.dataDir = dataDir;
     }
 
-    /** A build with each task's steps. */
-    public record BuildView(BuildRow build, Map<String, List<StepRow>> steps) {
+    /** A build with each task's steps and its batch steps' progress or figures. */
+    public record BuildView(BuildRow build, Map<String, List<StepRow>> steps, List<BatchRow> batches) {
     }
 
     public void register(Javalin app) {
@@ -99,7 +100,7 @@ public final class ApiRoutes {
     }
 
     private BuildView buildView(BuildRow b) {
-        return new BuildView(b, BuildSteps.of(store, b));
+        return new BuildView(b, BuildSteps.of(store, b), store.batches().list(b.id()));
     }
 
     private void listBuilds(Context ctx) {

@@ -51,10 +51,11 @@ final class BuildJob {
     private final ServerSettings settings;
     private final JobGate gate;
     private final Notifier notifier;
+    private final BuildListener metrics;
     private final Cancellation cancel = Cancellation.root();
 
     BuildJob(BuildRow row, PipelineRow pipeline, GitMirror mirror, Store store, SecretVault secrets, LogHub logs,
-             ServerSettings settings, JobGate gate, Notifier notifier) {
+             ServerSettings settings, JobGate gate, Notifier notifier, BuildListener metrics) {
         this.row = row;
         this.pipeline = pipeline;
         this.mirror = mirror;
@@ -64,6 +65,7 @@ final class BuildJob {
         this.settings = settings;
         this.gate = gate;
         this.notifier = notifier;
+        this.metrics = metrics;
     }
 
     BuildRow row() {
@@ -94,7 +96,7 @@ final class BuildJob {
                     row.message())) {
                 NotifyListener notify = new NotifyListener(p.notifications(), notifier, this::notificationSecret,
                         new StorePreviousBuilds(store.builds()), null);
-                BuildResult result = build.run(BuildListener.all(List.of(recorder, notify)), cancel);
+                BuildResult result = build.run(BuildListener.all(List.of(recorder, notify, metrics)), cancel);
                 return result.state().label();
             }
         } catch (PipelineException e) {

@@ -3,6 +3,7 @@ package dev.gantry.server.build;
 import dev.gantry.engine.process.ProcessTree;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.server.ServerLog;
+import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.StepRow;
 import dev.gantry.store.Store;
@@ -17,10 +18,11 @@ import java.util.List;
  * What a starting server does with builds a previous server left unfinished (it was killed, or the machine went
  * down). The policy, documented in docs/server.md: a build that was queued never started, so it is queued again
  * with its number; a build that was running is not resumed: processes it left are stopped, tasks that were
- * running become {@code errored} ("interrupted"), and so do their steps that were running, tasks that never
- * started {@code cancelled}, and the build {@code errored}. Its logs stay, completed from the log files on disk
- * with the lines the store had not got yet (a live viewer may have seen them). Rebuild it to run it again. Builds of
- * {@code gantry run} (trigger {@code local}) are left alone: they belong to that command, which may be running now.
+ * running become {@code errored} ("interrupted"), and so do their steps that were running (a running batch step's
+ * row becomes {@code stopped}), tasks that never started {@code cancelled}, and the build {@code errored}. Its
+ * logs stay, completed from the log files on disk with the lines the store had not got yet (a live viewer may have
+ * seen them). Rebuild it to run it again. Builds of {@code gantry run} (trigger {@code local}) are left alone: they
+ * belong to that command, which may be running now.
  */
 public final class Recovery {
 
@@ -61,6 +63,11 @@ public final class Recovery {
                 if (step.status().equals("running")) {
                     store.builds().saveStep(b.id(), s.task(), new StepRow(step.seq(), step.name(), "errored",
                             step.startedAt(), Math.max(0, Duration.between(step.startedAt(), now).toMillis())));
+                }
+            }
+            for (BatchRow batch : store.batches().list(b.id())) {
+                if (!batch.hasEnded()) {
+                    store.batches().save(b.id(), batch.stopped(INTERRUPTED, batch.histogram(), now));
                 }
             }
             List<BuildRow.TaskRow> tasks = b.tasks().stream().map(t -> switch (t.status()) {

@@ -1,5 +1,6 @@
 package dev.gantry.server.metrics;
 
+import dev.gantry.engine.event.BuildListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +13,11 @@ import java.util.function.Supplier;
 public final class ServerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final BatchLatencyHistogram batchLatencies = new BatchLatencyHistogram();
+
+    public ServerMetrics() {
+        registry.getPrometheusRegistry().register(batchLatencies);
+    }
 
     public void gauge(String name, String help, Supplier<Number> value) {
         Gauge.builder(name, value).description(help).register(registry);
@@ -46,6 +52,29 @@ public final class ServerMetrics {
     public void request(String route, int status, Duration took) {
         Timer.builder("gantry_http_requests").description("HTTP requests served").tag("route", route)
                 .tag("status", Integer.toString(status)).publishPercentiles(0.5, 0.99).register(registry).record(took);
+    }
+
+    /** What feeds the batch metrics from the events of a build of {@code pipeline}: attach one to each build. */
+    public BuildListener batchListener(String pipeline) {
+        return new BatchMetrics(this, pipeline);
+    }
+
+    /** Items of batch steps that ended, by outcome, and attempts past the first: the growth since the last call. */
+    void batchItems(String pipeline, long succeeded, long failed, long retries) {
+        items(pipeline, "succeeded").increment(Math.max(0, succeeded));
+        items(pipeline, "failed").increment(Math.max(0, failed));
+        Counter.builder("gantry_batch_retries").description("Attempts of batch items past the first, by pipeline")
+                .tag("pipeline", pipeline).register(registry).increment(Math.max(0, retries));
+    }
+
+    private Counter items(String pipeline, String outcome) {
+        return Counter.builder("gantry_batch_items").description("Items of batch steps that ended, by pipeline and"
+                + " outcome").tag("pipeline", pipeline).tag("outcome", outcome).register(registry);
+    }
+
+    /** Latencies of batch items, as counts in {@link dev.gantry.core.batch.Latencies}' buckets and their sum. */
+    void batchLatencies(String pipeline, long[] fineCounts, long sumMicros) {
+        batchLatencies.add(pipeline, fineCounts, sumMicros);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -128,7 +128,7 @@ public final class UiRoutes {
         return new Views.BuildPage(b, Dag.svg(b, needs(b)), steps, tests.stream().limit(20).toList(), tests.size(),
                 tests.stream().filter(t -> t.status().equals("FAILED") || t.status().equals("ERROR")).count(), shards,
                 Charts.all(store.results().telemetry(b.id())), store.results().artifacts(b.id()),
-                store.results().caches(b.id()));
+                store.results().caches(b.id()), Batches.of(store.batches().list(b.id())));
     }
 
     private static Timings timings(Path buildDir, BuildRow b, String job) {

@@ -1,6 +1,7 @@
 package dev.gantry.server.ui;
 
 import dev.gantry.server.http.PipelineView;
+import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.StepRow;
@@ -26,9 +27,31 @@ public final class Views {
     public record BuildPage(BuildRow build, String dagSvg, Map<String, List<StepRow>> steps,
                             List<ResultRows.TestRow> slowest, int testCount, long failedTests,
                             List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts,
-                            List<ResultRows.CacheRow> caches) {
+                            List<ResultRows.CacheRow> caches, List<BatchView> batches) {
         public boolean running() {
             return !build.hasEnded();
+        }
+    }
+
+    /**
+     * A batch step on the build page.
+     *
+     * @param histogramSvg its latency histogram as an SVG chart, or null until it ends
+     */
+    public record BatchView(BatchRow row, String histogramSvg) {
+
+        /** Items ended, in this run or an earlier one (resumed past): what the progress bar fills. */
+        public long ended() {
+            return row.done() + row.skipped();
+        }
+
+        public String rate() {
+            return String.format(java.util.Locale.ROOT, "%.1f items/s", row.perSecond());
+        }
+
+        public String percent() {
+            return row.total() > 0 ? String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * ended() / row.total())
+                    : "";
         }
     }
 
