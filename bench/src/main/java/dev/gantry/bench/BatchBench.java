@@ -59,7 +59,8 @@ public final class BatchBench {
             double[] curl = new double[rounds];
             double[] gantry = new double[rounds];
             double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
+            for (int round = 0; round < rounds; round++) {
+                int r = round;
                 curl[r] = items / seconds(() -> xargsCurl(dir.resolve("curl-" + r), input, base, concurrency));
                 gantry[r] = items / seconds(() -> run(dir.resolve("gantry-" + r), input, base, concurrency));
                 ratio[r] = gantry[r] / curl[r];
@@ -112,7 +113,7 @@ public final class BatchBench {
             }
         }, Cancellation.root());
         if (!r.complete() || r.figures().failed() > 0) {
-            throw new IllegalStateException("the batch did not complete cleanly: " + r.figures().summary());
+            throw new IllegalStateException("the batch did not complete cleanly: " + dev.gantry.engine.batch.FigureLines.summary(r.figures()));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.gantry.core.batch.RequestTemplate;
 import dev.gantry.core.load.BatchRequests;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.engine.batch.BatchListener;
+import dev.gantry.engine.batch.FigureLines;
 import dev.gantry.engine.batch.BatchResult;
 import dev.gantry.engine.batch.BatchRun;
 import dev.gantry.engine.batch.BatchTarget;
@@ -146,12 +147,12 @@ final class BatchCommand implements Callable<Integer> {
             if (json) {
                 print("progress", figures, null);
             } else if (main.isTerminal()) {
-                main.err().print("\r\033[K" + figures.line());
+                main.err().print("\r\033[K" + FigureLines.line(figures));
                 main.err().flush();
                 lineOpen = true;
             } else if (System.nanoTime() - lastPrinted >= QUIET.toNanos()) {
                 lastPrinted = System.nanoTime();
-                main.err().println(figures.line());
+                main.err().println(FigureLines.line(figures));
             }
         }
 
@@ -172,7 +173,7 @@ final class BatchCommand implements Callable<Integer> {
                 return;
             }
             closeLine();
-            main.out().println(result.figures().summary());
+            main.out().println(FigureLines.summary(result.figures()));
             main.out().println("results: " + out.resolve(BatchSpec.RESULTS) + (result.figures().failed() == 0 ? ""
                     : "; errors: " + out.resolve(BatchSpec.ERRORS)));
             if (!result.complete()) {

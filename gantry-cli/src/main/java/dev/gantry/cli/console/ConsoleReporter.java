@@ -145,7 +145,7 @@ public final class ConsoleReporter implements BuildListener {
 
     /** Each batch step's end: its task and step, its figures, and where its results are. */
     public synchronized java.util.List<String> batchLines() {
-        return batches.stream().map(b -> b.task() + ": " + b.step() + ": " + b.figures().summary()
+        return batches.stream().map(b -> b.task() + ": " + b.step() + ": " + dev.gantry.engine.batch.FigureLines.summary(b.figures())
                 + (b.output() == null ? "" : "; results in " + b.output())
                 + (b.failure() == null ? "" : "; stopped: " + b.failure())).toList();
     }
@@ -175,7 +175,7 @@ public final class ConsoleReporter implements BuildListener {
         }
         if (progressLine) {
             StringBuilder batch = new StringBuilder();
-            batchProgress.forEach((task, f) -> batch.append(" · ").append(task).append(" batch ").append(f.line()));
+            batchProgress.forEach((task, f) -> batch.append(" · ").append(task).append(" batch ").append(dev.gantry.engine.batch.FigureLines.line(f)));
             out.print(style.dim("[" + done + "/" + total + " done · " + running.size() + " running"
                     + (failed > 0 ? " · " + failed + " failed" : "") + "]"
                     + (running.isEmpty() ? "" : " " + String.join(", ", running)) + batch));
