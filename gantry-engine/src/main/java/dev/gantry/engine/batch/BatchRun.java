@@ -1,11 +1,35 @@
 package dev.gantry.engine.batch;
 
+import dev.gantry.core.batch.BatchFigures;
 import dev.gantry.core.batch.BatchSpec;
+import dev.gantry.core.batch.Latencies;
+import dev.gantry.engine.batch.http.Backoff;
+import dev.gantry.engine.batch.http.Sender;
+import dev.gantry.engine.batch.input.InputFile;
+import dev.gantry.engine.batch.input.ItemSource;
+import dev.gantry.engine.batch.input.LineParser;
+import dev.gantry.engine.batch.output.Journal;
+import dev.gantry.engine.batch.output.OutputDirectory;
+import dev.gantry.engine.batch.output.Recovery;
 import dev.gantry.engine.cancel.Cancellation;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Runs one batch to its end (or until cancelled, or its target is gone); the one entry point for step and CLI. */
+/**
+ * Runs one batch to its end (or until cancelled, or its target is gone); the one entry point for step and CLI. It
+ * recovers what an earlier run of the same batch finished, counts the input, then streams it through a
+ * {@link Dispatcher}, reporting progress about once a second; whatever happens, the journal is flushed and the batch
+ * can be resumed by running it again.
+ */
 public final class BatchRun {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     private BatchRun() {
     }
@@ -15,6 +39,129 @@ public final class BatchRun {
      */
     public static BatchResult run(BatchSpec spec, Path directory, BatchTarget target, BatchListener listener,
                                   Cancellation cancellation) {
-        throw new UnsupportedOperationException("batch: not built yet");
+        return run(spec, directory, target, listener, cancellation, Backoff.STANDARD, Clock.systemUTC());
+    }
+
+    /** As {@link #run(BatchSpec, Path, BatchTarget, BatchListener, Cancellation)}, with the retries' backoff given. */
+    public static BatchResult run(BatchSpec spec, Path directory, BatchTarget target, BatchListener listener,
+                                  Cancellation cancellation, Backoff backoff, Clock clock) {
+        BatchListener serial = new SerialListener(listener);
+        Tally tally = new Tally();
+        Path input = directory.resolve(spec.input()).normalize();
+        if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+            return stopped(serial, tally, "cannot read the input " + spec.input() + ": no such readable file");
+        }
+        OutputDirectory out = new OutputDirectory(directory.resolve(spec.output()).normalize());
+        Recovery.Recovered recovered;
+        try {
+            out.prepare();
+            recovered = Recovery.recover(out.path(), spec.retryErrors());
+        } catch (IOException e) {
+            return stopped(serial, tally, "cannot write the output " + spec.output() + ": " + e.getMessage());
+        }
+        InputFile in = new InputFile(input);
+        try {
+            tally.total(in.countItems());
+        } catch (IOException e) {
+            return stopped(serial, tally, "cannot read the input " + spec.input() + ": " + e.getMessage());
+        }
+        if (recovered.existed()) {
+            serial.note(resumeNote(recovered, tally.total()));
+        }
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "batch-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        String failure;
+        try (Journal journal = new Journal(out.path(), spec.flush());
+             ItemSource source = openSource(spec, in, recovered)) {
+            Sender sender = new Sender(target.base(), spec.timeout(), out, timer, clock);
+            Dispatcher dispatcher = new Dispatcher(source, target, sender, out, journal, tally, backoff,
+                    spec.concurrency(), spec.retries(), recovered.existed(), cancellation);
+            source.sink(dispatcher.sink());
+            long flushTick = Math.max(5, Math.min(spec.flush().after().toMillis(), 1000) / 4);
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    journal.flushIfDue();
+                } catch (IOException e) {
+                    dispatcher.fail("cannot write the output: " + e.getMessage());
+                }
+            }, flushTick, flushTick, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> progress(serial, tally), PROGRESS_EVERY.toMillis(),
+                    PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            failure = dispatcher.run();
+            timer.shutdown();
+            awaitQuietly(timer);
+            journal.flush();
+        } catch (IOException e) {
+            failure = "cannot write the output " + spec.output() + ": " + e.getMessage();
+        } finally {
+            timer.shutdownNow();
+        }
+        awaitQuietly(timer);
+        return stopped(serial, tally, failure);
+    }
+
+    private static ItemSource openSource(BatchSpec spec, InputFile in, Recovery.Recovered recovered)
+            throws IOException {
+        return new ItemSource(in, new LineParser(spec.request(), spec.idField()), recovered.finished());
+    }
+
+    private static String resumeNote(Recovery.Recovered r, long total) {
+        long toGo = Math.max(0, total - r.results() - r.errorsKept());
+        String note = "resuming: " + r.results() + " done before, " + r.errorsKept() + " errors kept, " + toGo
+                + " to go";
+        long dropped = r.resultsDropped();
+        if (dropped > 0) {
+            note += " (" + dropped + " result line" + (dropped == 1 ? "" : "s")
+                    + " dropped: torn, repeated, or its file missing or damaged; redone)";
+        }
+        return note;
+    }
+
+    private static BatchResult stopped(BatchListener listener, Tally tally, String failure) {
+        BatchFigures figures = progress(listener, tally);
+        if (failure != null) {
+            listener.note("batch stopped: " + failure + "; what was done is kept, run it again to resume");
+        }
+        return new BatchResult(figures, tally.all(), failure);
+    }
+
+    private static BatchFigures progress(BatchListener listener, Tally tally) {
+        BatchFigures figures = tally.figures();
+        Latencies delta = tally.takeSinceLast();
+        try {
+            listener.progress(figures, delta);
+        } catch (RuntimeException e) {
+            // a listener that fails must not stop the batch; what it missed, the next call carries
+        }
+        return figures;
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService timer) {
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Calls the listener from one thread at a time: the timer, the dispatcher and the workers all report. */
+    private record SerialListener(BatchListener listener) implements BatchListener {
+
+        @Override
+        public synchronized void progress(BatchFigures figures, Latencies sinceLast) {
+            listener.progress(figures, sinceLast);
+        }
+
+        @Override
+        public synchronized void note(String line) {
+            try {
+                listener.note(line);
+            } catch (RuntimeException e) {
+                // a note lost is better than a batch stopped
+            }
+        }
     }
 }
