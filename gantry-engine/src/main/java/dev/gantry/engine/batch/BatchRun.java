@@ -123,7 +123,7 @@ public final class BatchRun {
     private static BatchResult stopped(BatchListener listener, Tally tally, String failure) {
         BatchFigures figures = progress(listener, tally);
         if (failure != null) {
-            listener.note("batch stopped: " + failure + "; what was done is kept, run it again to resume");
+            listener.note("stopped: " + failure + "; what was done is kept, run it again to resume");
         }
         return new BatchResult(figures, tally.all(), failure);
     }
