@@ -43,8 +43,9 @@ public final class BatchRun {
     }
 
     /** As {@link #run(BatchSpec, Path, BatchTarget, BatchListener, Cancellation)}, with the retries' backoff given. */
-    public static BatchResult run(BatchSpec spec, Path directory, BatchTarget target, BatchListener listener,
+    public static BatchResult run(BatchSpec given, Path directory, BatchTarget target, BatchListener listener,
                                   Cancellation cancellation, Backoff backoff, Clock clock) {
+        BatchSpec spec = withDefaults(given);
         BatchListener serial = new SerialListener(listener);
         Tally tally = new Tally();
         Path input = directory.resolve(spec.input()).normalize();
@@ -78,7 +79,7 @@ public final class BatchRun {
              ItemSource source = openSource(spec, in, recovered)) {
             Sender sender = new Sender(target.base(), spec.timeout(), out, timer, clock);
             Dispatcher dispatcher = new Dispatcher(source, target, sender, out, journal, tally, backoff,
-                    spec.concurrency(), spec.retries(), recovered.existed(), cancellation);
+                    spec.concurrency(), spec.retries(), recovered.existed(), cancellation, serial::note);
             source.sink(dispatcher.sink());
             long flushTick = Math.max(5, Math.min(spec.flush().after().toMillis(), 1000) / 4);
             timer.scheduleWithFixedDelay(() -> {
@@ -101,6 +102,15 @@ public final class BatchRun {
         }
         awaitQuietly(timer);
         return stopped(serial, tally, failure);
+    }
+
+    /** Fills what a hand-made spec left out (the parsers give every field). */
+    private static BatchSpec withDefaults(BatchSpec s) {
+        return new BatchSpec(s.input(), s.request(), s.idField() == null ? BatchSpec.DEFAULT_ID : s.idField(),
+                s.output(), s.concurrency() < 1 ? BatchSpec.DEFAULT_CONCURRENCY
+                : Math.min(s.concurrency(), BatchSpec.MAX_CONCURRENCY), Math.max(0, s.retries()),
+                s.timeout() == null || s.timeout().isZero() || s.timeout().isNegative() ? BatchSpec.DEFAULT_TIMEOUT
+                        : s.timeout(), s.flush() == null ? BatchSpec.Flush.STANDARD : s.flush(), s.retryErrors());
     }
 
     private static ItemSource openSource(BatchSpec spec, InputFile in, Recovery.Recovered recovered)

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Keeps at most {@code concurrency} attempts in flight. One thread (the caller's) picks the next item, a due retry
@@ -48,13 +49,16 @@ final class Dispatcher {
     private final DelayQueue<Item> waiting = new DelayQueue<>();
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final ExecutorService workers;
+    private final Consumer<String> notes;
 
     /**
      * @param clearStale whether an item's earlier output files may exist (a resumed run) and must be cleared when it
      *                   ends differently
      */
     Dispatcher(ItemSource source, BatchTarget target, Sender sender, OutputDirectory out, Journal journal, Tally tally,
-               Backoff backoff, int concurrency, int retries, boolean clearStale, Cancellation cancellation) {
+               Backoff backoff, int concurrency, int retries, boolean clearStale, Cancellation cancellation,
+               Consumer<String> notes) {
+        this.notes = notes;
         this.source = source;
         this.target = target;
         this.sender = sender;
@@ -127,12 +131,16 @@ final class Dispatcher {
                 admitted.incrementAndGet();
             }
             boolean wasDown = target.down();
+            if (wasDown) {
+                notes.accept("paused: the service is down; waiting for it to be healthy again");
+            }
             if (!target.awaitReady(cancellation)) {
                 slots.release();
                 String gone = target.gone();
                 return gone != null ? gone : cancelled();
             }
             if (wasDown) {
+                notes.accept("resumed: the service is healthy again");
                 item.refundIfCharged();
             }
             Item attempt = item;

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's first must-show: a few thousand items against a real service on loopback that fails about one attempt
  * in five (500s, 429 with {@code Retry-After}, dropped connections, answers cut halfway, stalls past the timeout) and
  * answers some ids with permanent failures; plus the input's broken lines. Faults are a function of (id, attempt), so
- * every run of the test sees the same ones.
+ * every run of the test sees the same ones. A stall, before the answer or halfway through its body, outlasts the
+ * one-second timeout.
  */
 class BatchFaultsTest {
 
@@ -71,10 +72,13 @@ class BatchFaultsTest {
                 return new Answer(503, "text/plain", Map.of("Retry-After", past), "busy".getBytes());
             } else if (h < 14) {
                 return new Drop();
-            } else if (h < 17) {
+            } else if (h < 16) {
                 return new DropMidBody("audio/wav", LoopbackService.rendered(id));
-            } else if (h < 18) {
+            } else if (h < 17) {
                 return new Stall(Duration.ofSeconds(3));
+            } else if (h < 18) {
+                return new LoopbackService.StallMidBody("audio/wav", LoopbackService.rendered(id),
+                        Duration.ofSeconds(3));
             } else if (h < 20 && attempt == 1) {
                 return new Answer(502, "text/html", "<html>bad gateway</html>".getBytes());
             }

@@ -93,12 +93,16 @@ class BatchTargetDownTest {
         try (LoopbackService service = dyingAt(150, target)) {
             target[0] = new SwitchedTarget(service.base());
             BatchSpec noRetries = BatchFixture.spec(8, 0, Duration.ofSeconds(5), false);
+            BatchFixture.Recorder recorder = new BatchFixture.Recorder();
             CompletableFuture<BatchResult> run = CompletableFuture.supplyAsync(() -> BatchFixture.run(noRetries, dir,
-                    target[0], new BatchFixture.Recorder(), Cancellation.root()));
+                    target[0], recorder, Cancellation.root()));
             await().atMost(30, TimeUnit.SECONDS).until(() -> target[0].waits.get() > 0);
             target[0].up();
             BatchResult result = run.get(60, TimeUnit.SECONDS);
             assertThat(result.complete()).isTrue();
+            assertThat(recorder.notes).containsSubsequence(
+                    "paused: the service is down; waiting for it to be healthy again",
+                    "resumed: the service is healthy again");
         }
         List<JsonNode> results = journal(dir, BatchSpec.RESULTS);
         assertThat(idsOf(results)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);

@@ -50,6 +50,10 @@ final class LoopbackService implements AutoCloseable {
     record DropMidBody(String contentType, byte[] body) implements Reply {
     }
 
+    /** Sends the headers and half the body, waits, then closes. */
+    record StallMidBody(String contentType, byte[] body, Duration time) implements Reply {
+    }
+
     /** Waits, then closes without answering. */
     record Stall(Duration time) implements Reply {
     }
@@ -141,6 +145,11 @@ final class LoopbackService implements AutoCloseable {
                         out.write(head(200, d.contentType(), Map.of(), d.body().length));
                         out.write(d.body(), 0, d.body().length / 2);
                         out.flush();
+                    } else if (reply instanceof StallMidBody sm) {
+                        out.write(head(200, sm.contentType(), Map.of(), sm.body().length));
+                        out.write(sm.body(), 0, sm.body().length / 2);
+                        out.flush();
+                        closed.await(sm.time().toMillis(), TimeUnit.MILLISECONDS);
                     } else if (reply instanceof Stall st) {
                         closed.await(st.time().toMillis(), TimeUnit.MILLISECONDS);
                     }
