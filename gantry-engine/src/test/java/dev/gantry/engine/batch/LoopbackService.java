@@ -112,6 +112,7 @@ final class LoopbackService implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                s.setTcpNoDelay(true);
                 sockets.add(s);
                 threads.execute(() -> serve(s));
             } catch (IOException e) {
@@ -121,7 +122,8 @@ final class LoopbackService implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+        try (s; InputStream in = new BufferedInputStream(s.getInputStream());
+             OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16)) {
             while (true) {
                 String requestLine = line(in);
                 if (requestLine == null || requestLine.isEmpty()) {
