@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,11 +69,13 @@ public final class BatchRun {
         if (recovered.existed()) {
             serial.note(resumeNote(recovered, tally.total()));
         }
-        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "batch-timer");
             t.setDaemon(true);
             return t;
         });
+        // each attempt's deadline is cancelled when it ends: drop it at once, or a million of them wait out their time
+        timer.setRemoveOnCancelPolicy(true);
         String failure;
         try (Journal journal = new Journal(out.path(), spec.flush());
              ItemSource source = openSource(spec, in, recovered)) {

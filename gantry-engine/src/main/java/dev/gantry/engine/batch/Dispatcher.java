@@ -137,7 +137,10 @@ final class Dispatcher {
             if (!target.awaitReady(cancellation)) {
                 slots.release();
                 String gone = target.gone();
-                return gone != null ? gone : cancelled();
+                if (gone != null) {
+                    return gone;
+                }
+                return cancellation.isCancelled() ? cancelled() : "the service will not be ready again";
             }
             if (wasDown) {
                 notes.accept("resumed: the service is healthy again");
