@@ -53,6 +53,30 @@ public final class BatchRun {
             return stopped(serial, tally, "cannot read the input " + spec.input() + ": no such readable file");
         }
         OutputDirectory out = new OutputDirectory(directory.resolve(spec.output()).normalize());
+        OutputDirectory.Lock lock;
+        try {
+            lock = out.lock();
+        } catch (IOException e) {
+            return stopped(serial, tally, "cannot write the output " + spec.output() + ": " + e.getMessage());
+        }
+        if (lock == null) {
+            return stopped(serial, tally, "the output " + spec.output() + " is in use by another batch run; "
+                    + "wait for it to end (or stop it) and run this one again");
+        }
+        try {
+            return locked(spec, input, out, target, serial, tally, cancellation, backoff, clock);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the lock goes with the process at the latest
+            }
+        }
+    }
+
+    private static BatchResult locked(BatchSpec spec, Path input, OutputDirectory out, BatchTarget target,
+                                      BatchListener serial, Tally tally, Cancellation cancellation, Backoff backoff,
+                                      Clock clock) {
         Recovery.Recovered recovered;
         try {
             out.prepare();

@@ -210,7 +210,7 @@ class BatchFaultsTest {
         try (Stream<Path> list = Files.list(out)) {
             assertThat(list.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrderElementsOf(union(files, Set.of("results.jsonl", "errors.jsonl",
-                            ".partial")));
+                            ".partial", ".lock")));
         }
         try (Stream<Path> partial = Files.list(out.resolve(".partial"))) {
             assertThat(partial).isEmpty();

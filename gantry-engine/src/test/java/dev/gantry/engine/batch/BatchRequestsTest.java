@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.core.batch.BatchSpec;
 import dev.gantry.engine.batch.LoopbackService.Answer;
+import dev.gantry.engine.batch.output.OutputDirectory;
 import dev.gantry.engine.cancel.Cancellation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,20 @@ class BatchRequestsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void refusesAnOutputAnotherRunIsWriting() throws Exception {
+        BatchFixture.writeInput(dir, List.of(BatchFixture.line("a")));
+        try (var held = new OutputDirectory(dir.resolve("out")).lock()) {
+            assertThat(held).isNotNull();
+            BatchResult result = BatchFixture.run(BatchFixture.spec(1, 0, Duration.ofSeconds(5), false), dir,
+                    BatchTarget.url(java.net.URI.create("http://127.0.0.1:1")), new BatchFixture.Recorder(),
+                    Cancellation.root());
+            assertThat(result.failure()).isEqualTo("the output out is in use by another batch run; wait for it to"
+                    + " end (or stop it) and run this one again");
+        }
+        assertThat(dir.resolve("out/results.jsonl")).doesNotExist();
+    }
 
     @Test
     void sendsOpenAiBatchLinesAsTheyAreAndKeepsJsonAnswersInResults() throws Exception {

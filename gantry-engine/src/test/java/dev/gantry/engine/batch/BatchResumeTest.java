@@ -166,13 +166,13 @@ class BatchResumeTest {
     /** The output holds a file for each result with one, matching its hash, and nothing else. */
     private void assertNoOrphans(List<String> resultIds) throws Exception {
         Path out = dir.resolve("out");
-        Set<String> expected = new HashSet<>(Set.of("results.jsonl", "errors.jsonl", ".partial"));
+        Set<String> expected = new HashSet<>(Set.of("results.jsonl", "errors.jsonl", ".partial", ".lock"));
         for (JsonNode r : journal(dir, BatchSpec.RESULTS)) {
             Path file = out.resolve(r.get("output").asText());
             assertThat(BatchFixture.sha256(Files.readAllBytes(file))).isEqualTo(r.get("sha256").asText());
             expected.add(r.get("output").asText());
         }
-        assertThat(expected).hasSize(resultIds.size() + 3);
+        assertThat(expected).hasSize(resultIds.size() + 4);
         try (Stream<Path> list = Files.list(out)) {
             assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(expected);
         }

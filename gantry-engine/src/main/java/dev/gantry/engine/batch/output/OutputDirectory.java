@@ -2,6 +2,8 @@ package dev.gantry.engine.batch.output;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.UUID;
 public final class OutputDirectory {
 
     public static final String PARTIAL = ".partial";
+    public static final String LOCK = ".lock";
 
     private final Path dir;
     private final Path partial;
@@ -31,7 +34,43 @@ public final class OutputDirectory {
         return dir;
     }
 
-    /** Creates the directory and clears {@code .partial/} of what a stopped run left. */
+    /**
+     * Creates the directory and takes its lock ({@code .lock}, held until closed): two runs writing one output at once
+     * would each record the other's items, so the second is refused.
+     *
+     * @return null when another run holds the directory
+     */
+    public Lock lock() throws IOException {
+        Files.createDirectories(dir);
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = ch.tryLock();
+            if (lock != null) {
+                return new Lock(ch);
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by another run in this process
+        }
+        ch.close();
+        return null;
+    }
+
+    /** The directory's lock, released (its file kept) when closed. */
+    public static final class Lock implements AutoCloseable {
+
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** Clears {@code .partial/} of what a stopped run left. */
     public void prepare() throws IOException {
         Files.createDirectories(partial);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(partial)) {
