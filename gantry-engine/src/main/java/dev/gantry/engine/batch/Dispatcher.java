@@ -243,7 +243,8 @@ final class Dispatcher {
             out.removeStale(item.id(), null);
         }
         String message = f.transientFailure()
-                ? f.message() + " (after " + item.attempts() + " attempts)" : f.message();
+                ? f.message() + " (after " + item.attempts() + (item.attempts() == 1 ? " attempt)" : " attempts)")
+                : f.message();
         journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(), f.status()));
         tally.failed();
         return true;
