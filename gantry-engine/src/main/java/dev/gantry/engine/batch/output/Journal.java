@@ -11,10 +11,12 @@ import java.nio.file.StandardOpenOption;
 /**
  * Appends to {@code results.jsonl} and {@code errors.jsonl} in batches ({@link BatchSpec.Flush}): after {@code every}
  * lines, or once the oldest unwritten line is {@code after} old, both files are written and synced. A crash loses at
- * most the lines of one batch, whose items a rerun does again. Thread-safe.
+ * most the lines of one batch, whose items a rerun does again. A result line is appended only after its file was
+ * renamed into place. Thread-safe.
  */
 public final class Journal implements AutoCloseable {
 
+    private final Path dir;
     private final FileChannel results;
     private final FileChannel errors;
     private final int every;
@@ -25,6 +27,7 @@ public final class Journal implements AutoCloseable {
     private long oldestNanos;
 
     public Journal(Path dir, BatchSpec.Flush flush) throws IOException {
+        this.dir = dir;
         this.results = open(dir.resolve(BatchSpec.RESULTS));
         try {
             this.errors = open(dir.resolve(BatchSpec.ERRORS));
@@ -67,11 +70,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Writes and syncs every pending line. */
+    /**
+     * Writes and syncs every pending line. The directory is synced first: the renames that put the answers of these
+     * lines in place (and the removals of stale ones) become durable before the lines, once per batch of lines rather
+     * than once per file.
+     */
     public synchronized void flush() throws IOException {
         if (pending == 0) {
             return;
         }
+        OutputDirectory.syncDirectory(dir);
         write(results, pendingResults);
         write(errors, pendingErrors);
         pending = 0;

@@ -14,8 +14,8 @@ import java.util.UUID;
 
 /**
  * The batch's output directory: answers land in it whole or not at all. Each is written under {@code .partial/},
- * synced, then renamed to {@code <id>.<ext>} and the directory synced, so a crash leaves either the complete file or
- * a temporary one that the next run clears.
+ * synced, then renamed to {@code <id>.<ext>} (the directory synced before its result line is written), so a crash
+ * leaves either the complete file or a temporary one that the next run clears.
  */
 public final class OutputDirectory {
 
@@ -85,7 +85,11 @@ public final class OutputDirectory {
         return partial.resolve(UUID.randomUUID() + ".tmp");
     }
 
-    /** Moves a synced temporary file to {@code <id>.<ext>}, replacing any earlier one, and syncs the directory. */
+    /**
+     * Moves a synced temporary file to {@code <id>.<ext>}, replacing any earlier one. The directory is synced by the
+     * journal before it writes the result line naming the file ({@link Journal#flush()}): until then a crash may
+     * undo the rename, and the item, having no result line, is done again.
+     */
     public String commit(Path temporary, String id, String ext) throws IOException {
         String name = id + "." + ext;
         Path target = dir.resolve(name);
@@ -94,7 +98,6 @@ public final class OutputDirectory {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncDirectory(dir);
         return name;
     }
 
