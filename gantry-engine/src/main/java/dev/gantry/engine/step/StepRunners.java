@@ -17,7 +17,8 @@ public final class StepRunners {
                 .register(new ArtifactsRunner())
                 .register(new TestResultsRunner())
                 .register(new CacheRunners.Save()).register(new CacheRunners.Restore())
-                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach());
+                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach())
+                .register(new dev.gantry.engine.batch.BatchStepRunner());
     }
 
     public StepRunners register(StepRunner runner) {

@@ -1,0 +1,286 @@
+package dev.gantry.engine.batch;
+
+import dev.gantry.engine.batch.http.Answer;
+import dev.gantry.engine.batch.http.Backoff;
+import dev.gantry.engine.batch.http.Sender;
+import dev.gantry.engine.batch.input.Item;
+import dev.gantry.engine.batch.input.ItemSource;
+import dev.gantry.engine.batch.input.LineError;
+import dev.gantry.engine.batch.output.Journal;
+import dev.gantry.engine.batch.output.JournalLines;
+import dev.gantry.engine.batch.output.OutputDirectory;
+import dev.gantry.engine.cancel.Cancellation;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Keeps at most {@code concurrency} attempts in flight. One thread (the caller's) picks the next item, a due retry
+ * before a fresh line, takes a slot, waits for the target to be ready, and hands the attempt to a worker; the worker
+ * records the answer and gives the slot back. An item backing off waits in a {@link DelayQueue}, holding no slot. At
+ * most a window of items is admitted (in flight or backing off) so that memory stays bounded whatever the input's
+ * size. Stops at the end of the input, on cancellation, when the target is gone, or when the output cannot be written;
+ * attempts under way are then abandoned (a rerun does them again).
+ */
+final class Dispatcher {
+
+    private static final long POLL_MS = 20;
+
+    private final ItemSource source;
+    private final BatchTarget target;
+    private final Sender sender;
+    private final OutputDirectory out;
+    private final Journal journal;
+    private final Tally tally;
+    private final Backoff backoff;
+    private final int retries;
+    private final boolean clearStale;
+    private final Cancellation cancellation;
+    private final Semaphore slots;
+    private final int window;
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final DelayQueue<Item> waiting = new DelayQueue<>();
+    private final AtomicReference<String> fatal = new AtomicReference<>();
+    private final ExecutorService workers;
+    private final Consumer<String> notes;
+
+    /**
+     * @param clearStale whether an item's earlier output files may exist (a resumed run) and must be cleared when it
+     *                   ends differently
+     */
+    Dispatcher(ItemSource source, BatchTarget target, Sender sender, OutputDirectory out, Journal journal, Tally tally,
+               Backoff backoff, int concurrency, int retries, boolean clearStale, Cancellation cancellation,
+               Consumer<String> notes) {
+        this.notes = notes;
+        this.source = source;
+        this.target = target;
+        this.sender = sender;
+        this.out = out;
+        this.journal = journal;
+        this.tally = tally;
+        this.backoff = backoff;
+        this.retries = retries;
+        this.clearStale = clearStale;
+        this.cancellation = cancellation;
+        this.slots = new Semaphore(concurrency);
+        this.window = concurrency * 4 + 16;
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "batch-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A failure of the output, from any thread: the batch stops. */
+    void fail(String why) {
+        fatal.compareAndSet(null, why);
+    }
+
+    /** Runs every item; returns why it stopped early, or null when every item ended. */
+    String run() {
+        try {
+            return dispatch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (IOException e) {
+            return "cannot read the input: " + e.getMessage();
+        } finally {
+            stop();
+        }
+    }
+
+    private String dispatch() throws InterruptedException, IOException {
+        boolean inputDone = false;
+        while (true) {
+            String stop = stopReason();
+            if (stop != null) {
+                return stop;
+            }
+            if (inputDone && admitted.get() == 0) {
+                return null;
+            }
+            Item item = waiting.poll();
+            if (item == null && (inputDone || admitted.get() >= window)) {
+                item = waiting.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    continue;
+                }
+            }
+            if (!slots.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                if (item != null) {
+                    item.dueAt(System.nanoTime());
+                    waiting.put(item);
+                }
+                continue;
+            }
+            if (item == null) {
+                item = source.next();
+                if (item == null) {
+                    inputDone = true;
+                    slots.release();
+                    continue;
+                }
+                admitted.incrementAndGet();
+            }
+            boolean wasDown = target.down();
+            if (wasDown) {
+                notes.accept("paused: the service is down; waiting for it to be healthy again");
+            }
+            if (!target.awaitReady(cancellation)) {
+                slots.release();
+                String gone = target.gone();
+                if (gone != null) {
+                    return gone;
+                }
+                return cancellation.isCancelled() ? cancelled() : "the service will not be ready again";
+            }
+            if (wasDown) {
+                notes.accept("resumed: the service is healthy again");
+                item.refundIfCharged();
+            }
+            Item attempt = item;
+            workers.execute(() -> attempt(attempt));
+        }
+    }
+
+    private String stopReason() {
+        if (fatal.get() != null) {
+            return fatal.get();
+        }
+        if (cancellation.isCancelled()) {
+            return cancelled();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return "interrupted";
+        }
+        return null;
+    }
+
+    private String cancelled() {
+        String m = cancellation.message();
+        return m != null ? m : "cancelled";
+    }
+
+    private void attempt(Item item) {
+        boolean released = false;
+        try {
+            item.attempt();
+            tally.attemptStarted(item.attempts() > 1);
+            long start = System.nanoTime();
+            Answer answer;
+            try {
+                answer = sender.send(item);
+            } finally {
+                tally.attemptEnded();
+            }
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            slots.release();
+            released = true;
+            handle(item, answer, latency);
+        } catch (IOException e) {
+            fail("cannot write the output: " + e.getMessage());
+            admitted.decrementAndGet();
+        } catch (RuntimeException e) {
+            fail("batch error on item '" + item.id() + "': " + e);
+            admitted.decrementAndGet();
+        } finally {
+            if (!released) {
+                slots.release();
+            }
+        }
+    }
+
+    private void handle(Item item, Answer answer, Duration latency) throws IOException {
+        if (answer instanceof Answer.Stored s) {
+            String name;
+            try {
+                name = out.commit(s.temporary(), item.id(), s.extension());
+                if (clearStale) {
+                    out.removeStale(item.id(), s.extension());
+                }
+            } catch (IOException e) {
+                OutputDirectory.discard(s.temporary());
+                throw e;
+            }
+            journal.result(new JournalLines.Result(item.id(), s.status(), name, s.bytes(), s.sha256(),
+                    latency.toMillis(), item.attempts(), null));
+            tally.succeeded(latency);
+        } else if (answer instanceof Answer.Json j) {
+            if (clearStale) {
+                out.removeStale(item.id(), null);
+            }
+            journal.result(new JournalLines.Result(item.id(), j.status(), null, 0, null, latency.toMillis(),
+                    item.attempts(), j.body()));
+            tally.succeeded(latency);
+        } else if (answer instanceof Answer.Failure f) {
+            if (!failed(item, f)) {
+                return;
+            }
+        }
+        admitted.decrementAndGet();
+    }
+
+    /** Returns false when the item waits for another attempt. */
+    private boolean failed(Item item, Answer.Failure f) throws IOException {
+        if (f.transientFailure()) {
+            item.failedTransiently(!target.down());
+            if (item.charged() <= retries) {
+                Duration delay = backoff.delay(Math.max(1, item.charged()), f.retryAfter());
+                item.dueAt(System.nanoTime() + delay.toNanos());
+                waiting.put(item);
+                return false;
+            }
+        }
+        if (clearStale) {
+            out.removeStale(item.id(), null);
+        }
+        String message = f.transientFailure()
+                ? f.message() + " (after " + item.attempts() + (item.attempts() == 1 ? " attempt)" : " attempts)")
+                : f.message();
+        journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(), f.status()));
+        tally.failed();
+        return true;
+    }
+
+    /** What the input's wrong lines become. */
+    ItemSource.Sink sink() {
+        return new ItemSource.Sink() {
+            @Override
+            public void lineError(LineError e) {
+                try {
+                    journal.error(new JournalLines.Error(e.id(), e.line(), e.kind(), e.message(), 0, null));
+                    tally.failed();
+                } catch (IOException ex) {
+                    fail("cannot write the output: " + ex.getMessage());
+                }
+            }
+
+            @Override
+            public void skipped(String id) {
+                tally.skipped();
+            }
+        };
+    }
+
+    private void stop() {
+        sender.abortAll();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        waiting.clear();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.gantry.engine.batch.output;
+
+import dev.gantry.core.batch.BatchSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends to {@code results.jsonl} and {@code errors.jsonl} in batches ({@link BatchSpec.Flush}): after {@code every}
+ * lines, or once the oldest unwritten line is {@code after} old, both files are written and synced. A crash loses at
+ * most the lines of one batch, whose items a rerun does again. A result line is appended only after its file was
+ * renamed into place. Thread-safe.
+ */
+public final class Journal implements AutoCloseable {
+
+    private final Path dir;
+    private final FileChannel results;
+    private final FileChannel errors;
+    private final int every;
+    private final long afterNanos;
+    private final ByteArrayOutputStream pendingResults = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pendingErrors = new ByteArrayOutputStream();
+    private int pending;
+    private long oldestNanos;
+
+    public Journal(Path dir, BatchSpec.Flush flush) throws IOException {
+        this.dir = dir;
+        this.results = open(dir.resolve(BatchSpec.RESULTS));
+        try {
+            this.errors = open(dir.resolve(BatchSpec.ERRORS));
+        } catch (IOException e) {
+            results.close();
+            throw e;
+        }
+        this.every = Math.max(1, flush.every());
+        this.afterNanos = flush.after().toNanos();
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    public void result(JournalLines.Result line) throws IOException {
+        add(pendingResults, line.toJson());
+    }
+
+    public void error(JournalLines.Error line) throws IOException {
+        add(pendingErrors, line.toJson());
+    }
+
+    private synchronized void add(ByteArrayOutputStream to, byte[] line) throws IOException {
+        if (pending == 0) {
+            oldestNanos = System.nanoTime();
+        }
+        to.write(line);
+        to.write('\n');
+        pending++;
+        if (pending >= every) {
+            flush();
+        }
+    }
+
+    /** Writes the pending lines if the oldest has waited {@code after}. */
+    public synchronized void flushIfDue() throws IOException {
+        if (pending > 0 && System.nanoTime() - oldestNanos >= afterNanos) {
+            flush();
+        }
+    }
+
+    /**
+     * Writes and syncs every pending line. The directory is synced first: the renames that put the answers of these
+     * lines in place (and the removals of stale ones) become durable before the lines, once per batch of lines rather
+     * than once per file.
+     */
+    public synchronized void flush() throws IOException {
+        if (pending == 0) {
+            return;
+        }
+        OutputDirectory.syncDirectory(dir);
+        write(results, pendingResults);
+        write(errors, pendingErrors);
+        pending = 0;
+    }
+
+    private static void write(FileChannel ch, ByteArrayOutputStream buf) throws IOException {
+        if (buf.size() == 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+        ch.force(false);
+        buf.reset();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            try {
+                results.close();
+            } finally {
+                errors.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gantry.engine.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.engine.batch.http.Backoff;
+import dev.gantry.engine.batch.http.RetryAfter;
+import dev.gantry.engine.batch.input.Fingerprints;
+import dev.gantry.engine.batch.input.InputFile;
+import dev.gantry.engine.batch.input.ItemIds;
+import dev.gantry.engine.batch.output.ContentTypes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The batch's small parts, each on its own. */
+class BatchPartsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fingerprintsRememberEveryIdThroughGrowth() {
+        Fingerprints set = new Fingerprints();
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(set.add("id-" + i)).isTrue();
+        }
+        assertThat(set.size()).isEqualTo(100_000);
+        for (int i = 0; i < 100_000; i += 997) {
+            assertThat(set.contains("id-" + i)).isTrue();
+            assertThat(set.add("id-" + i)).isFalse();
+        }
+        assertThat(set.contains("id-100000")).isFalse();
+    }
+
+    @Test
+    void idsThatCouldNameAPathOutsideTheOutputAreRefused() {
+        assertThat(ItemIds.usable("chapter1_line-0007.v2")).isTrue();
+        assertThat(ItemIds.problem("../../x")).isNotNull();
+        assertThat(ItemIds.problem("a/b")).isNotNull();
+        assertThat(ItemIds.problem(".partial")).contains("start with '.'");
+        assertThat(ItemIds.problem("")).isNotNull();
+        assertThat(ItemIds.problem("x".repeat(201))).contains("200");
+        assertThat(ItemIds.quote("a\nb")).isEqualTo("'a\\u000ab'");
+    }
+
+    @Test
+    void retryAfterReadsSecondsAndDates() {
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        assertThat(RetryAfter.parse("3", clock)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(RetryAfter.parse("Thu, 01 Jan 2026 00:00:10 GMT", clock)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(RetryAfter.parse("Wed, 31 Dec 2025 00:00:10 GMT", clock)).isEqualTo(Duration.ZERO);
+        assertThat(RetryAfter.parse("soon", clock)).isNull();
+        assertThat(RetryAfter.parse(null, clock)).isNull();
+    }
+
+    @Test
+    void backoffGrowsWithinItsCapAndTakesRetryAfterAsAFloorUpToItsOwnCap() {
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        for (int i = 0; i < 200; i++) {
+            assertThat(b.delay(1, null)).isLessThanOrEqualTo(Duration.ofMillis(100));
+            assertThat(b.delay(3, null)).isLessThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(b.delay(60, null)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(b.delay(1, Duration.ofSeconds(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(b.delay(1, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void contentTypesDecideJsonOrFileAndItsExtension() {
+        assertThat(ContentTypes.isJson("application/json; charset=utf-8")).isTrue();
+        assertThat(ContentTypes.isJson("application/problem+json")).isTrue();
+        assertThat(ContentTypes.isJson("audio/wav")).isFalse();
+        assertThat(ContentTypes.extension("Audio/WAV")).isEqualTo("wav");
+        assertThat(ContentTypes.extension("audio/mpeg")).isEqualTo("mp3");
+        assertThat(ContentTypes.extension("text/plain; charset=utf-8")).isEqualTo("txt");
+        assertThat(ContentTypes.extension("video/mp4")).isEqualTo("bin");
+        assertThat(ContentTypes.extension(null)).isEqualTo("bin");
+    }
+
+    @Test
+    void theCountIsTheNonBlankLines() throws Exception {
+        Path f = dir.resolve("in.jsonl");
+        Files.writeString(f, "{}\n\n  \n{}\r\n{}");
+        assertThat(new InputFile(f).countItems()).isEqualTo(3);
+    }
+}
