@@ -113,7 +113,7 @@ public final class BatchBench {
             }
         }, Cancellation.root());
         if (!r.complete() || r.figures().failed() > 0) {
-            throw new IllegalStateException("the batch did not complete cleanly: " + dev.gantry.engine.batch.FigureLines.summary(r.figures()));
+            throw new IllegalStateException("the batch did not complete cleanly: " + String.join("; ", dev.gantry.engine.batch.BatchSummary.summary(r.figures(), "out")));
         }
     }
 

@@ -10,7 +10,7 @@ import dev.gantry.core.batch.RequestTemplate;
 import dev.gantry.core.load.BatchRequests;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.engine.batch.BatchListener;
-import dev.gantry.engine.batch.FigureLines;
+import dev.gantry.engine.batch.BatchSummary;
 import dev.gantry.engine.batch.BatchResult;
 import dev.gantry.engine.batch.BatchRun;
 import dev.gantry.engine.batch.BatchTarget;
@@ -147,12 +147,12 @@ final class BatchCommand implements Callable<Integer> {
             if (json) {
                 print("progress", figures, null);
             } else if (main.isTerminal()) {
-                main.err().print("\r\033[K" + FigureLines.line(figures));
+                main.err().print("\r\033[K" + BatchSummary.progress(figures));
                 main.err().flush();
                 lineOpen = true;
             } else if (System.nanoTime() - lastPrinted >= QUIET.toNanos()) {
                 lastPrinted = System.nanoTime();
-                main.err().println(FigureLines.line(figures));
+                main.err().println(BatchSummary.progress(figures));
             }
         }
 
@@ -173,9 +173,7 @@ final class BatchCommand implements Callable<Integer> {
                 return;
             }
             closeLine();
-            main.out().println(FigureLines.summary(result.figures()));
-            main.out().println("results: " + out.resolve(BatchSpec.RESULTS) + (result.figures().failed() == 0 ? ""
-                    : "; errors: " + out.resolve(BatchSpec.ERRORS)));
+            BatchSummary.summary(result.figures(), out.toString()).forEach(main.out()::println);
             if (!result.complete()) {
                 main.err().println("gantry batch: stopped before the end: " + result.failure()
                         + "; run the same command again to resume");

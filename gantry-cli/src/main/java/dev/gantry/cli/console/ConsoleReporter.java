@@ -3,6 +3,7 @@ package dev.gantry.cli.console;
 import dev.gantry.core.pipeline.Durations;
 import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.engine.telemetry.Summary;
+import dev.gantry.engine.batch.BatchSummary;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
 import java.io.PrintStream;
@@ -145,9 +146,12 @@ public final class ConsoleReporter implements BuildListener {
 
     /** Each batch step's end: its task and step, its figures, and where its results are. */
     public synchronized java.util.List<String> batchLines() {
-        return batches.stream().map(b -> b.task() + ": " + b.step() + ": " + dev.gantry.engine.batch.FigureLines.summary(b.figures())
-                + (b.output() == null ? "" : "; results in " + b.output())
-                + (b.failure() == null ? "" : "; stopped: " + b.failure())).toList();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (BuildEvent.BatchFinished b : batches) {
+            lines.add(b.task() + ": " + b.step() + (b.failure() == null ? "" : " (stopped: " + b.failure() + ")"));
+            BatchSummary.summary(b.figures(), b.output() == null ? "" : b.output()).forEach(l -> lines.add("  " + l));
+        }
+        return lines;
     }
 
     /** The whole-task resource summary of each task that ran, for the summary table. */
@@ -175,7 +179,7 @@ public final class ConsoleReporter implements BuildListener {
         }
         if (progressLine) {
             StringBuilder batch = new StringBuilder();
-            batchProgress.forEach((task, f) -> batch.append(" · ").append(task).append(" batch ").append(dev.gantry.engine.batch.FigureLines.line(f)));
+            batchProgress.forEach((task, f) -> batch.append(" · ").append(task).append(" ").append(BatchSummary.progress(f)));
             out.print(style.dim("[" + done + "/" + total + " done · " + running.size() + " running"
                     + (failed > 0 ? " · " + failed + " failed" : "") + "]"
                     + (running.isEmpty() ? "" : " " + String.join(", ", running)) + batch));
