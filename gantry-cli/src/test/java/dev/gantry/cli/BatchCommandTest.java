@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +52,7 @@ class BatchCommandTest {
 
     @BeforeEach
     void startService() throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // else each answer waits ~40 ms for an ACK
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/tts", ex -> {
@@ -137,7 +140,8 @@ class BatchCommandTest {
         try (Stream<Path> walk = Files.walk(out)) {
             walk.filter(Files::isRegularFile).forEach(f -> files.add(out.relativize(f).toString()));
         }
-        Set<String> expected = new HashSet<>(Set.of("results.jsonl", "errors.jsonl"));
+        // .lock is the empty file a run holds locked so that two runs never share an output; it stays, as lock files do
+        Set<String> expected = new HashSet<>(Set.of("results.jsonl", "errors.jsonl", ".lock"));
         for (int i = 0; i < items; i++) {
             JsonNode r = results.get("line-" + i);
             assertThat(r).as("line-%d has a result", i).isNotNull();
@@ -148,28 +152,50 @@ class BatchCommandTest {
                     MessageDigest.getInstance("SHA-256").digest(bytes)));
             expected.add(out.relativize(file).toString());
         }
-        assertThat(files).as("no partial or orphaned files").isEqualTo(expected);
+        Set<String> extra = new HashSet<>(files);
+        extra.removeAll(expected);
+        assertThat(extra).as("no partial or orphaned files").isEmpty();
+        assertThat(files).containsAll(expected);
+    }
+
+    /**
+     * A million lines in a 128 MB heap: about four minutes on two cores (the requests, not the reading, take the
+     * time), too long for every run of the suite; run it with {@code -Dgantry.large=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "gantry.large", matches = "true", disabledReason = "a million requests take"
+            + " minutes: run with -Dgantry.large=true (the suite runs the same with 100,000 lines in 32 MB)")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void aMillionLinesGoThroughAJvmWithA128MegabyteHeap() throws Exception {
+        linesThroughASmallHeap(1_000_000, "-Xmx128m");
     }
 
     @Test
-    void aMillionLinesGoThroughAJvmWithA128MegabyteHeap() throws Exception {
-        int items = 1_000_000;
-        Path input = dir.resolve("million.jsonl");
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aHundredThousandLinesGoThroughAJvmWithA32MegabyteHeap() throws Exception {
+        linesThroughASmallHeap(100_000, "-Xmx32m");
+    }
+
+    /** The input is several times the heap once read, and its results more: neither may be held whole. */
+    private void linesThroughASmallHeap(int items, String heap) throws Exception {
+        Path input = dir.resolve("lines.jsonl");
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(input))) {
             for (int i = 0; i < items; i++) {
                 w.print("{\"custom_id\":\"r");
                 w.print(i);
                 w.print("\",\"method\":\"POST\",\"url\":\"/echo\",\"body\":{\"n\":");
                 w.print(i);
+                w.print(",\"text\":\"a sentence long enough to make the input and its results weigh something\"");
                 w.println("}}");
             }
         }
         Path out = dir.resolve("out");
         Process p = gantry(List.of("batch", input.toString(), "--url", url(), "--out", out.toString(),
-                "--concurrency", "16", "--flush-every", "1000", "--json"), "-Xmx128m");
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+                "--concurrency", "16", "--flush-every", "1000", "--json"), heap);
+        assertThat(p.waitFor(20, TimeUnit.MINUTES)).isTrue();
         String output = lastLog();
         assertThat(p.exitValue()).as(tail(output)).isZero();
+        assertThat(output).doesNotContain("OutOfMemoryError");
         String last = output.lines().filter(l -> l.contains("\"finished\"")).reduce((a, b) -> b).orElseThrow();
         JsonNode finished = JSON.readTree(last);
         assertThat(finished.get("succeeded").asLong()).isEqualTo(items);
@@ -179,6 +205,12 @@ class BatchCommandTest {
             lines = s.count();
         }
         assertThat(lines).isEqualTo(items);
+        assertThat(Files.size(out.resolve("results.jsonl")) + Files.size(input))
+                .as("the input and the results outweigh the heap").isGreaterThan(heapBytes(heap) / 2);
+    }
+
+    private static long heapBytes(String heap) {
+        return Long.parseLong(heap.replaceAll("\\D", "")) << 20;
     }
 
     @Test

@@ -26,10 +26,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -112,18 +109,22 @@ public final class Sender {
     private Answer answer(Call call, HttpRequest request) throws OutputException {
         HttpResponse<InputStream> response;
         try {
-            CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofInputStream());
-            call.future = f;
-            if (call.stopped()) {
-                f.cancel(true);
+            // the blocking send, not sendAsync: sendAsync hands every answer to CompletableFuture's default
+            // executor, which on a machine of two cores or fewer starts a thread per task (one per request)
+            if (!call.waitFor(Thread.currentThread())) {
+                return networkFailure(call, new IOException("stopped"));
             }
-            response = f.get();
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (call.stopped()) {
+                return networkFailure(call, e);
+            }
+            Thread.currentThread().interrupt(); // not ours: whoever interrupted the worker wants it to stop
             return new Answer.Abandoned();
-        } catch (ExecutionException | CancellationException e) {
-            return networkFailure(call, e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+        } catch (IOException e) {
+            return networkFailure(call, e);
+        } finally {
+            call.answered();
         }
         try (InputStream body = response.body()) {
             call.body = body;
@@ -272,7 +273,7 @@ public final class Sender {
     /** One attempt under way, which the timeout or an abort can stop. */
     private static final class Call {
 
-        volatile CompletableFuture<?> future;
+        private Thread waiting;
         volatile InputStream body;
         volatile boolean expired;
         volatile boolean aborted;
@@ -281,15 +282,33 @@ public final class Sender {
             return expired || aborted;
         }
 
-        void stop(boolean timedOut) {
-            if (timedOut) {
-                expired = true;
-            } else {
-                aborted = true;
+        /** The thread is about to wait for the answer's headers; false when the call was stopped already. */
+        synchronized boolean waitFor(Thread thread) {
+            waiting = thread;
+            return !stopped();
+        }
+
+        /**
+         * The headers came (or the wait ended): a stop from now on closes the body instead of interrupting the
+         * thread, and an interrupt of ours that raced in is cleared so that it cannot break writing the answer.
+         */
+        synchronized void answered() {
+            waiting = null;
+            if (stopped()) {
+                Thread.interrupted();
             }
-            CompletableFuture<?> f = future;
-            if (f != null) {
-                f.cancel(true);
+        }
+
+        void stop(boolean timedOut) {
+            synchronized (this) {
+                if (timedOut) {
+                    expired = true;
+                } else {
+                    aborted = true;
+                }
+                if (waiting != null) {
+                    waiting.interrupt();
+                }
             }
             InputStream b = body;
             if (b != null) {
