@@ -74,7 +74,8 @@ final class BatchCommand implements Callable<Integer> {
     boolean json;
 
     private final Main main;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     BatchCommand(Main main) {
         this.main = main;
