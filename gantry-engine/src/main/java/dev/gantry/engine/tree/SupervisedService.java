@@ -252,7 +252,8 @@ final class SupervisedService {
     }
 
     /** Runs on a thread of its own, one at a time: stops what is left of {@code old} and starts a new copy. */
-    private void restart(RunningService old, Failure f, int n) {
+    private void restart(RunningService old, Failure f, int first) {
+        int n = first;
         TaskContext task = scope.task();
         String line = f.why() + "; restart " + n + " of " + budget.max();
         task.emit(new BuildEvent.LogLine(task.clock().instant(), task.taskName(), null, line));
@@ -268,6 +269,27 @@ final class SupervisedService {
         }
         stopped(old.stop(scope.gracePeriod()));
         Outcome failed = launch(this::over);
+        while (failed != null && !over()) {
+            // a copy that did not come up uses one restart of the budget, not all of it
+            int next = budget.take(task.clock().instant());
+            if (next == 0) {
+                break;
+            }
+            String again = "restart " + n + " of " + budget.max() + " failed: " + failed.reason().lines().findFirst()
+                    .orElse("") + "; restart " + next + " of " + budget.max();
+            task.emit(new BuildEvent.LogLine(task.clock().instant(), task.taskName(), null, again));
+            task.emit(new BuildEvent.ServiceLog(task.clock().instant(), task.taskName(), def.name(), "gantry: " + again));
+            RunningService bad;
+            synchronized (lock) {
+                bad = current;
+                current = null;
+            }
+            if (bad != null) {
+                stopped(bad.stop(scope.gracePeriod()));
+            }
+            n = next;
+            failed = launch(this::over);
+        }
         Cancellation cancel;
         int gen;
         RunningService rs;

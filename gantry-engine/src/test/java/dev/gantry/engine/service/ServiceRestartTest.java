@@ -121,7 +121,7 @@ class ServiceRestartTest {
     }
 
     @Test
-    void restartWhoseStartUpFailsEndsTheTaskSayingWhichRestart() throws Exception {
+    void restartsWhoseStartUpFailsUseTheBudgetOneByOneThenEndTheTaskSayingWhichRestart() throws Exception {
         Path starts = dir.resolve("starts");
         Path exit = dir.resolve("exit");
         Run r = run("""
@@ -136,9 +136,14 @@ class ServiceRestartTest {
                 """.formatted(FAKE, starts, exit));
         TaskRun task = r.task("e2e");
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
-        assertThat(task.reason()).startsWith("restart 1 of 3 failed: service tts exited with code 9 during start-up")
+        // start 2 never listens, so it stays "start 2" and crashes each time: every restart is tried, one by one
+        assertThat(task.reason()).startsWith("restart 3 of 3 failed: service tts exited with code 9 during start-up")
                 .contains("fake: start 2 crashes");
-        assertThat(r.output()).containsExactly("service tts exited with code 9; restart 1 of 3");
+        assertThat(r.output()).hasSize(3);
+        assertThat(r.output().get(0)).isEqualTo("service tts exited with code 9; restart 1 of 3");
+        assertThat(r.output().get(1)).startsWith("restart 1 of 3 failed: service tts exited with code 9 during start-up")
+                .endsWith("; restart 2 of 3");
+        assertThat(r.output().get(2)).startsWith("restart 2 of 3 failed: ").endsWith("; restart 3 of 3");
         assertThat(seen.get().get("tts").gone()).isEqualTo(task.reason());
         assertThat(LeftoverProcesses.matching("sleep 3173")).isEmpty();
     }
