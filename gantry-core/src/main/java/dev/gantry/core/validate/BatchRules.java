@@ -25,6 +25,7 @@ final class BatchRules {
 
     static void check(Pipeline pipeline, Problems problems) {
         for (JobDef job : pipeline.jobs().values()) {
+            checkNames(job, problems);
             for (StepDef step : job.steps()) {
                 if (step instanceof BatchStep b) {
                     checkService(job, b, problems);
@@ -41,6 +42,20 @@ final class BatchRules {
             job.ensure().forEach(s -> outsideServices(s, "ensure, which runs after the job's services stopped",
                     problems));
         }
+    }
+
+    /** A job's batches are recorded (the build page, the store, the metrics) by their names: one name, one batch. */
+    private static void checkNames(JobDef job, Problems problems) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.stream.Stream.of(job.steps(), job.onSuccess(), job.onFailure(), job.ensure())
+                .flatMap(List::stream).filter(BatchStep.class::isInstance).map(BatchStep.class::cast)
+                .forEach(b -> {
+                    if (!seen.add(b.name())) {
+                        problems.add(b.location(), b.path() + ".batch.name", "another batch of job '" + job.name()
+                                + "' is named '" + b.name() + "': give each its own name (a batch's figures are "
+                                + "recorded by its name)");
+                    }
+                });
     }
 
     private static void checkService(JobDef job, BatchStep step, Problems problems) {
