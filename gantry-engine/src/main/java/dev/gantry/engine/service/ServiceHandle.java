@@ -23,6 +23,12 @@ public interface ServiceHandle {
      */
     boolean awaitHealthy(Cancellation cancellation) throws InterruptedException;
 
+    /**
+     * How many times it went from healthy to down so far: a failure seen just before the service was noticed down
+     * (a connection reset as it dies) is told apart by this count having moved a moment later.
+     */
+    long outages();
+
     /** Why it is down for good, once {@link #awaitHealthy} returned false for that reason; null otherwise. */
     String gone();
 }

@@ -12,6 +12,7 @@ public final class ServiceHealth implements ServiceHandle {
     private final String name;
     private final String url;
     private boolean healthy;
+    private long outages;
     private String gone;
 
     public ServiceHealth(String name, int port) {
@@ -61,11 +62,22 @@ public final class ServiceHealth implements ServiceHandle {
 
     /** It exited, failed a live probe, or is being restarted. */
     public synchronized void down() {
+        if (healthy) {
+            outages++;
+        }
         healthy = false;
+    }
+
+    @Override
+    public synchronized long outages() {
+        return outages;
     }
 
     /** It will not be healthy again, for {@code why}; the first reason stays. */
     public synchronized void gone(String why) {
+        if (healthy) {
+            outages++;
+        }
         healthy = false;
         if (gone == null) {
             gone = why;
