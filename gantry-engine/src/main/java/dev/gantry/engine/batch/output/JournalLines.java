@@ -1,14 +1,20 @@
 package dev.gantry.engine.batch.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The two line shapes of a batch's journal, {@code results.jsonl} and {@code errors.jsonl}, as their bytes. */
+/**
+ * The two line shapes of a batch's journal, {@code results.jsonl} and {@code errors.jsonl}, as their bytes. Lines are
+ * pure ASCII (any other character is written as JSON's backslash-u escape), so a line torn by a crash can never end
+ * inside a multi-byte character: it is merely a line that does not parse, which {@link Recovery} drops.
+ */
 public final class JournalLines {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private JournalLines() {
     }

@@ -9,9 +9,11 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -66,7 +68,7 @@ public final class Recovery {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".rewrite");
         long kept = 0;
         long dropped = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (BufferedReader in = lenientReader(file);
              FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE,
                      StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16);
@@ -97,6 +99,16 @@ public final class Recovery {
         }
         OutputDirectory.syncDirectory(file.getParent());
         return new long[] {kept, dropped};
+    }
+
+    /**
+     * Reads the journal with bytes that are not UTF-8 replaced (U+FFFD): a journal written before its lines were ASCII
+     * may end in a line torn inside a character, which must be one unparsable line dropped, not a rerun refused.
+     */
+    private static BufferedReader lenientReader(Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     }
 
     private static JsonNode parse(String line) {
