@@ -33,6 +33,9 @@ final class Dispatcher {
 
     private static final long POLL_MS = 20;
 
+    /** The error kind of an item that met a bug rather than a failure of its service. */
+    static final String INTERNAL = "internal";
+
     private final ItemSource source;
     private final BatchTarget target;
     private final Sender sender;
@@ -169,8 +172,15 @@ final class Dispatcher {
         return m != null ? m : "cancelled";
     }
 
+    /**
+     * One attempt, on a worker. Only the output failing stops the batch; anything else unexpected about one item
+     * (a bug, an answer beyond what can be recorded) ends that item in {@code errors.jsonl} as {@code internal} and
+     * the batch goes on. Whatever happens, the slot is given back and the item leaves the window unless it waits for
+     * a retry, so the dispatcher never waits for an item that is gone.
+     */
     private void attempt(Item item) {
         boolean released = false;
+        boolean retrying = false;
         try {
             item.attempt();
             tally.attemptStarted(item.attempts() > 1);
@@ -184,21 +194,34 @@ final class Dispatcher {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             slots.release();
             released = true;
-            handle(item, answer, latency);
+            retrying = !handle(item, answer, latency);
         } catch (IOException e) {
             fail("cannot write the output: " + e.getMessage());
-            admitted.decrementAndGet();
         } catch (RuntimeException e) {
-            fail("batch error on item '" + item.id() + "': " + e);
-            admitted.decrementAndGet();
+            internal(item, e);
         } finally {
             if (!released) {
                 slots.release();
             }
+            if (!retrying) {
+                admitted.decrementAndGet();
+            }
         }
     }
 
-    private void handle(Item item, Answer answer, Duration latency) throws IOException {
+    /** Ends an item that met an unexpected exception: an {@code internal} error line, the batch goes on. */
+    private void internal(Item item, RuntimeException e) {
+        try {
+            journal.error(new JournalLines.Error(item.id(), item.line(), INTERNAL,
+                    "an internal error of the batch, not the service's: " + e, item.attempts(), null));
+            tally.failed();
+        } catch (IOException ex) {
+            fail("cannot write the output: " + ex.getMessage());
+        }
+    }
+
+    /** Returns false when the item waits for another attempt. */
+    private boolean handle(Item item, Answer answer, Duration latency) throws IOException {
         if (answer instanceof Answer.Stored s) {
             String name;
             try {
@@ -214,18 +237,23 @@ final class Dispatcher {
                     latency.toMillis(), item.attempts(), null));
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Json j) {
+            byte[] line;
+            try {
+                line = new JournalLines.Result(item.id(), j.status(), null, 0, null, latency.toMillis(),
+                        item.attempts(), j.body()).toJson();
+            } catch (JournalLines.UnwritableLineException e) {
+                return failed(item, new Answer.Failure(false, "bad_answer", j.status(),
+                        "not what was asked: an answer too deeply nested to record (" + e.getMessage() + ")", null));
+            }
             if (clearStale) {
                 out.removeStale(item.id(), null);
             }
-            journal.result(new JournalLines.Result(item.id(), j.status(), null, 0, null, latency.toMillis(),
-                    item.attempts(), j.body()));
+            journal.result(line);
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Failure f) {
-            if (!failed(item, f)) {
-                return;
-            }
+            return failed(item, f);
         }
-        admitted.decrementAndGet();
+        return true;
     }
 
     /** Returns false when the item waits for another attempt. */

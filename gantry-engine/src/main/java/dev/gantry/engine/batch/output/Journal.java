@@ -47,6 +47,11 @@ public final class Journal implements AutoCloseable {
         add(pendingResults, line.toJson());
     }
 
+    /** Appends a result line already encoded by {@link JournalLines.Result#toJson()}. */
+    public void result(byte[] encoded) throws IOException {
+        add(pendingResults, encoded);
+    }
+
     public void error(JournalLines.Error line) throws IOException {
         add(pendingErrors, line.toJson());
     }

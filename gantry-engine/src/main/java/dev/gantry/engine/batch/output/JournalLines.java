@@ -26,7 +26,8 @@ public final class JournalLines {
     public record Result(String id, int status, String output, long bytes, String sha256, long latencyMs,
                          int attempts, JsonNode body) {
 
-        byte[] toJson() {
+        /** The line's bytes; throws {@link UnwritableLineException} for a body JSON cannot write (nested too deep). */
+        public byte[] toJson() {
             ObjectNode n = JSON.createObjectNode();
             n.put("id", id);
             n.put("status", status);
@@ -68,11 +69,19 @@ public final class JournalLines {
         }
     }
 
+    /** A line that cannot be written as JSON: an answer's body beyond the writer's limits (nesting depth). */
+    public static final class UnwritableLineException extends RuntimeException {
+
+        UnwritableLineException(JsonProcessingException cause) {
+            super(cause.getOriginalMessage(), cause);
+        }
+    }
+
     private static byte[] serialize(ObjectNode n) {
         try {
             return JSON.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a journal line cannot be written as JSON", e);
+            throw new UnwritableLineException(e);
         }
     }
 }
