@@ -4,6 +4,7 @@ import dev.gantry.engine.batch.http.Answer;
 import dev.gantry.engine.batch.http.Backoff;
 import dev.gantry.engine.batch.http.Sender;
 import dev.gantry.engine.batch.input.Item;
+import dev.gantry.engine.batch.input.ItemIds;
 import dev.gantry.engine.batch.input.ItemSource;
 import dev.gantry.engine.batch.input.LineError;
 import dev.gantry.engine.batch.output.Journal;
@@ -176,7 +177,7 @@ final class Dispatcher {
      * One attempt, on a worker. Only the output failing stops the batch; anything else unexpected about one item
      * (a bug, an answer beyond what can be recorded) ends that item in {@code errors.jsonl} as {@code internal} and
      * the batch goes on. Whatever happens, the slot is given back and the item leaves the window unless it waits for
-     * a retry, so the dispatcher never waits for an item that is gone.
+     * a retry, so the dispatcher never waits for an item that is gone. An {@link Error} (out of memory) stops the batch.
      */
     private void attempt(Item item) {
         boolean released = false;
@@ -199,6 +200,10 @@ final class Dispatcher {
             fail("cannot write the output: " + e.getMessage());
         } catch (RuntimeException e) {
             internal(item, e);
+        } catch (Error e) {
+            // out of memory and the like: nothing about this item can be trusted to end well, so the batch stops
+            // (what was done is kept); the finally below still lets the dispatcher see the item gone
+            fail("stopped by " + e + " on item " + ItemIds.quote(item.id()));
         } finally {
             if (!released) {
                 slots.release();

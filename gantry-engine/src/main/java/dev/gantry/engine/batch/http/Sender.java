@@ -38,8 +38,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sender {
 
-    /** JSON answers are read into memory; a larger one is not what a batch asks for. */
-    static final int MAX_JSON_BYTES = 64 << 20;
+    /**
+     * JSON answers are read into memory (and parsed, and kept until their line is written); a larger one is not what a
+     * batch asks for, and {@code concurrency} of them at once must fit a small heap.
+     */
+    static final int MAX_JSON_BYTES = 16 << 20;
     private static final int EXCERPT_READ = 4096;
     private static final int EXCERPT_CHARS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,11 +10,14 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends to {@code results.jsonl} and {@code errors.jsonl} in batches ({@link BatchSpec.Flush}): after {@code every}
- * lines, or once the oldest unwritten line is {@code after} old, both files are written and synced. A crash loses at
- * most the lines of one batch, whose items a rerun does again. A result line is appended only after its file was
- * renamed into place. Thread-safe.
+ * lines, once the oldest unwritten line is {@code after} old, or once the pending lines hold 8 MiB, both files are
+ * written and synced. A crash loses at most the lines of one batch, whose items a rerun does again. A result line is
+ * appended only after its file was renamed into place. Thread-safe.
  */
 public final class Journal implements AutoCloseable {
+
+    /** Pending lines are written once they hold this much, whatever {@code every} says: JSON answers can be large. */
+    static final long MAX_PENDING_BYTES = 8 << 20;
 
     private final Path dir;
     private final FileChannel results;
@@ -63,7 +66,7 @@ public final class Journal implements AutoCloseable {
         to.write(line);
         to.write('\n');
         pending++;
-        if (pending >= every) {
+        if (pending >= every || pendingResults.size() + (long) pendingErrors.size() >= MAX_PENDING_BYTES) {
             flush();
         }
     }
