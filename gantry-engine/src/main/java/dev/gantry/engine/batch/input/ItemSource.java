@@ -37,14 +37,18 @@ public final class ItemSource implements AutoCloseable {
 
     /** The next item to run, or null at the end of the input. */
     public Item next() throws IOException {
-        String text;
-        while ((text = lines.next()) != null) {
-            if (text.isBlank()) {
+        while (lines.advance()) {
+            if (lines.blank()) {
                 continue;
             }
             long number = lines.number();
+            if (lines.tooLong()) {
+                sink.lineError(new LineError(number, null, LineError.INVALID_JSON,
+                        "a line longer than " + (InputFile.MAX_LINE_BYTES >> 20) + " MiB"));
+                continue;
+            }
             try {
-                LineParser.Line line = parser.read(number, text);
+                LineParser.Line line = parser.read(number, lines.text());
                 if (!seen.add(line.id())) {
                     sink.lineError(new LineError(number, null, LineError.DUPLICATE_ID, "id "
                             + ItemIds.quote(line.id()) + " repeats an earlier line's (the first one is kept)"));
