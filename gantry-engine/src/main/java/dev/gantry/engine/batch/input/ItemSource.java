@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The items still to run, in input order: skips blank lines, reports each wrong line to the sink, counts and passes
- * over ids a previous run finished, and keeps the first of repeated ids. Holds only the fingerprints of ids seen.
+ * over ids a previous run finished, and keeps the first of repeated ids (compared ignoring case: {@link Fingerprints}).
+ * Holds only the fingerprints of ids seen.
  */
 public final class ItemSource implements AutoCloseable {
 
@@ -51,7 +52,8 @@ public final class ItemSource implements AutoCloseable {
                 LineParser.Line line = parser.read(number, lines.text());
                 if (!seen.add(line.id())) {
                     sink.lineError(new LineError(number, null, LineError.DUPLICATE_ID, "id "
-                            + ItemIds.quote(line.id()) + " repeats an earlier line's (the first one is kept)"));
+                            + ItemIds.quote(line.id()) + " repeats an earlier line's, ignoring case (ids name files, and 'A1' and"
+                            + " 'a1' name one file on macOS and Windows); the first one is kept"));
                     continue;
                 }
                 if (finished.contains(line.id())) {
