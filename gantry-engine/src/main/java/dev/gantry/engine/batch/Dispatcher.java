@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 final class Dispatcher {
 
     private static final long POLL_MS = 20;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** The error kind of an item that met a bug rather than a failure of its service. */
     static final String INTERNAL = "internal";
@@ -228,18 +229,19 @@ final class Dispatcher {
     /** Returns false when the item waits for another attempt. */
     private boolean handle(Item item, Answer answer, Duration latency) throws IOException {
         if (answer instanceof Answer.Stored s) {
-            String name;
             try {
-                name = out.commit(s.temporary(), item.id(), s.extension());
-                if (clearStale) {
-                    out.removeStale(item.id(), s.extension());
-                }
+                journal.whileOpen(() -> {
+                    String name = out.commit(s.temporary(), item.id(), s.extension());
+                    if (clearStale) {
+                        out.removeStale(item.id(), s.extension());
+                    }
+                    journal.result(new JournalLines.Result(item.id(), s.status(), name, s.bytes(), s.sha256(),
+                            latency.toMillis(), item.attempts(), null));
+                });
             } catch (IOException e) {
                 OutputDirectory.discard(s.temporary());
                 throw e;
             }
-            journal.result(new JournalLines.Result(item.id(), s.status(), name, s.bytes(), s.sha256(),
-                    latency.toMillis(), item.attempts(), null));
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Json j) {
             byte[] line;
@@ -250,10 +252,12 @@ final class Dispatcher {
                 return failed(item, new Answer.Failure(false, "bad_answer", j.status(),
                         "not what was asked: an answer too deeply nested to record (" + e.getMessage() + ")", null));
             }
-            if (clearStale) {
-                out.removeStale(item.id(), null);
-            }
-            journal.result(line);
+            journal.whileOpen(() -> {
+                if (clearStale) {
+                    out.removeStale(item.id(), null);
+                }
+                journal.result(line);
+            });
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Failure f) {
             return failed(item, f);
@@ -272,13 +276,16 @@ final class Dispatcher {
                 return false;
             }
         }
-        if (clearStale) {
-            out.removeStale(item.id(), null);
-        }
         String message = f.transientFailure()
                 ? f.message() + " (after " + item.attempts() + (item.attempts() == 1 ? " attempt)" : " attempts)")
                 : f.message();
-        journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(), f.status()));
+        journal.whileOpen(() -> {
+            if (clearStale) {
+                out.removeStale(item.id(), null);
+            }
+            journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(),
+                    f.status()));
+        });
         tally.failed();
         return true;
     }
@@ -303,17 +310,47 @@ final class Dispatcher {
         };
     }
 
+    /**
+     * Stops the workers and waits for them, also when this thread was interrupted (the interrupt is kept for the
+     * caller): the journal is closed and the output's lock released right after, and a worker still running then
+     * could otherwise put a file in place unrecorded. Whatever outlives the bounded wait is refused by the closed
+     * journal ({@link Journal#whileOpen}).
+     */
     private void stop() {
         sender.abortAll();
         workers.shutdown();
+        boolean interrupted = Thread.interrupted();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (interrupted || !awaitWorkers(STOP_WAIT)) {
                 workers.shutdownNow();
+                if (!awaitWorkers(STOP_WAIT)) {
+                    notes.accept("some requests did not stop when told; what they do now is not recorded");
+                }
             }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         waiting.clear();
+    }
+
+    /** Waits for the workers to end, at most {@code time}, uninterruptibly (an interrupt is kept for later). */
+    private boolean awaitWorkers(Duration time) {
+        long deadline = System.nanoTime() + time.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return workers.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -28,6 +28,12 @@ public final class Journal implements AutoCloseable {
     private final ByteArrayOutputStream pendingErrors = new ByteArrayOutputStream();
     private int pending;
     private long oldestNanos;
+    private boolean closed;
+
+    /** What lands in the output: a rename into place, a stale file removed, and the line that records it. */
+    public interface Commit {
+        void run() throws IOException;
+    }
 
     public Journal(Path dir, BatchSpec.Flush flush) throws IOException {
         this.dir = dir;
@@ -59,7 +65,24 @@ public final class Journal implements AutoCloseable {
         add(pendingErrors, line.toJson());
     }
 
+    /**
+     * Runs {@code commit} under the journal's lock while the run is open; refused once it is closed. A worker that
+     * outlives its run (it did not stop when told) thus cannot put a file in place, nor record one, after the journal
+     * was closed and the output's lock released to the next run.
+     */
+    public synchronized void whileOpen(Commit commit) throws IOException {
+        requireOpen();
+        commit.run();
+    }
+
+    private void requireOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the batch run has ended: nothing more is recorded");
+        }
+    }
+
     private synchronized void add(ByteArrayOutputStream to, byte[] line) throws IOException {
+        requireOpen();
         if (pending == 0) {
             oldestNanos = System.nanoTime();
         }
@@ -73,7 +96,7 @@ public final class Journal implements AutoCloseable {
 
     /** Writes the pending lines if the oldest has waited {@code after}. */
     public synchronized void flushIfDue() throws IOException {
-        if (pending > 0 && System.nanoTime() - oldestNanos >= afterNanos) {
+        if (!closed && pending > 0 && System.nanoTime() - oldestNanos >= afterNanos) {
             flush();
         }
     }
@@ -107,9 +130,13 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
         try {
             flush();
         } finally {
+            closed = true;
             try {
                 results.close();
             } finally {
