@@ -17,6 +17,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -66,11 +67,11 @@ public final class Recovery {
             return new long[] {0, 0};
         }
         Path temporary = file.resolveSibling("." + file.getFileName() + ".rewrite");
+        Files.deleteIfExists(temporary); // a leftover, or a planted link: removed, never written through
         long kept = 0;
         long dropped = 0;
         try (BufferedReader in = lenientReader(file);
-             FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+             FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16);
             String line;
             while ((line = in.readLine()) != null) {
@@ -95,7 +96,8 @@ public final class Recovery {
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException ex) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(temporary);
+            throw new IOException("cannot rename " + temporary + " to " + file + " atomically: " + ex.getMessage(), ex);
         }
         OutputDirectory.syncDirectory(file.getParent());
         return new long[] {kept, dropped};
@@ -141,7 +143,8 @@ public final class Recovery {
             return false;
         }
         Path file = dir.resolve(output);
-        if (!Files.isRegularFile(file) || Files.size(file) != n.path("bytes").asLong(-1)) {
+        // a link is never an answer (the batch writes none): the item is redone and the rename replaces the link
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != n.path("bytes").asLong(-1)) {
             return false;
         }
         return sha256(file).equals(n.path("sha256").asText(""));
