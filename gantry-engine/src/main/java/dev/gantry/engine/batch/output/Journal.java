@@ -113,10 +113,19 @@ public final class Journal implements AutoCloseable {
         if (pending == 0) {
             return;
         }
-        OutputDirectory.syncDirectory(dir);
-        write(results, pendingResults);
-        write(errors, pendingErrors);
-        pending = 0;
+        // a FileChannel used by an interrupted thread closes itself (ClosedByInterruptException) and the lines are
+        // lost: a stopping batch interrupts its threads, so the interrupt waits until the lines are written
+        boolean interrupted = Thread.interrupted();
+        try {
+            OutputDirectory.syncDirectory(dir);
+            write(results, pendingResults);
+            write(errors, pendingErrors);
+            pending = 0;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void write(FileChannel ch, ByteArrayOutputStream buf) throws IOException {
