@@ -175,7 +175,7 @@ public final class BatchRun {
         return figures;
     }
 
-    /** Waits for the timer's tasks (a flush, a progress report) to end, even when interrupted; the interrupt is kept. */
+    /** Waits for the timer's tasks (a flush, a progress report) to end, also when interrupted (the flag is kept). */
     private static void awaitQuietly(ScheduledExecutorService timer) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean interrupted = false;

@@ -177,8 +177,8 @@ final class Dispatcher {
     /**
      * One attempt, on a worker. Only the output failing stops the batch; anything else unexpected about one item
      * (a bug, an answer beyond what can be recorded) ends that item in {@code errors.jsonl} as {@code internal} and
-     * the batch goes on. Whatever happens, the slot is given back and the item leaves the window unless it waits for
-     * a retry, so the dispatcher never waits for an item that is gone. An {@link Error} (out of memory) stops the batch.
+     * the batch goes on. An {@link Error} (out of memory) stops the batch. Whatever happens, the slot is given back and
+     * the item leaves the window unless it waits for a retry, so the dispatcher never waits for an item that is gone.
      */
     private void attempt(Item item) {
         boolean released = false;
@@ -204,7 +204,7 @@ final class Dispatcher {
         } catch (Error e) {
             // out of memory and the like: nothing about this item can be trusted to end well, so the batch stops
             // (what was done is kept); the finally below still lets the dispatcher see the item gone
-            fail("stopped by " + e + " on item " + ItemIds.quote(item.id()));
+            fail("a fatal error on item " + ItemIds.quote(item.id()) + ": " + e);
         } finally {
             if (!released) {
                 slots.release();

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
- * A set of item ids, compared ignoring case, kept as 64-bit fingerprints (the first eight bytes of each id's SHA-256) in an open-addressing
- * table of {@code long}s: about 8 to 16 bytes per id and no object per id, so a batch of a million lines tracks its
- * seen and finished ids in a few tens of megabytes of a small heap.
+ * A set of item ids, compared ignoring case, kept as 64-bit fingerprints (the first eight bytes of each id's SHA-256)
+ * in an open-addressing table of {@code long}s: about 8 to 16 bytes per id and no object per id, so a batch of a
+ * million lines tracks its seen and finished ids in a few tens of megabytes of a small heap.
  *
  * <p>Two different ids share a fingerprint with probability about n²/2⁶⁵ for n ids: 3·10⁻⁸ for a million, 3·10⁻⁶
  * for ten million. Such a collision would make the second id read as a duplicate (or as already done); at those odds

@@ -52,8 +52,8 @@ public final class ItemSource implements AutoCloseable {
                 LineParser.Line line = parser.read(number, lines.text());
                 if (!seen.add(line.id())) {
                     sink.lineError(new LineError(number, null, LineError.DUPLICATE_ID, "id "
-                            + ItemIds.quote(line.id()) + " repeats an earlier line's, ignoring case (ids name files, and 'A1' and"
-                            + " 'a1' name one file on macOS and Windows); the first one is kept"));
+                            + ItemIds.quote(line.id()) + " repeats an earlier line's, ignoring case (ids name files,"
+                            + " and 'A1' and 'a1' name one file on macOS and Windows); the first one is kept"));
                     continue;
                 }
                 if (finished.contains(line.id())) {

@@ -29,9 +29,10 @@ import java.util.HexFormat;
  * What a previous run of the same batch finished, read back from its journal before a rerun: the ids to skip. A
  * result line counts only when it parses, its id was not counted already (ignoring case, as {@link Fingerprints}
  * compares ids), and its file (for a file answer) is there with the recorded size and SHA-256; both journal files
- * are rewritten atomically with only the lines that count, so a torn last line, a duplicate, or a result whose file was lost or damaged is gone and its item runs again. Errors
- * of the input's own lines are dropped (rereading the input finds them again), as are item errors when
- * {@code --retry-errors} asks for another try and those whose id has a result.
+ * are rewritten atomically with only the lines that count, so a torn last line, a duplicate, or a result whose file
+ * was lost or damaged is gone and its item runs again. Errors of the input's own lines are dropped (rereading the
+ * input finds them again), as are item errors when {@code --retry-errors} asks for another try and those whose id
+ * has a result.
  */
 public final class Recovery {
 
