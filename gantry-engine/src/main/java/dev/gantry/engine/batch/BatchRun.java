@@ -175,10 +175,19 @@ public final class BatchRun {
         return figures;
     }
 
+    /** Waits for the timer's tasks (a flush, a progress report) to end, also when interrupted (the flag is kept). */
     private static void awaitQuietly(ScheduledExecutorService timer) {
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                timer.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

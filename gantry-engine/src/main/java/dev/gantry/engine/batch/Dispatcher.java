@@ -4,6 +4,7 @@ import dev.gantry.engine.batch.http.Answer;
 import dev.gantry.engine.batch.http.Backoff;
 import dev.gantry.engine.batch.http.Sender;
 import dev.gantry.engine.batch.input.Item;
+import dev.gantry.engine.batch.input.ItemIds;
 import dev.gantry.engine.batch.input.ItemSource;
 import dev.gantry.engine.batch.input.LineError;
 import dev.gantry.engine.batch.output.Journal;
@@ -32,6 +33,10 @@ import java.util.function.Consumer;
 final class Dispatcher {
 
     private static final long POLL_MS = 20;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    /** The error kind of an item that met a bug rather than a failure of its service. */
+    static final String INTERNAL = "internal";
 
     private final ItemSource source;
     private final BatchTarget target;
@@ -169,8 +174,15 @@ final class Dispatcher {
         return m != null ? m : "cancelled";
     }
 
+    /**
+     * One attempt, on a worker. Only the output failing stops the batch; anything else unexpected about one item
+     * (a bug, an answer beyond what can be recorded) ends that item in {@code errors.jsonl} as {@code internal} and
+     * the batch goes on. An {@link Error} (out of memory) stops the batch. Whatever happens, the slot is given back and
+     * the item leaves the window unless it waits for a retry, so the dispatcher never waits for an item that is gone.
+     */
     private void attempt(Item item) {
         boolean released = false;
+        boolean retrying = false;
         try {
             item.attempt();
             tally.attemptStarted(item.attempts() > 1);
@@ -184,48 +196,73 @@ final class Dispatcher {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             slots.release();
             released = true;
-            handle(item, answer, latency);
+            retrying = !handle(item, answer, latency);
         } catch (IOException e) {
             fail("cannot write the output: " + e.getMessage());
-            admitted.decrementAndGet();
         } catch (RuntimeException e) {
-            fail("batch error on item '" + item.id() + "': " + e);
-            admitted.decrementAndGet();
+            internal(item, e);
+        } catch (Error e) {
+            // out of memory and the like: nothing about this item can be trusted to end well, so the batch stops
+            // (what was done is kept); the finally below still lets the dispatcher see the item gone
+            fail("a fatal error on item " + ItemIds.quote(item.id()) + ": " + e);
         } finally {
             if (!released) {
                 slots.release();
             }
+            if (!retrying) {
+                admitted.decrementAndGet();
+            }
         }
     }
 
-    private void handle(Item item, Answer answer, Duration latency) throws IOException {
+    /** Ends an item that met an unexpected exception: an {@code internal} error line, the batch goes on. */
+    private void internal(Item item, RuntimeException e) {
+        try {
+            journal.error(new JournalLines.Error(item.id(), item.line(), INTERNAL,
+                    "an internal error of the batch, not the service's: " + e, item.attempts(), null));
+            tally.failed();
+        } catch (IOException ex) {
+            fail("cannot write the output: " + ex.getMessage());
+        }
+    }
+
+    /** Returns false when the item waits for another attempt. */
+    private boolean handle(Item item, Answer answer, Duration latency) throws IOException {
         if (answer instanceof Answer.Stored s) {
-            String name;
             try {
-                name = out.commit(s.temporary(), item.id(), s.extension());
-                if (clearStale) {
-                    out.removeStale(item.id(), s.extension());
-                }
+                journal.whileOpen(() -> {
+                    String name = out.commit(s.temporary(), item.id(), s.extension());
+                    if (clearStale) {
+                        out.removeStale(item.id(), s.extension());
+                    }
+                    journal.result(new JournalLines.Result(item.id(), s.status(), name, s.bytes(), s.sha256(),
+                            latency.toMillis(), item.attempts(), null));
+                });
             } catch (IOException e) {
                 OutputDirectory.discard(s.temporary());
                 throw e;
             }
-            journal.result(new JournalLines.Result(item.id(), s.status(), name, s.bytes(), s.sha256(),
-                    latency.toMillis(), item.attempts(), null));
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Json j) {
-            if (clearStale) {
-                out.removeStale(item.id(), null);
+            byte[] line;
+            try {
+                line = new JournalLines.Result(item.id(), j.status(), null, 0, null, latency.toMillis(),
+                        item.attempts(), j.body()).toJson();
+            } catch (JournalLines.UnwritableLineException e) {
+                return failed(item, new Answer.Failure(false, "bad_answer", j.status(),
+                        "not what was asked: an answer too deeply nested to record (" + e.getMessage() + ")", null));
             }
-            journal.result(new JournalLines.Result(item.id(), j.status(), null, 0, null, latency.toMillis(),
-                    item.attempts(), j.body()));
+            journal.whileOpen(() -> {
+                if (clearStale) {
+                    out.removeStale(item.id(), null);
+                }
+                journal.result(line);
+            });
             tally.succeeded(latency);
         } else if (answer instanceof Answer.Failure f) {
-            if (!failed(item, f)) {
-                return;
-            }
+            return failed(item, f);
         }
-        admitted.decrementAndGet();
+        return true;
     }
 
     /** Returns false when the item waits for another attempt. */
@@ -239,13 +276,16 @@ final class Dispatcher {
                 return false;
             }
         }
-        if (clearStale) {
-            out.removeStale(item.id(), null);
-        }
         String message = f.transientFailure()
                 ? f.message() + " (after " + item.attempts() + (item.attempts() == 1 ? " attempt)" : " attempts)")
                 : f.message();
-        journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(), f.status()));
+        journal.whileOpen(() -> {
+            if (clearStale) {
+                out.removeStale(item.id(), null);
+            }
+            journal.error(new JournalLines.Error(item.id(), item.line(), f.kind(), message, item.attempts(),
+                    f.status()));
+        });
         tally.failed();
         return true;
     }
@@ -270,17 +310,47 @@ final class Dispatcher {
         };
     }
 
+    /**
+     * Stops the workers and waits for them, also when this thread was interrupted (the interrupt is kept for the
+     * caller): the journal is closed and the output's lock released right after, and a worker still running then
+     * could otherwise put a file in place unrecorded. Whatever outlives the bounded wait is refused by the closed
+     * journal ({@link Journal#whileOpen}).
+     */
     private void stop() {
         sender.abortAll();
         workers.shutdown();
+        boolean interrupted = Thread.interrupted();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (interrupted || !awaitWorkers(STOP_WAIT)) {
                 workers.shutdownNow();
+                if (!awaitWorkers(STOP_WAIT)) {
+                    notes.accept("some requests did not stop when told; what they do now is not recorded");
+                }
             }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         waiting.clear();
+    }
+
+    /** Waits for the workers to end, at most {@code time}, uninterruptibly (an interrupt is kept for later). */
+    private boolean awaitWorkers(Duration time) {
+        long deadline = System.nanoTime() + time.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return workers.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

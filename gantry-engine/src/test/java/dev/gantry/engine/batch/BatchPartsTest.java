@@ -8,6 +8,10 @@ import dev.gantry.engine.batch.input.Fingerprints;
 import dev.gantry.engine.batch.input.InputFile;
 import dev.gantry.engine.batch.input.ItemIds;
 import dev.gantry.engine.batch.output.ContentTypes;
+import dev.gantry.engine.batch.output.Journal;
+import dev.gantry.engine.batch.output.JournalLines;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gantry.core.batch.BatchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,5 +91,31 @@ class BatchPartsTest {
         Path f = dir.resolve("in.jsonl");
         Files.writeString(f, "{}\n\n  \n{}\r\n{}");
         assertThat(new InputFile(f).countItems()).isEqualTo(3);
+    }
+
+    @Test
+    void anAbsurdRetryAfterIsCappedWithoutOverflow() {
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        Duration huge = RetryAfter.parse("10000000000", clock);
+        Duration hugest = RetryAfter.parse("99999999999999999999999", clock);
+        Duration farDate = RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", clock);
+        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        for (Duration d : new Duration[] {huge, hugest, farDate, Duration.ofSeconds(Long.MAX_VALUE)}) {
+            assertThat(d).isNotNull();
+            assertThat(b.delay(1, d)).isEqualTo(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void theJournalWritesOnceItsPendingLinesPassEightMiB() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path results = out.resolve(BatchSpec.RESULTS);
+        try (Journal j = new Journal(out, new BatchSpec.Flush(100_000, Duration.ofHours(1)))) {
+            TextNode big = TextNode.valueOf("x".repeat(5 << 20));
+            j.result(new JournalLines.Result("a", 200, null, 0, null, 1, 1, big));
+            assertThat(Files.size(results)).isZero();
+            j.result(new JournalLines.Result("b", 200, null, 0, null, 1, 1, big));
+            assertThat(Files.size(results)).isGreaterThan(10L << 20);
+        }
     }
 }

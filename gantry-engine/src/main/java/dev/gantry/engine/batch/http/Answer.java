@@ -20,7 +20,7 @@ public sealed interface Answer {
      *
      * @param transientFailure whether another attempt may succeed (5xx, 429, 408, timeouts, connections)
      * @param kind             {@code http}, {@code timeout}, {@code connection}, {@code bad_answer} or
-     *                         {@code template} (a request that cannot be built)
+     *                         {@code request} (a request the HTTP client refuses to build)
      * @param status           the answer's HTTP status, or null when there was no answer
      * @param retryAfter       what the server asked to wait, or null
      */

@@ -26,8 +26,9 @@ public record Backoff(Duration base, Duration cap, Duration retryAfterCap) {
         long ceiling = (long) Math.min((double) cap.toNanos(), base.toNanos() * Math.pow(2, Math.min(shift, 200)));
         long jittered = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
         if (retryAfter != null) {
-            long floor = Math.min(retryAfter.toNanos(), retryAfterCap.toNanos());
-            jittered = Math.max(jittered, floor);
+            // compared as Durations: toNanos() of a huge one (10^10 s, a far-future date) would overflow
+            Duration floor = retryAfter.compareTo(retryAfterCap) > 0 ? retryAfterCap : retryAfter;
+            jittered = Math.max(jittered, floor.toNanos());
         }
         return Duration.ofNanos(jittered);
     }

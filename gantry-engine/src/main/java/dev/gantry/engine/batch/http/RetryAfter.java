@@ -6,8 +6,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+/**
+ * Reads a {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). What it returns is at most
+ * {@link #MOST} (a day), whatever the server wrote, so that later arithmetic in nanoseconds cannot overflow; the
+ * {@link Backoff} caps it much lower.
+ */
 public final class RetryAfter {
+
+    /** The longest wait this reads: a larger one (10¹⁰ s, the year 9999) is taken as this. */
+    public static final Duration MOST = Duration.ofDays(1);
 
     private RetryAfter() {
     }
@@ -20,17 +27,21 @@ public final class RetryAfter {
         String v = value.strip();
         if (v.chars().allMatch(Character::isDigit)) {
             try {
-                return Duration.ofSeconds(Long.parseLong(v));
+                return atMost(Duration.ofSeconds(Long.parseLong(v)));
             } catch (NumberFormatException e) {
-                return Duration.ofSeconds(Long.MAX_VALUE / 2);
+                return MOST; // more digits than a long holds
             }
         }
         try {
             ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
             Duration d = Duration.between(clock.instant(), at.toInstant());
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
+            return d.isNegative() ? Duration.ZERO : atMost(d);
+        } catch (DateTimeParseException | ArithmeticException e) {
             return null;
         }
+    }
+
+    private static Duration atMost(Duration d) {
+        return d.compareTo(MOST) > 0 ? MOST : d;
     }
 }

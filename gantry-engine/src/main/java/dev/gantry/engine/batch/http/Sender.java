@@ -38,13 +38,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Sender {
 
-    /** JSON answers are read into memory; a larger one is not what a batch asks for. */
-    static final int MAX_JSON_BYTES = 64 << 20;
+    /**
+     * JSON answers are read into memory (and parsed, and kept until their line is written); a larger one is not what a
+     * batch asks for, and {@code concurrency} of them at once must fit a small heap.
+     */
+    static final int MAX_JSON_BYTES = 16 << 20;
     private static final int EXCERPT_READ = 4096;
     private static final int EXCERPT_CHARS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
+    /**
+     * The error kind of an item whose filled request the HTTP client refuses (a method or URL it cannot send, a
+     * header value with CR or LF): an item error like {@code http}, kept on a rerun, not an input-line kind.
+     */
+    public static final String REQUEST = "request";
+
     private final String base;
     private final Duration timeout;
     private final OutputDirectory out;
@@ -61,9 +69,19 @@ public final class Sender {
         }
     }
 
+    /**
+     * The one HTTP client of the JVM, built on first use. On Java 17 a client cannot be closed: each one built keeps
+     * a selector thread and its idle connections until it is garbage-collected, and the server runs many batches in
+     * one JVM. It has no connect timeout of its own: each attempt is bounded as a whole by its request's timeout and
+     * by the sender's own deadline, which interrupts the send, a hanging connect included.
+     */
+    private static final class Shared {
+
+        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
     public Sender(URI base, Duration timeout, OutputDirectory out, ScheduledExecutorService timer, Clock clock) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         String b = base.toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.timeout = timeout;
@@ -90,7 +108,8 @@ public final class Sender {
             }
             request = b.build();
         } catch (IllegalArgumentException e) {
-            return new Answer.Failure(false, "template", null, "the request cannot be built: " + e.getMessage(), null);
+            return new Answer.Failure(false, REQUEST, null, "the request cannot be built: " + oneLine(e.getMessage()),
+                    null);
         }
         Call call = new Call();
         calls.add(call);
@@ -114,7 +133,7 @@ public final class Sender {
             if (!call.waitFor(Thread.currentThread())) {
                 return networkFailure(call, new IOException("stopped"));
             }
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = Shared.CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             if (call.stopped()) {
                 return networkFailure(call, e);

@@ -3,15 +3,20 @@ package dev.gantry.engine.batch.input;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
 
 /**
- * A set of item ids kept as 64-bit fingerprints (the first eight bytes of each id's SHA-256) in an open-addressing
- * table of {@code long}s: about 8 to 16 bytes per id and no object per id, so a batch of a million lines tracks its
- * seen and finished ids in a few tens of megabytes of a small heap.
+ * A set of item ids, compared ignoring case, kept as 64-bit fingerprints (the first eight bytes of each id's SHA-256)
+ * in an open-addressing table of {@code long}s: about 8 to 16 bytes per id and no object per id, so a batch of a
+ * million lines tracks its seen and finished ids in a few tens of megabytes of a small heap.
  *
  * <p>Two different ids share a fingerprint with probability about n²/2⁶⁵ for n ids: 3·10⁻⁸ for a million, 3·10⁻⁶
  * for ten million. Such a collision would make the second id read as a duplicate (or as already done); at those odds
- * the batch accepts it rather than keep every id. Not thread-safe.
+ * the batch accepts it rather than keep every id.
+ *
+ * <p>Ids that differ only in case ({@code A1}, {@code a1}) are one id here: they name one output file on a
+ * case-insensitive file system (macOS, Windows), where exactly once would otherwise break. Ids are ASCII
+ * ({@link ItemIds}), so lower-casing in {@link Locale#ROOT} folds them exactly. Not thread-safe.
  */
 public final class Fingerprints {
 
@@ -28,9 +33,9 @@ public final class Fingerprints {
     private int size;
     private boolean hasZero;
 
-    /** The fingerprint of an id. */
+    /** The fingerprint of an id, the same for every casing of it. */
     public static long of(String id) {
-        byte[] d = SHA256.get().digest(id.getBytes(StandardCharsets.UTF_8));
+        byte[] d = SHA256.get().digest(id.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = (v << 8) | (d[i] & 0xff);

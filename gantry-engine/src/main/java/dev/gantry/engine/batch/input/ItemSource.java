@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The items still to run, in input order: skips blank lines, reports each wrong line to the sink, counts and passes
- * over ids a previous run finished, and keeps the first of repeated ids. Holds only the fingerprints of ids seen.
+ * over ids a previous run finished, and keeps the first of repeated ids (compared ignoring case: {@link Fingerprints}).
+ * Holds only the fingerprints of ids seen.
  */
 public final class ItemSource implements AutoCloseable {
 
@@ -37,17 +38,22 @@ public final class ItemSource implements AutoCloseable {
 
     /** The next item to run, or null at the end of the input. */
     public Item next() throws IOException {
-        String text;
-        while ((text = lines.next()) != null) {
-            if (text.isBlank()) {
+        while (lines.advance()) {
+            if (lines.blank()) {
                 continue;
             }
             long number = lines.number();
+            if (lines.tooLong()) {
+                sink.lineError(new LineError(number, null, LineError.INVALID_JSON,
+                        "a line longer than " + (InputFile.MAX_LINE_BYTES >> 20) + " MiB"));
+                continue;
+            }
             try {
-                LineParser.Line line = parser.read(number, text);
+                LineParser.Line line = parser.read(number, lines.text());
                 if (!seen.add(line.id())) {
                     sink.lineError(new LineError(number, null, LineError.DUPLICATE_ID, "id "
-                            + ItemIds.quote(line.id()) + " repeats an earlier line's (the first one is kept)"));
+                            + ItemIds.quote(line.id()) + " repeats an earlier line's, ignoring case (ids name files,"
+                            + " and 'A1' and 'a1' name one file on macOS and Windows); the first one is kept"));
                     continue;
                 }
                 if (finished.contains(line.id())) {

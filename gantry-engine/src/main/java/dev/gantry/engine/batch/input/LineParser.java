@@ -71,7 +71,7 @@ public final class LineParser {
         } else if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
             id = raw.toString();
         } else {
-            throw error(number, null, LineError.INVALID_ID, "'" + idField + "' is not a string");
+            throw error(number, null, LineError.INVALID_ID, "'" + idField + "' is neither a string nor an integer");
         }
         String problem = ItemIds.problem(id);
         if (problem != null) {

@@ -1,14 +1,20 @@
 package dev.gantry.engine.batch.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The two line shapes of a batch's journal, {@code results.jsonl} and {@code errors.jsonl}, as their bytes. */
+/**
+ * The two line shapes of a batch's journal, {@code results.jsonl} and {@code errors.jsonl}, as their bytes. Lines are
+ * pure ASCII (any other character is written as JSON's backslash-u escape), so a line torn by a crash can never end
+ * inside a multi-byte character: it is merely a line that does not parse, which {@link Recovery} drops.
+ */
 public final class JournalLines {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private JournalLines() {
     }
@@ -20,7 +26,8 @@ public final class JournalLines {
     public record Result(String id, int status, String output, long bytes, String sha256, long latencyMs,
                          int attempts, JsonNode body) {
 
-        byte[] toJson() {
+        /** The line's bytes; throws {@link UnwritableLineException} for a body JSON cannot write (nested too deep). */
+        public byte[] toJson() {
             ObjectNode n = JSON.createObjectNode();
             n.put("id", id);
             n.put("status", status);
@@ -62,11 +69,19 @@ public final class JournalLines {
         }
     }
 
+    /** A line that cannot be written as JSON: an answer's body beyond the writer's limits (nesting depth). */
+    public static final class UnwritableLineException extends RuntimeException {
+
+        UnwritableLineException(JsonProcessingException cause) {
+            super(cause.getOriginalMessage(), cause);
+        }
+    }
+
     private static byte[] serialize(ObjectNode n) {
         try {
             return JSON.writeValueAsBytes(n);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a journal line cannot be written as JSON", e);
+            throw new UnwritableLineException(e);
         }
     }
 }

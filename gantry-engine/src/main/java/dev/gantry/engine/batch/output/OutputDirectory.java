@@ -1,5 +1,6 @@
 package dev.gantry.engine.batch.output;
 
+import dev.gantry.core.batch.BatchSpec;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,9 +8,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -42,7 +45,9 @@ public final class OutputDirectory {
      */
     public Lock lock() throws IOException {
         Files.createDirectories(dir);
-        FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        refuseLink(dir.resolve(LOCK), LOCK);
+        FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         try {
             FileLock lock = ch.tryLock();
             if (lock != null) {
@@ -70,13 +75,28 @@ public final class OutputDirectory {
         }
     }
 
-    /** Clears {@code .partial/} of what a stopped run left. */
+    /**
+     * Clears {@code .partial/} of what a stopped run left. Refuses an output where {@code .partial}, {@code .lock} or
+     * a journal file is a symbolic link: the batch deletes in {@code .partial/} and appends to the journal, and must
+     * never do either to whatever a planted link points at. The directory itself may be a link: that is how a job's
+     * volume is mounted, and everything the batch writes is inside it.
+     */
     public void prepare() throws IOException {
+        for (String name : List.of(PARTIAL, BatchSpec.RESULTS, BatchSpec.ERRORS, LOCK)) {
+            refuseLink(dir.resolve(name), name);
+        }
         Files.createDirectories(partial);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(partial)) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }
+        }
+    }
+
+    private static void refuseLink(Path path, String what) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            throw new IOException(what + " is a symbolic link (" + path + "); a batch writes only into a real"
+                    + " directory of its own: remove the link");
         }
     }
 
@@ -88,7 +108,9 @@ public final class OutputDirectory {
     /**
      * Moves a synced temporary file to {@code <id>.<ext>}, replacing any earlier one. The directory is synced by the
      * journal before it writes the result line naming the file ({@link Journal#flush()}): until then a crash may
-     * undo the rename, and the item, having no result line, is done again.
+     * undo the rename, and the item, having no result line, is done again. The move is an atomic rename, which
+     * replaces an entry of that name (a symbolic link included) and never writes through it; the temporary file is
+     * in the same directory tree, so a file system that cannot rename atomically is an error, not a silent copy.
      */
     public String commit(Path temporary, String id, String ext) throws IOException {
         String name = id + "." + ext;
@@ -96,7 +118,7 @@ public final class OutputDirectory {
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            throw new IOException("cannot rename " + temporary + " to " + target + " atomically: " + e.getMessage(), e);
         }
         return name;
     }

@@ -9,12 +9,15 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -24,11 +27,12 @@ import java.util.HexFormat;
 
 /**
  * What a previous run of the same batch finished, read back from its journal before a rerun: the ids to skip. A
- * result line counts only when it parses, its id was not counted already, and its file (for a file answer) is there
- * with the recorded size and SHA-256; both journal files are rewritten atomically with only the lines that count, so
- * a torn last line, a duplicate, or a result whose file was lost or damaged is gone and its item runs again. Errors
- * of the input's own lines are dropped (rereading the input finds them again), as are item errors when
- * {@code --retry-errors} asks for another try and those whose id has a result.
+ * result line counts only when it parses, its id was not counted already (ignoring case, as {@link Fingerprints}
+ * compares ids), and its file (for a file answer) is there with the recorded size and SHA-256; both journal files
+ * are rewritten atomically with only the lines that count, so a torn last line, a duplicate, or a result whose file
+ * was lost or damaged is gone and its item runs again. Errors of the input's own lines are dropped (rereading the
+ * input finds them again), as are item errors when {@code --retry-errors} asks for another try and those whose id
+ * has a result.
  */
 public final class Recovery {
 
@@ -64,11 +68,11 @@ public final class Recovery {
             return new long[] {0, 0};
         }
         Path temporary = file.resolveSibling("." + file.getFileName() + ".rewrite");
+        Files.deleteIfExists(temporary); // a leftover, or a planted link: removed, never written through
         long kept = 0;
         long dropped = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (BufferedReader in = lenientReader(file);
+             FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             Writer out = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16);
             String line;
             while ((line = in.readLine()) != null) {
@@ -93,10 +97,21 @@ public final class Recovery {
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException ex) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(temporary);
+            throw new IOException("cannot rename " + temporary + " to " + file + " atomically: " + ex.getMessage(), ex);
         }
         OutputDirectory.syncDirectory(file.getParent());
         return new long[] {kept, dropped};
+    }
+
+    /**
+     * Reads the journal with bytes that are not UTF-8 replaced (U+FFFD): a journal written before its lines were ASCII
+     * may end in a line torn inside a character, which must be one unparsable line dropped, not a rerun refused.
+     */
+    private static BufferedReader lenientReader(Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
     }
 
     private static JsonNode parse(String line) {
@@ -129,7 +144,8 @@ public final class Recovery {
             return false;
         }
         Path file = dir.resolve(output);
-        if (!Files.isRegularFile(file) || Files.size(file) != n.path("bytes").asLong(-1)) {
+        // a link is never an answer (the batch writes none): the item is redone and the rename replaces the link
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != n.path("bytes").asLong(-1)) {
             return false;
         }
         return sha256(file).equals(n.path("sha256").asText(""));
