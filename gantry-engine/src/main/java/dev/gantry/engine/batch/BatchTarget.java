@@ -22,6 +22,12 @@ public interface BatchTarget {
     /** Why the target is gone for good, or null. */
     String gone();
 
+    /** How many times it went down so far (always 0 for a URL, which is never known to be down). */
+    long outages();
+
+    /** Whether something watches it (a job's service) so that {@link #down()} and {@link #outages()} mean anything. */
+    boolean supervised();
+
     /** Any service at a URL: always ready; a refused connection is a transient failure like any other. */
     static BatchTarget url(URI base) {
         return new BatchTarget() {
@@ -43,6 +49,16 @@ public interface BatchTarget {
             @Override
             public String gone() {
                 return null;
+            }
+
+            @Override
+            public long outages() {
+                return 0;
+            }
+
+            @Override
+            public boolean supervised() {
+                return false;
             }
         };
     }
@@ -68,6 +84,16 @@ public interface BatchTarget {
             @Override
             public String gone() {
                 return service.gone();
+            }
+
+            @Override
+            public long outages() {
+                return service.outages();
+            }
+
+            @Override
+            public boolean supervised() {
+                return true;
             }
         };
     }

@@ -46,6 +46,8 @@ final class Dispatcher {
     private final Tally tally;
     private final Backoff backoff;
     private final int retries;
+    /** How long a failure that would spend an item's last retry waits to see whether its service went down. */
+    static final Duration VERDICT = Duration.ofSeconds(1);
     private final boolean clearStale;
     private final Cancellation cancellation;
     private final Semaphore slots;
@@ -184,7 +186,7 @@ final class Dispatcher {
         boolean released = false;
         boolean retrying = false;
         try {
-            item.attempt();
+            item.attempt(target.outages());
             tally.attemptStarted(item.attempts() > 1);
             long start = System.nanoTime();
             Answer answer;
@@ -269,6 +271,9 @@ final class Dispatcher {
     private boolean failed(Item item, Answer.Failure f) throws IOException {
         if (f.transientFailure()) {
             item.failedTransiently(!target.down());
+            if (item.charged() > retries && diedUnder(item)) {
+                item.refundIfCharged();
+            }
             if (item.charged() <= retries) {
                 Duration delay = backoff.delay(Math.max(1, item.charged()), f.retryAfter());
                 item.dueAt(System.nanoTime() + delay.toNanos());
@@ -288,6 +293,33 @@ final class Dispatcher {
         });
         tally.failed();
         return true;
+    }
+
+    /**
+     * Whether the item's service went down under its last attempt. A dying service breaks its connections a moment
+     * before its exit (or failed probe) is noticed, so before an item's last retry is spent on what may be that, the
+     * target is watched for {@link #VERDICT}: an outage then makes the failure the service's, and the item waits
+     * for the restart with its retries intact. A URL is never known to be down: nothing to wait for.
+     */
+    private boolean diedUnder(Item item) {
+        if (!target.supervised()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + VERDICT.toNanos();
+        while (true) {
+            if (target.down() || target.outages() != item.outagesAtStart()) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /** What the input's wrong lines become. */

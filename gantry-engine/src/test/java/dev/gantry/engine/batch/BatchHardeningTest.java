@@ -149,6 +149,16 @@ class BatchHardeningTest {
             public String gone() {
                 return null;
             }
+
+            @Override
+            public long outages() {
+                return 0;
+            }
+
+            @Override
+            public boolean supervised() {
+                return false;
+            }
         };
     }
 

@@ -109,6 +109,11 @@ class BatchStepRunnerTest {
     private record Healthy(String name, String url) implements ServiceHandle {
 
         @Override
+        public long outages() {
+            return 0;
+        }
+
+        @Override
         public boolean healthy() {
             return true;
         }

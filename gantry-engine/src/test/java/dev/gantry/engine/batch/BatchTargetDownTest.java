@@ -30,11 +30,12 @@ class BatchTargetDownTest {
     Path dir;
 
     /** A service's health as a batch sees it, switched by the test (and by the service when it "dies"). */
-    static final class SwitchedTarget implements BatchTarget {
+    static class SwitchedTarget implements BatchTarget {
 
         private final URI base;
         volatile boolean down;
         volatile String gone;
+        final java.util.concurrent.atomic.AtomicLong outages = new java.util.concurrent.atomic.AtomicLong();
         final AtomicInteger waits = new AtomicInteger();
 
         SwitchedTarget(URI base) {
@@ -69,6 +70,22 @@ class BatchTargetDownTest {
             return gone;
         }
 
+        @Override
+        public long outages() {
+            return outages.get();
+        }
+
+        @Override
+        public boolean supervised() {
+            return true;
+        }
+
+        /** The service is noticed down, as its exit or a failed probe makes it. */
+        void die() {
+            outages.incrementAndGet();
+            down = true;
+        }
+
         synchronized void up() {
             down = false;
             notifyAll();
@@ -79,10 +96,50 @@ class BatchTargetDownTest {
         AtomicInteger n = new AtomicInteger();
         return new LoopbackService((id, attempt, body) -> {
             if (n.incrementAndGet() == request) {
-                target[0].down = true;
+                target[0].die();
             }
             return target[0].down ? new Drop() : new Answer(200, "audio/wav", LoopbackService.rendered(id));
         });
+    }
+
+    @Test
+    void connectionsBrokenJustBeforeTheServiceIsNoticedDownDoNotUseUpRetriesEither() throws Exception {
+        // a dying service breaks its connections a moment before its exit is noticed: the failure is seen while the
+        // target still says up, and the outage is noticed only when the batch asks again: those failures are the
+        // service's too, and with no retries at all the items must still end in results
+        List<String> ids = BatchFixture.ids("r-", 300);
+        BatchFixture.writeInput(dir, ids.stream().map(BatchFixture::line).toList());
+        AtomicInteger n = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean dying = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger askedSinceDying = new AtomicInteger();
+        SwitchedTarget[] target = new SwitchedTarget[1];
+        try (LoopbackService service = new LoopbackService((id, attempt, body) -> {
+            if (n.incrementAndGet() == 100) {
+                dying.set(true);
+            }
+            return dying.get() && target[0].outages() == 0 || target[0].down ? new Drop()
+                    : new Answer(200, "audio/wav", LoopbackService.rendered(id));
+        })) {
+            target[0] = new SwitchedTarget(service.base()) {
+                @Override
+                public boolean down() {
+                    if (dying.get() && outages() == 0 && Thread.currentThread().getName().equals("batch-worker")
+                            && askedSinceDying.incrementAndGet() == 2) {
+                        die(); // noticed when a worker asks the second time, after a broken connection
+                    }
+                    return super.down();
+                }
+            };
+            BatchSpec noRetries = BatchFixture.spec(8, 0, Duration.ofSeconds(5), false);
+            CompletableFuture<BatchResult> run = CompletableFuture.supplyAsync(() -> BatchFixture.run(noRetries, dir,
+                    target[0], new BatchFixture.Recorder(), Cancellation.root()));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> target[0].waits.get() > 0);
+            target[0].up();
+            assertThat(run.get(60, TimeUnit.SECONDS).complete()).isTrue();
+        }
+        assertThat(journal(dir, BatchSpec.ERRORS)).isEmpty();
+        assertThat(idsOf(journal(dir, BatchSpec.RESULTS))).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class Item implements Delayed {
     private final byte[] body;
     private int attempts;
     private int charged;
+    private long outagesAtStart;
     private boolean lastFailureTransient;
     private long dueNanos;
 
@@ -65,7 +66,18 @@ public final class Item implements Delayed {
 
     /** Starts an attempt. */
     public void attempt() {
+        attempt(0);
+    }
+
+    /** Starts an attempt while its target has gone down {@code outages} times so far (see {@link #outagesAtStart}). */
+    public void attempt(long outages) {
         attempts++;
+        outagesAtStart = outages;
+    }
+
+    /** How many times the target had gone down when the current attempt started. */
+    public long outagesAtStart() {
+        return outagesAtStart;
     }
 
     /** Transient failures that count against the item's retries (not those seen while its service was down). */
