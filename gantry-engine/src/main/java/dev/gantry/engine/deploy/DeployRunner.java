@@ -32,9 +32,12 @@ public final class DeployRunner implements StepRunner {
         this.runners = runners;
     }
 
-    /** Every step type, deploy steps making releases through {@code deployments} (null: this engine cannot deploy). */
+    /**
+     * Every step type: the step package's, {@code batch}, and deploy steps making releases through
+     * {@code deployments} (null: this engine cannot deploy).
+     */
     public static StepRunners standard(Deployments deployments) {
-        StepRunners runners = StepRunners.standard();
+        StepRunners runners = StepRunners.standard().register(new dev.gantry.engine.batch.BatchStepRunner());
         return runners.register(new DeployRunner(deployments, runners));
     }
 

@@ -9,16 +9,15 @@ public final class StepRunners {
     private final Map<String, StepRunner> runners = new HashMap<>();
 
     /**
-     * Every step type of this package; {@code deploy}, which runs other steps as its gate, registers itself on top
-     * ({@code DeployRunner.standard}).
+     * Every step type of this package; {@code batch} (a package of its own, which uses this one) and {@code deploy}
+     * (which runs other steps as its gate) are registered on top by {@code DeployRunner.standard}.
      */
     public static StepRunners standard() {
         return new StepRunners().register(new RunStepRunner()).register(new AudioCheckRunner())
                 .register(new ArtifactsRunner())
                 .register(new TestResultsRunner())
                 .register(new CacheRunners.Save()).register(new CacheRunners.Restore())
-                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach())
-                .register(new dev.gantry.engine.batch.BatchStepRunner());
+                .register(new WorkspaceRunners.Persist()).register(new WorkspaceRunners.Attach());
     }
 
     public StepRunners register(StepRunner runner) {

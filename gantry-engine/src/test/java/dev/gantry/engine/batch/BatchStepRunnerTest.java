@@ -18,7 +18,6 @@ import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.secret.SecretMasker;
 import dev.gantry.engine.service.ServiceHandle;
 import dev.gantry.engine.step.StepContext;
-import dev.gantry.engine.step.StepRunners;
 import dev.gantry.engine.workspace.Workspaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +47,7 @@ class BatchStepRunnerTest {
 
     @Test
     void isTheStandardRunnerOfTheBatchType() {
-        assertThat(StepRunners.standard().get(BatchStep.TYPE)).isInstanceOf(BatchStepRunner.class);
+        assertThat(dev.gantry.engine.deploy.DeployRunner.standard(null).get(BatchStep.TYPE)).isInstanceOf(BatchStepRunner.class);
     }
 
     @Test
