@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a line per start, written once it listens), {@code --crash-at-start N} (the Nth start, counted in that file,
  * crashes before it listens), {@code --loading-at-start N} (the Nth start never becomes ready), {@code --exit-on FILE} (once it has answered ready, it takes FILE away and exits at
  * once, as a crash does), {@code --wedge-on FILE} (once FILE appears, it takes it away and its live probe fails
- * from then on) and {@code --live-fail-while FILE} (its live probe fails while FILE exists).
+ * from then on), {@code --live-fail-while FILE} (its live probe fails while FILE exists) and
+ * {@code --die-at-request N} (its first start dies, as a crash does, at its Nth {@code /tts} request, before
+ * answering it).
  */
 public final class FakeService {
 
@@ -94,7 +96,16 @@ public final class FakeService {
         server.createContext("/port", ex -> send(ex, 200, o.get("port")));
         server.createContext("/name", ex -> send(ex, 200, name));
         // an inference endpoint: --mode silent answers 200 with silence, as a broken model would
-        server.createContext("/tts", ex -> send(ex, 200, "silent".equals(o.get("mode")) ? "silence" : "speech"));
+        AtomicInteger ttsCalls = new AtomicInteger();
+        int dieAt = startNumber == 1 ? Integer.parseInt(o.getOrDefault("die-at-request", "0")) : 0;
+        server.createContext("/tts", ex -> {
+            if (ttsCalls.incrementAndGet() == dieAt) {
+                System.out.println(name + ": died at request " + dieAt);
+                System.out.flush();
+                Runtime.getRuntime().halt(137);
+            }
+            send(ex, 200, "silent".equals(o.get("mode")) ? "silence" : "speech");
+        });
         server.start();
         if (starts != null) {
             Files.writeString(starts, "start " + startNumber + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -149,6 +149,39 @@ class ServiceRestartTest {
     }
 
     @Test
+    void aBatchGoesOnThroughItsServicesCrashAndRestartAndCompletesWithoutSpendingRetries() throws Exception {
+        Path starts = dir.resolve("starts");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            lines.append("{\"custom_id\": \"c").append(i).append("\", \"url\": \"/tts\", \"body\": {\"n\": ")
+                    .append(i).append("}}\n");
+        }
+        Files.writeString(dir.resolve("book.jsonl"), lines);
+        Run r = run("""
+                book:
+                  services:
+                    tts:
+                      command: %s --starts %s --die-at-request 20
+                      ready: {http: /health/ready}
+                      restart: {max: 2}
+                  steps:
+                    - batch: {input: book.jsonl, service: tts, output: out, concurrency: 4, retries: 0}
+                """.formatted(FAKE, starts));
+        TaskRun task = r.task("book");
+        assertThat(task.state()).as(task.reason()).isEqualTo(TaskState.SUCCEEDED);
+        // the first copy died at its 20th request, with others in flight; none of them was charged a retry (there
+        // are none): every item ended in results once the restarted copy answered
+        assertThat(r.output()).contains("service tts exited with code 137; restart 1 of 2");
+        assertThat(Files.readAllLines(starts)).hasSize(2);
+        BuildEvent.BatchFinished end = r.events().stream().filter(BuildEvent.BatchFinished.class::isInstance)
+                .map(BuildEvent.BatchFinished.class::cast).findFirst().orElseThrow();
+        assertThat(end.failure()).isNull();
+        assertThat(end.figures().succeeded()).isEqualTo(60);
+        assertThat(end.figures().failed()).isZero();
+        assertThat(r.output()).anySatisfy(l -> assertThat(l).startsWith("batch: paused: the service is down"));
+    }
+
+    @Test
     void serviceFailingItsLiveProbeIsStoppedWithItsSignalThenRestarted() throws Exception {
         Path starts = dir.resolve("starts");
         Path wedge = dir.resolve("wedge");
@@ -316,7 +349,7 @@ class ServiceRestartTest {
                     seen.set(context.services());
                     return standardRun.run(step, context);
                 }
-            });
+            }).register(new dev.gantry.engine.batch.BatchStepRunner());
             List<BuildEvent> events = new CopyOnWriteArrayList<>();
             BuildRunner runner = new BuildRunner(new LocalExecutor(SourceTree.scan(dir), work, Map.of()), runners,
                     new EngineSettings(1, false, System.getenv(), Clock.systemUTC()), events::add);
