@@ -2,6 +2,7 @@ package dev.gantry.engine.batch;
 
 import dev.gantry.core.batch.BatchFigures;
 import dev.gantry.core.batch.BatchSpec;
+import dev.gantry.core.batch.BatchUrl;
 import dev.gantry.core.batch.Latencies;
 import dev.gantry.core.pipeline.BatchStep;
 import dev.gantry.core.pipeline.StepDef;
@@ -73,15 +74,11 @@ public final class BatchStepRunner implements StepRunner {
             }
             target = BatchTarget.service(service);
         } else {
-            try {
-                URI uri = URI.create(step.url());
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    return Outcome.errored("batch: url '" + step.url() + "' is not an http URL like http://host:port");
-                }
-                target = BatchTarget.url(uri);
-            } catch (IllegalArgumentException e) {
-                return Outcome.errored("batch: url '" + step.url() + "' is not a URL: " + e.getMessage());
+            String bad = BatchUrl.problem(step.url());
+            if (bad != null) { // the loader checks it too: this is for definitions built in code
+                return Outcome.errored("batch: bad url '" + step.url() + "': " + bad);
             }
+            target = BatchTarget.url(URI.create(BatchUrl.normalized(step.url())));
         }
         String output = relative(work, spec.output());
         StepListener listener = new StepListener(ctx, step.name());
