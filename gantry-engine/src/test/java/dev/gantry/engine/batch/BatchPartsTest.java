@@ -7,6 +7,7 @@ import dev.gantry.engine.batch.http.RetryAfter;
 import dev.gantry.engine.batch.input.Fingerprints;
 import dev.gantry.engine.batch.input.InputFile;
 import dev.gantry.engine.batch.input.ItemIds;
+import dev.gantry.engine.batch.input.LineParser;
 import dev.gantry.engine.batch.output.ContentTypes;
 import dev.gantry.engine.batch.output.Journal;
 import dev.gantry.engine.batch.output.JournalLines;
@@ -26,6 +27,17 @@ class BatchPartsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aLineThatIsNotJsonSaysWhyAndWhereWithoutTheParsersNoise() {
+        LineParser parser = new LineParser(null, BatchSpec.DEFAULT_ID);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.read(7, "{\"custom_id\": \"a\""))
+                .isInstanceOfSatisfying(LineParser.LineException.class, e -> {
+                    assertThat(e.error().line()).isEqualTo(7);
+                    assertThat(e.error().message()).startsWith("not JSON: Unexpected end-of-input")
+                            .contains("line: 1, column: 1").doesNotContain("Source", "REDACTED");
+                });
+    }
 
     @Test
     void fingerprintsRememberEveryIdThroughGrowth() {

@@ -55,7 +55,9 @@ public final class LineParser {
         try {
             value = JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw error(number, null, LineError.INVALID_JSON, "not JSON: " + e.getOriginalMessage());
+            // Jackson names where a broken object started as "[Source: REDACTED (...); line: 1, column: 3]"
+            String why = e.getOriginalMessage().replaceAll("\\[Source: .*?; (line: \\d+, column: \\d+)]", "$1");
+            throw error(number, null, LineError.INVALID_JSON, "not JSON: " + why);
         }
         if (!(value instanceof Map)) {
             throw error(number, null, LineError.INVALID_JSON, "not a JSON object: each line must be {...}");
