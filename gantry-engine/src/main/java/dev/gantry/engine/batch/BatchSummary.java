@@ -1,6 +1,7 @@
 package dev.gantry.engine.batch;
 
 import dev.gantry.core.batch.BatchFigures;
+import dev.gantry.core.pipeline.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +52,8 @@ public final class BatchSummary {
         return String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
-    /** {@code 850ms}, {@code 12.3s}, {@code 4m05s}. */
+    /** {@code 850ms} below a second, else as everywhere else ({@code 1.80s}, {@code 12.3s}, {@code 4m05s}). */
     static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        return s / 3600 > 0 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return d.toMillis() < 1000 ? d.toMillis() + "ms" : Durations.format(d);
     }
 }

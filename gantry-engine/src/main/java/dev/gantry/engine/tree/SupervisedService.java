@@ -256,8 +256,7 @@ final class SupervisedService {
         int n = first;
         TaskContext task = scope.task();
         String line = f.why() + "; restart " + n + " of " + budget.max();
-        task.emit(new BuildEvent.LogLine(task.clock().instant(), task.taskName(), null, line));
-        task.emit(new BuildEvent.ServiceLog(task.clock().instant(), task.taskName(), def.name(), "gantry: " + line));
+        say(line);
         Liveness l;
         synchronized (lock) {
             l = liveness;
@@ -277,8 +276,7 @@ final class SupervisedService {
             }
             String again = "restart " + n + " of " + budget.max() + " failed: " + failed.reason().lines().findFirst()
                     .orElse("") + "; restart " + next + " of " + budget.max();
-            task.emit(new BuildEvent.LogLine(task.clock().instant(), task.taskName(), null, again));
-            task.emit(new BuildEvent.ServiceLog(task.clock().instant(), task.taskName(), def.name(), "gantry: " + again));
+            say(again);
             RunningService bad;
             synchronized (lock) {
                 bad = current;
@@ -308,6 +306,13 @@ final class SupervisedService {
             health.gone(reason);
             cancel.cancel(Cancellation.Reason.FAILED, reason);
         }
+    }
+
+    /** A restart's line: in the task's log, and in the service's own log, where it marks the new copy's start. */
+    private void say(String line) {
+        TaskContext task = scope.task();
+        task.emit(new BuildEvent.LogLine(task.clock().instant(), task.taskName(), null, line));
+        task.emit(new BuildEvent.ServiceLog(task.clock().instant(), task.taskName(), def.name(), "gantry: " + line));
     }
 
     /** Whether restarts must stop: the steps are done, or cancelled. */
