@@ -112,7 +112,7 @@ public final class PipelineLoader {
         List<String> shell = opt(keys, "shell").flatMap(n -> n.isScalar()
                 ? n.nonBlank().map(s -> List.of(s.trim().split("\\s+")))
                 : n.textList()).orElse(Defaults.SHELL);
-        return new Defaults(timeout, shell, grace);
+        return new Defaults(timeout, shell, grace, null);
     }
 
     private Optional<JobDef> job(String name, YNode node) {
@@ -164,7 +164,7 @@ public final class PipelineLoader {
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, limits, volumes, services, serial, onSuccess, onFailure, ensure));
+                when, uses, limits, volumes, services, serial, onSuccess, onFailure, ensure, null));
     }
 
     private List<Ref> needs(YNode node) {

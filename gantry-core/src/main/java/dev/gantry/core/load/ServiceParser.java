@@ -59,7 +59,7 @@ final class ServiceParser {
     private Optional<ServiceDef> service(String name, YNode node) {
         if (node.isScalar()) {
             return node.nonBlank().map(cmd -> new ServiceDef(name, node.location(), cmd, Map.of(), null, List.of(),
-                    null, null, "TERM", null, null));
+                    null, null, "TERM", null, null, null));
         }
         return node.mapping(Keys.SERVICE).flatMap(keys -> service(name, node, keys));
     }
@@ -119,7 +119,7 @@ final class ServiceParser {
         String sig = signal;
         Duration g = grace;
         Restart r = restart;
-        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g, r));
+        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g, r, null));
     }
 
     /** {@code restart: {max, within}}: {@code max} from 0 to 100, default {@link Restart#STANDARD}'s. */

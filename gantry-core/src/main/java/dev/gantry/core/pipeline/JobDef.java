@@ -13,6 +13,8 @@ import java.util.Map;
  * @param limits      resources a task may use at most
  * @param volumes     named directories shared across builds, mounted into the working copy
  * @param services    background processes started before the steps, in file order
+ * @param image       the container image its tasks run in (the job's, else {@code defaults.image}); null to run
+ *                    them as local processes ({@code image: none}, or no image anywhere)
  * @param serial      how builds of this job may overlap across builds ({@code serial}, {@code serial_groups},
  *                    {@code max_in_flight})
  */
@@ -20,7 +22,7 @@ public record JobDef(String name, Location location, List<Ref> needs, List<StepD
                      Duration timeout, RetryPolicy retry, int parallelism, MatrixDef matrix, WhenDef when,
                      Map<String, Integer> uses, Limits limits, List<VolumeDef> volumes, List<ServiceDef> services,
                      Serial serial, List<StepDef> onSuccess,
-                     List<StepDef> onFailure, List<StepDef> ensure) {
+                     List<StepDef> onFailure, List<StepDef> ensure, ImageRef image) {
 
     public JobDef {
         needs = List.copyOf(needs);

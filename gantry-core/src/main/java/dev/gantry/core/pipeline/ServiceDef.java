@@ -13,12 +13,14 @@ import java.util.Map;
  * @param live        null for no liveness checks (the service exiting still fails the job)
  * @param stopSignal  {@code TERM}, {@code INT}, {@code HUP}, {@code QUIT} or {@code KILL}
  * @param gracePeriod null to use the pipeline's grace period
+ * @param image       the container image it runs in on Docker; null for the job's
  * @param restart     null for none: the service's exit fails the job (a deploy's service restarts by
  *                    {@link Restart#STANDARD} unless it says otherwise)
  */
 public record ServiceDef(String name, Location location, String command, Map<String, Value> env,
                          String workingDirectory, List<Ref> dependsOn, ProbeDef ready, ProbeDef live,
-                         String stopSignal, Duration gracePeriod, Restart restart) {
+                         String stopSignal, Duration gracePeriod, Restart restart,
+                         ImageRef image) {
 
     public static final List<String> SIGNALS = List.of("TERM", "INT", "HUP", "QUIT", "KILL");
 

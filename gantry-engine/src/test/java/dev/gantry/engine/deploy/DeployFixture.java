@@ -97,7 +97,7 @@ final class DeployFixture implements AutoCloseable {
         steps.add(new DeployStep("deploy", def(strategy, rollback)));
         JobDef job = new JobDef(j.name(), j.location(), j.needs(), steps, j.env(), j.timeout(), j.retry(),
                 j.parallelism(), j.matrix(), j.when(), j.uses(), j.limits(), j.volumes(), j.services(), j.serial(),
-                j.onSuccess(), j.onFailure(), j.ensure());
+                j.onSuccess(), j.onFailure(), j.ensure(), j.image());
         Map<String, JobDef> jobs = new LinkedHashMap<>(parsed.jobs());
         jobs.put("deploy", job);
         Pipeline p = new Pipeline(pipeline, parsed.file(), parsed.digest(), parsed.env(), parsed.defaults(), jobs,
@@ -128,7 +128,7 @@ final class DeployFixture implements AutoCloseable {
         ServiceDef service = new ServiceDef("release", loc(), command != null ? command : "$JAVA -cp $CP "
                 + DeployedService.class.getName() + " --port {{ port }} --name r$GANTRY_RELEASE_NUMBER --mode $(cat"
                 + " {{ release_dir }}/release/mode.txt)",
-                Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5), null);
+                Map.of(), null, List.of(), ready, null, "TERM", Duration.ofSeconds(5), null, null);
         StepDef check = new RunStep("inference check", gate, Map.of(), null, null, null, loc(),
                 "jobs.deploy.deploy.gate[0]");
         return new DeployDef(loc(), "jobs.deploy.deploy", ENV, loc(), new DeployDef.Release(List.of("release"),

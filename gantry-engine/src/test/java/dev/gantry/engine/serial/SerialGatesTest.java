@@ -26,7 +26,7 @@ class SerialGatesTest {
 
     private static JobDef job(String name, Serial serial) {
         return new JobDef(name, null, List.of(), List.of(), Map.of(), null, RetryPolicy.NONE, 1, MatrixDef.NONE,
-                WhenDef.ALWAYS, Map.of(), Limits.NONE, List.of(), List.of(), serial, List.of(), List.of(), List.of());
+                WhenDef.ALWAYS, Map.of(), Limits.NONE, List.of(), List.of(), serial, List.of(), List.of(), List.of(), null);
     }
 
     @Test
