@@ -25,4 +25,21 @@ public interface Executor {
 
     /** Stops every process still carrying {@code marker} ({@code KEY=value}): SIGTERM, grace, SIGKILL. */
     void stopAll(String marker, Duration grace);
+
+    /**
+     * Where tasks are placed: this executor's hosts and the pools each offers. Every build that runs on the same
+     * hosts must get the same instance, so that no host is over-committed across builds.
+     */
+    default dev.gantry.engine.pool.Placement placement() {
+        return dev.gantry.engine.pool.Placement.local(pools());
+    }
+
+    /**
+     * This executor bound to one task: what its working copies are prepared by and its steps and services started
+     * through. Local processes need no binding; a container executor creates the task's container here (or on its
+     * first working copy). Closed when the task ends.
+     */
+    default TaskExecutor forTask(TaskSetup task) throws IOException {
+        return TaskExecutor.of(this);
+    }
 }

@@ -30,16 +30,23 @@ public final class LocalExecutor implements Executor {
     private final SourceTree source;
     private final Path workRoot;
     private final Map<String, Integer> pools;
+    private final dev.gantry.engine.pool.Placement placement;
 
     public LocalExecutor(SourceTree source, Path workRoot, Map<String, Integer> pools) {
         this.source = source;
         this.workRoot = workRoot;
         this.pools = Map.copyOf(pools);
+        this.placement = dev.gantry.engine.pool.Placement.local(this.pools);
     }
 
     @Override
     public Map<String, Integer> pools() {
         return pools;
+    }
+
+    @Override
+    public dev.gantry.engine.pool.Placement placement() {
+        return placement;
     }
 
     @Override

@@ -51,6 +51,18 @@ public final class Pools {
         allocation.slots().forEach((pool, slots) -> slots.forEach(used.get(pool)::clear));
     }
 
+    /** Whether every pool in {@code uses} has that many slots free now. */
+    public synchronized boolean hasRoom(Map<String, Integer> uses) {
+        return uses.entrySet().stream().allMatch(e -> capacity.containsKey(e.getKey())
+                && free(e.getKey()) >= e.getValue());
+    }
+
+    /** How many slots of {@code pool} are free now (0 for a pool this host does not offer). */
+    public synchronized int free(String pool) {
+        Integer cap = capacity.get(pool);
+        return cap == null ? 0 : cap - used.get(pool).cardinality();
+    }
+
     /** Whether {@code uses} could ever fit, even with every slot free. */
     public boolean fits(Map<String, Integer> uses) {
         return uses.entrySet().stream().allMatch(e -> capacity.getOrDefault(e.getKey(), 0) >= e.getValue());

@@ -8,8 +8,10 @@ import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
 import dev.gantry.engine.event.IsolatedListener;
 import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.exec.TaskExecutor;
+import dev.gantry.engine.exec.TaskSetup;
 import dev.gantry.engine.pool.Allocation;
-import dev.gantry.engine.pool.Pools;
+import dev.gantry.engine.pool.Placement;
 import dev.gantry.engine.queue.QueueServer;
 import dev.gantry.engine.run.Outcome;
 import dev.gantry.engine.run.TaskKeys;
@@ -78,7 +80,7 @@ public final class BuildRunner {
         private final Plan plan;
         private final BuildInfo build;
         private final Cancellation all;
-        private final Pools pools = new Pools(executor.pools());
+        private final Placement pools = executor.placement();
         private final Workspaces workspaces;
         private final QueueServer queues;
         private final Map<String, TaskRun> runs = new LinkedHashMap<>();
@@ -119,7 +121,7 @@ public final class BuildRunner {
                         queued().forEach(t -> finish(t, TaskState.ERRORED, 0, pools.fits(t.uses())
                                 ? "could not be scheduled (an internal error: please report it)"
                                 : "can never start: needs " + t.uses() + " but the executor offers "
-                                + pools.capacity()));
+                                + pools.describe()));
                         break;
                     }
                     if (!progressed) {
@@ -242,7 +244,7 @@ public final class BuildRunner {
         private Outcome execute(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
                                 ScheduledExecutorService timers, String taskId) {
             Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
-                    taskId, allocation, executor.pools().getOrDefault("gpu", 0), settings.tools(),
+                    taskId, allocation, pools.capacity(allocation.host()).getOrDefault("gpu", 0), settings.tools(),
                     settings.secrets().resolver()));
             if (queues != null) {
                 env.put("GANTRY_QUEUE_URL", queues.url(task.job().name()));
@@ -250,8 +252,19 @@ public final class BuildRunner {
             TaskTelemetry telemetry = TaskTelemetry.start("GANTRY_TASK_ID=" + taskId, nvidia,
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
-            TaskContext ctx = new TaskContext(task, run, taskId, executor, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), plan.pipeline().defaults().gracePeriod(), telemetry, build,
+            Duration grace = plan.pipeline().defaults().gracePeriod();
+            TaskExecutor bound;
+            try {
+                bound = executor.forTask(new TaskSetup(taskId, build.id(), task.name(), task.job().image(),
+                        allocation, task.job().limits().memoryBytes(), "TERM", grace, env));
+            } catch (IOException | RuntimeException e) {
+                telemetry.close();
+                queuesRelease(task, taskId);
+                pass.close();
+                return Outcome.errored(e instanceof IOException ? e.getMessage() : "internal error: " + e);
+            }
+            TaskContext ctx = new TaskContext(task, run, taskId, bound, listener, settings.clock(), timers, env,
+                    plan.pipeline().defaults().shell(), grace, telemetry, build,
                     workspaces, settings.secrets(), plan.pipeline());
             Outcome outcome;
             try {
@@ -264,14 +277,19 @@ public final class BuildRunner {
             } finally {
                 telemetry.close();
                 ctx.finish();
-                if (queues != null) {
-                    queues.release(task.job().name(), taskId);
-                }
+                bound.close();
+                queuesRelease(task, taskId);
                 listener.on(new BuildEvent.TelemetrySummarized(settings.clock().instant(), task.name(),
                         telemetry.summaries()));
                 pass.close();
             }
             return outcome;
+        }
+
+        private void queuesRelease(TaskPlan task, String taskId) {
+            if (queues != null) {
+                queues.release(task.job().name(), taskId);
+            }
         }
 
         /** The scheduler's side of a task's end; runs whatever happened before, so the build never waits forever. */

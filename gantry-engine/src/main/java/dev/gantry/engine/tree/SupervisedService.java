@@ -6,6 +6,7 @@ import dev.gantry.core.pipeline.Value;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.exec.ProcessSpec;
+import dev.gantry.engine.exec.ServiceSpec;
 import dev.gantry.engine.exec.StepProcess;
 import dev.gantry.engine.probe.Liveness;
 import dev.gantry.engine.probe.LogProbe;
@@ -138,7 +139,8 @@ final class SupervisedService {
         List<String> argv = new ArrayList<>(scope.shell());
         argv.add(command);
         Probe probe = def.ready() == null ? null
-                : Probes.create(def.ready(), new ProbeTarget("127.0.0.1", port, env, dir, scope.shell()));
+                : Probes.create(def.ready(), new ProbeTarget(task.executor().serviceAddress(), port, env, dir,
+                        scope.shell()));
         LogProbe logProbe = probe instanceof LogProbe l ? l : null;
         RunningService rs;
         synchronized (lock) {
@@ -147,7 +149,9 @@ final class SupervisedService {
             }
             StepProcess process;
             try {
-                process = scope.executor().start(new ProcessSpec(argv, env, dir, "GANTRY_SERVICE_ID=" + id));
+                process = task.executor().startService(new ServiceSpec(def.name(), def.image(),
+                        new ProcessSpec(argv, env, dir, "GANTRY_SERVICE_ID=" + id), def.stopSignal(),
+                        def.gracePeriod() != null ? def.gracePeriod() : scope.gracePeriod()));
             } catch (IOException e) {
                 return Outcome.errored("cannot start service " + def.name() + ": " + e.getMessage());
             }
@@ -191,7 +195,7 @@ final class SupervisedService {
     /** Watches one started copy: its exit, and its live probe's every result. */
     private void watch(RunningService rs, int gen) {
         if (def.live() != null) {
-            Probe probe = Probes.create(def.live(), new ProbeTarget("127.0.0.1", port, scope.environment(),
+            Probe probe = Probes.create(def.live(), new ProbeTarget(scope.task().executor().serviceAddress(), port, scope.environment(),
                     scope.workingDirectory(), scope.shell()));
             Liveness l = Liveness.watch(probe, def.live(), def.name(), scope.task().clock(),
                     result -> probed(gen, result),

@@ -3,7 +3,7 @@ package dev.gantry.engine.tree;
 import dev.gantry.core.plan.TaskPlan;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.event.BuildListener;
-import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.exec.TaskExecutor;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.engine.run.TaskRun;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public final class TaskContext {
     private final TaskPlan plan;
     private final TaskRun run;
     private final String taskId;
-    private final Executor executor;
+    private final TaskExecutor executor;
     private final BuildListener listener;
     private final Clock clock;
     private final ScheduledExecutorService timers;
@@ -40,7 +40,7 @@ public final class TaskContext {
     private Path workingCopy;
     private int attempt;
 
-    public TaskContext(TaskPlan plan, TaskRun run, String taskId, Executor executor, BuildListener listener,
+    public TaskContext(TaskPlan plan, TaskRun run, String taskId, TaskExecutor executor, BuildListener listener,
                        Clock clock, ScheduledExecutorService timers, Map<String, String> env, List<String> shell,
                        Duration grace, dev.gantry.engine.telemetry.TaskTelemetry telemetry,
                        dev.gantry.engine.event.BuildInfo build, dev.gantry.engine.workspace.Workspaces workspaces,
@@ -140,7 +140,7 @@ public final class TaskContext {
         return workingCopy;
     }
 
-    Executor executor() {
+    TaskExecutor executor() {
         return executor;
     }
 

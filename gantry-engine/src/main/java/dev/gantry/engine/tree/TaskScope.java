@@ -2,7 +2,7 @@ package dev.gantry.engine.tree;
 
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildEvent;
-import dev.gantry.engine.exec.Executor;
+import dev.gantry.engine.exec.TaskExecutor;
 import dev.gantry.engine.service.ServiceHandle;
 import dev.gantry.engine.step.StepContext;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class TaskScope implements StepContext {
     }
 
     @Override
-    public Executor executor() {
+    public TaskExecutor executor() {
         return task.executor();
     }
 

@@ -1,0 +1,28 @@
+package dev.gantry.engine.exec;
+
+import dev.gantry.core.pipeline.ImageRef;
+import dev.gantry.engine.pool.Allocation;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What an executor needs to know of one task before its first step: where the scheduler placed it, the image it
+ * runs in, and how it is stopped.
+ *
+ * @param taskId      the task's id ({@code build id . task key}), unique across builds
+ * @param buildId     the build's id, for labels
+ * @param task        the task's display name
+ * @param image       the job's image; null to run as local processes
+ * @param allocation  the host and slots the scheduler gave it (GPU slots are device indices on that host)
+ * @param memoryBytes the job's {@code limits.memory}; null for none
+ * @param stopSignal  the signal that stops it (TERM unless a job says otherwise)
+ * @param grace       how long it gets between the stop signal and SIGKILL
+ * @param env         the task's environment (secrets resolved), e.g. for registry credentials' use in messages
+ */
+public record TaskSetup(String taskId, String buildId, String task, ImageRef image, Allocation allocation,
+                        Long memoryBytes, String stopSignal, Duration grace, Map<String, String> env) {
+
+    public TaskSetup {
+        env = Map.copyOf(env);
+    }
+}
