@@ -35,6 +35,14 @@ public interface Executor {
     }
 
     /**
+     * Whether a task with {@code image} runs in a container, so that Gantry's own environment (the shell's that
+     * started it) must not be passed in: the image's is used instead.
+     */
+    default boolean isolates(dev.gantry.core.pipeline.ImageRef image) {
+        return false;
+    }
+
+    /**
      * This executor bound to one task: what its working copies are prepared by and its steps and services started
      * through. Local processes need no binding; a container executor creates the task's container here (or on its
      * first working copy). Closed when the task ends.

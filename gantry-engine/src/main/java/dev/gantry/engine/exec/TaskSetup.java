@@ -3,7 +3,9 @@ package dev.gantry.engine.exec;
 import dev.gantry.core.pipeline.ImageRef;
 import dev.gantry.engine.pool.Allocation;
 import java.time.Duration;
-import java.util.Map;
+import dev.gantry.core.pipeline.SecretRef;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What an executor needs to know of one task before its first step: where the scheduler placed it, the image it
@@ -17,12 +19,14 @@ import java.util.Map;
  * @param memoryBytes the job's {@code limits.memory}; null for none
  * @param stopSignal  the signal that stops it (TERM unless a job says otherwise)
  * @param grace       how long it gets between the stop signal and SIGKILL
- * @param env         the task's environment (secrets resolved), e.g. for registry credentials' use in messages
+ * @param services    the names of the job's services, by which its steps reach them
+ * @param secrets     resolves secret references (registry credentials)
  */
 public record TaskSetup(String taskId, String buildId, String task, ImageRef image, Allocation allocation,
-                        Long memoryBytes, String stopSignal, Duration grace, Map<String, String> env) {
+                        Long memoryBytes, String stopSignal, Duration grace, List<String> services,
+                        Function<SecretRef, String> secrets) {
 
     public TaskSetup {
-        env = Map.copyOf(env);
+        services = List.copyOf(services);
     }
 }

@@ -4,7 +4,6 @@ import dev.gantry.core.plan.Plan;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.event.BuildListener;
-import dev.gantry.engine.exec.LocalExecutor;
 import dev.gantry.engine.record.BuildRecorder;
 import dev.gantry.engine.record.StateDirectory;
 import dev.gantry.engine.scheduler.BuildResult;
@@ -103,7 +102,7 @@ public final class LocalBuild {
     public BuildResult run(BuildListener listener, Cancellation cancel) throws IOException {
         SourceTree source = SourceTree.scan(pipelineDir);
         Path work = info.dir().resolve("work");
-        LocalExecutor executor = new LocalExecutor(source, work, pools);
+        dev.gantry.engine.exec.Executor executor = settings.executors().create(source, info.dir(), pools);
         BuildRunner runner = new BuildRunner(executor,
                 dev.gantry.engine.deploy.DeployRunner.standard(settings.deployments()), settings,
                 BuildListener.all(List.of(recorder, listener)), gate);

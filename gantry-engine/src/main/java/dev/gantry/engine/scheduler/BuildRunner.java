@@ -243,7 +243,8 @@ public final class BuildRunner {
 
         private Outcome execute(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
                                 ScheduledExecutorService timers, String taskId) {
-            Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(settings.baseEnv(), build, task,
+            Map<String, String> inherited = executor.isolates(task.job().image()) ? Map.of() : settings.baseEnv();
+            Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(inherited, build, task,
                     taskId, allocation, pools.capacity(allocation.host()).getOrDefault("gpu", 0), settings.tools(),
                     settings.secrets().resolver()));
             if (queues != null) {
@@ -256,7 +257,9 @@ public final class BuildRunner {
             TaskExecutor bound;
             try {
                 bound = executor.forTask(new TaskSetup(taskId, build.id(), task.name(), task.job().image(),
-                        allocation, task.job().limits().memoryBytes(), "TERM", grace, env));
+                        allocation, task.job().limits().memoryBytes(), "TERM", grace,
+                        task.job().services().stream().map(dev.gantry.core.pipeline.ServiceDef::name).toList(),
+                        settings.secrets().resolver()));
             } catch (IOException | RuntimeException e) {
                 telemetry.close();
                 queuesRelease(task, taskId);

@@ -14,21 +14,23 @@ import java.util.Map;
  * @param secrets     the values of the secrets the pipeline references, masked in everything the build reports
  * @param deployments where environments' releases live and their history, for {@code deploy} steps; null when this
  *                    engine cannot deploy (a deploy step then fails saying so)
+ * @param executors   makes each build's executor; null for local processes
  */
 public record EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
                              java.time.Duration telemetryInterval, java.nio.file.Path tools,
                              dev.gantry.engine.secret.Secrets secrets,
-                             dev.gantry.engine.deploy.Deployments deployments) {
+                             dev.gantry.engine.deploy.Deployments deployments,
+                             dev.gantry.engine.exec.ExecutorFactory executors) {
 
     public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
                           java.time.Duration telemetryInterval, java.nio.file.Path tools,
                           dev.gantry.engine.secret.Secrets secrets) {
-        this(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, null);
+        this(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, null, null);
     }
 
     /** The same settings for an engine whose deploy steps make releases through {@code d}. */
     public EngineSettings withDeployments(dev.gantry.engine.deploy.Deployments d) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, d);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, d, executors);
     }
 
     public static final java.time.Duration TELEMETRY_INTERVAL = java.time.Duration.ofSeconds(1);
@@ -44,7 +46,7 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
 
     /** The same settings for a build that may use {@code s}. */
     public EngineSettings withSecrets(dev.gantry.engine.secret.Secrets s) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, s, deployments);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, s, deployments, executors);
     }
 
     public EngineSettings(int concurrency, boolean failFast, Map<String, String> baseEnv, Clock clock,
@@ -53,7 +55,7 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
     }
 
     public EngineSettings withTools(java.nio.file.Path dir) {
-        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir, secrets, deployments);
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, dir, secrets, deployments, executors);
     }
 
     public EngineSettings {
@@ -62,13 +64,19 @@ public record EngineSettings(int concurrency, boolean failFast, Map<String, Stri
         }
         baseEnv = Map.copyOf(baseEnv);
         secrets = secrets == null ? dev.gantry.engine.secret.Secrets.NONE : secrets;
+        executors = executors == null ? dev.gantry.engine.exec.ExecutorFactory.LOCAL : executors;
+    }
+
+    /** The same settings for builds whose executor {@code f} makes. */
+    public EngineSettings withExecutors(dev.gantry.engine.exec.ExecutorFactory f) {
+        return new EngineSettings(concurrency, failFast, baseEnv, clock, telemetryInterval, tools, secrets, deployments, f);
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools, secrets, deployments);
+        return new EngineSettings(n, failFast, baseEnv, clock, telemetryInterval, tools, secrets, deployments, executors);
     }
 
     public EngineSettings withFailFast(boolean f) {
-        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools, secrets, deployments);
+        return new EngineSettings(concurrency, f, baseEnv, clock, telemetryInterval, tools, secrets, deployments, executors);
     }
 }

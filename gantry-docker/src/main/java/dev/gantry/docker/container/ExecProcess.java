@@ -1,0 +1,108 @@
+package dev.gantry.docker.container;
+
+import com.github.dockerjava.api.command.InspectExecResponse;
+import dev.gantry.docker.host.DockerErrors;
+import dev.gantry.engine.exec.ProcessSpec;
+import dev.gantry.engine.exec.StepProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * A step running in its task's container through {@code docker exec}, as the task's user, in its directory (the
+ * same path as on this machine), with the task's environment. Its exit code comes from the exec's inspection once
+ * its output ends; a lost host ends it with code 255 and a line saying so.
+ */
+final class ExecProcess implements StepProcess {
+
+    /** The exit code of a step whose host was lost, like ssh's for a lost connection. */
+    static final int LOST = 255;
+
+    private final TaskContainer container;
+    private final ProcessSpec spec;
+    private final FrameStream output;
+    private final CompletableFuture<Integer> exit;
+
+    private ExecProcess(TaskContainer container, ProcessSpec spec, FrameStream output, CompletableFuture<Integer> exit) {
+        this.container = container;
+        this.spec = spec;
+        this.output = output;
+        this.exit = exit;
+    }
+
+    static ExecProcess start(TaskContainer container, ProcessSpec spec, Function<Throwable, String> lost)
+            throws IOException {
+        var docker = container.host().client();
+        Map<String, String> env = container.environment(spec.env());
+        String execId;
+        try {
+            execId = docker.execCreateCmd(container.id())
+                    .withUser(container.user())
+                    .withWorkingDir(spec.directory().toString())
+                    .withEnv(ContainerTask.envList(env))
+                    .withCmd(container.command(spec.command(), env).toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).withAttachStdin(false)
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw DockerErrors.isConnectionLost(e) ? container.host().unreachable(e)
+                    : new IOException("docker exec failed: " + DockerErrors.message(e), e);
+        }
+        FrameStream output = new FrameStream();
+        docker.execStartCmd(execId).withDetach(false).withTty(false).exec(output.callback(lost));
+        CompletableFuture<Integer> exit = output.done()
+                .thenApply(v -> exitCode(container, execId))
+                .exceptionally(e -> LOST);
+        return new ExecProcess(container, spec, output, exit);
+    }
+
+    private static int exitCode(TaskContainer container, String execId) {
+        for (int i = 0; i < 100; i++) {
+            InspectExecResponse r = container.host().client().inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
+                return r.getExitCodeLong().intValue();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return LOST;
+    }
+
+    @Override
+    public InputStream output() {
+        return output;
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (ExecutionException e) {
+            return LOST;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    @Override
+    public void stop(String signal, Duration grace) {
+        container.kill(spec.marker(), signal, grace);
+        try {
+            exit.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the exec's stream outlived its processes (a host hiccup): the container's removal ends it
+        }
+    }
+}

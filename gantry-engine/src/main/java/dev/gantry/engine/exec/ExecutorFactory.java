@@ -1,0 +1,23 @@
+package dev.gantry.engine.exec;
+
+import dev.gantry.engine.workspace.SourceTree;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Makes the executor of one build: the local one, or one that runs tasks in containers. Given by whoever starts
+ * builds ({@code gantry run --executor}, the server's {@code --docker-host}).
+ */
+@FunctionalInterface
+public interface ExecutorFactory {
+
+    /** Local processes, in private copies of the source under the build's {@code work} directory. */
+    ExecutorFactory LOCAL = (source, buildDir, pools) -> new LocalExecutor(source, buildDir.resolve("work"), pools);
+
+    /**
+     * @param source   the tree each task gets a private copy of
+     * @param buildDir the build's directory (working copies go under its {@code work})
+     * @param pools    what the local machine offers ({@code --pool}, detected GPUs)
+     */
+    Executor create(SourceTree source, Path buildDir, Map<String, Integer> pools);
+}
