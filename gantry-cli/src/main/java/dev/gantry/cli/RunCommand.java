@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @picocli.CommandLine.Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
     @Option(names = "--job", paramLabel = "JOB", description = "Run only this job and the jobs it needs. Repeatable.")
     List<String> jobs = new ArrayList<>();
 
@@ -102,7 +105,22 @@ final class RunCommand implements Callable<Integer> {
     private Integer runPipeline() throws Exception {
         Path file = pipeline.file();
         Map<String, Integer> pools = pipeline.offeredPools(main.env());
+        java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts;
+        try {
+            hosts = executor.hosts(pools, main.env());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docker-host " + e.getMessage());
+        }
+        if (!executor.dockerHosts.isEmpty()) {
+            pools = ExecutorOptions.offered(hosts);
+        }
         Pipeline p = pipeline.load(file, pools);
+        boolean docker;
+        try {
+            docker = executor.docker(p);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Map<String, String> secretValues;
         try {
             secretValues = LocalSecrets.read(secrets, main.env());
@@ -119,15 +137,21 @@ final class RunCommand implements Callable<Integer> {
         Path db = file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db");
         java.nio.file.Files.createDirectories(db); // an unusable state directory is the run's failure, said plainly
         try (Store store = Store.embedded(db)) {
-            return runWith(store, plan, file, pools, secretValues);
+            return runWith(store, plan, file, pools, secretValues, docker ? hosts : null);
         }
     }
 
     private Integer runWith(Store store, Plan plan, Path file, Map<String, Integer> pools,
-                            Map<String, String> secretValues) throws Exception {
+                            Map<String, String> secretValues,
+                            java.util.List<dev.gantry.docker.host.DockerHostSpec> dockerHosts) throws Exception {
+        Path stateDir = file.getParent().resolve(LocalBuild.STATE_DIR);
+        Path tools = ToolsDirectory.write(stateDir);
+        dev.gantry.engine.exec.ExecutorFactory executors = dockerHosts == null
+                ? dev.gantry.engine.exec.ExecutorFactory.LOCAL
+                : ExecutorOptions.open(dockerHosts, stateDir, tools, main.env(), main.err());
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
-                Clock.systemUTC()).withTools(ToolsDirectory.write(file.getParent().resolve(LocalBuild.STATE_DIR)))
+                Clock.systemUTC()).withTools(tools).withExecutors(executors)
                 .withSecrets(Secrets.of(secretValues))
                 .withDeployments(new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
                         Clock.systemUTC(), main.env()));

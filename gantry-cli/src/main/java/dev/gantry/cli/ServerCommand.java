@@ -23,6 +23,12 @@ import picocli.CommandLine.Option;
         + "a JSON API, a web UI with live logs, Prometheus metrics at /metrics. Stops on Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    ExecutorOptions executor = new ExecutorOptions();
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Mirrors, builds, logs, artifacts and (unless "
             + "--database-url) the embedded database (default: .gantry, where gantry run records too).")
     Path dataDir = Path.of(LocalBuild.STATE_DIR);
@@ -83,10 +89,24 @@ final class ServerCommand implements Callable<Integer> {
         java.util.Map<String, String> stepEnv = new java.util.HashMap<>(main.env());
         // steps must never see the key that opens every secret, nor the server's own credentials
         List.of("GANTRY_SECRET_KEY", "GANTRY_SERVER_TOKEN", "GANTRY_DATABASE_PASSWORD").forEach(stepEnv::remove);
+        java.nio.file.Path tools = ToolsDirectory.write(data);
+        java.util.Map<String, Integer> offered = PoolOffer.local(pools, main.env());
         EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
                 : Runtime.getRuntime().availableProcessors(), false, stepEnv, Clock.systemUTC())
-                .withTools(ToolsDirectory.write(data));
-        ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, PoolOffer.local(pools, main.env()),
+                .withTools(tools);
+        if (executor.docker(null)) {
+            java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts;
+            try {
+                hosts = executor.hosts(offered, main.env());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docker-host " + e.getMessage());
+            }
+            offered = ExecutorOptions.offered(hosts);
+            engine = engine.withExecutors(ExecutorOptions.open(hosts, data, tools, stepEnv, main.err()));
+            main.out().println("docker hosts: " + hosts.stream().map(h -> h.name() + " " + h.url() + " "
+                    + h.pools()).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, offered,
                 engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey);
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
