@@ -10,7 +10,6 @@ import dev.gantry.core.pipeline.StepDef;
 import dev.gantry.core.pipeline.VolumeDef;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +76,11 @@ final class DeployParser {
                 restart = service.restart();
             }
         }
-        DeployDef.Strategy strategy = opt(keys, "strategy").flatMap(n -> choice(n, "strategy",
+        DeployDef.Strategy strategy = opt(keys, "strategy").flatMap(n -> Choices.choice(n, "strategy",
                 DeployDef.Strategy.values(), DeployDef.Strategy::yamlName)).orElse(DeployDef.Strategy.REPLACE);
         List<StepDef> gate = opt(keys, "gate").map(this::gate).orElse(List.of());
         Duration gateTimeout = opt(keys, "gate_timeout").flatMap(YNode::duration).orElse(DeployDef.GATE_TIMEOUT);
-        DeployDef.Rollback rollback = opt(keys, "rollback").flatMap(n -> choice(n, "rollback",
+        DeployDef.Rollback rollback = opt(keys, "rollback").flatMap(n -> Choices.choice(n, "rollback",
                 DeployDef.Rollback.values(), DeployDef.Rollback::yamlName)).orElse(DeployDef.Rollback.AUTO);
         DeployDef.Monitor monitor = null;
         if (keys.containsKey("monitor")) {
@@ -145,7 +144,7 @@ final class DeployParser {
         return node.mapping(Keys.MONITOR).flatMap(keys -> {
             Optional<ProbeDef> probe = services.probe(node, keys, MONITOR_KINDS, MONITOR_PERIOD, MONITOR_TIMEOUT)
                     .map(DeployParser::whileLive);
-            DeployDef.MonitorAction action = opt(keys, "on_failure").flatMap(n -> choice(n, "on_failure",
+            DeployDef.MonitorAction action = opt(keys, "on_failure").flatMap(n -> Choices.choice(n, "on_failure",
                     DeployDef.MonitorAction.values(), DeployDef.MonitorAction::yamlName))
                     .orElse(DeployDef.MonitorAction.ALERT);
             return probe.map(p -> new DeployDef.Monitor(p, action));
@@ -156,19 +155,6 @@ final class DeployParser {
     private static ProbeDef whileLive(ProbeDef p) {
         return new ProbeDef(p.kind(), p.http(), p.tcpPort(), p.exec(), p.log(), Duration.ZERO, p.period(),
                 p.timeout(), p.successThreshold(), p.failureThreshold(), Duration.ZERO);
-    }
-
-    /** One of an enum's YAML names, with the nearest as a hint when misspelt. */
-    private static <E> Optional<E> choice(YNode node, String key, E[] values, Function<E, String> yamlName) {
-        List<String> names = Arrays.stream(values).map(yamlName).toList();
-        return node.nonBlank().flatMap(t -> {
-            Optional<E> e = Arrays.stream(values).filter(v -> yamlName.apply(v).equals(t)).findFirst();
-            if (e.isEmpty()) {
-                node.problem("unknown " + key + " '" + t + "'" + Suggestions.hint(t, names) + "; use "
-                        + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
-            }
-            return e;
-        });
     }
 
     private static Optional<YNode> opt(Map<String, YNode> keys, String key) {

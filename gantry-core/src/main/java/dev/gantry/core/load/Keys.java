@@ -10,17 +10,20 @@ public final class Keys {
 
     public static final List<String> PIPELINE = List.of("name", "env", "defaults", "environments", "jobs",
             "notify");
-    public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period");
+    public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period", "image");
     public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
             "matrix", "when", "uses", "limits", "volumes", "services", "serial", "serial_groups", "max_in_flight",
-            "on_success", "on_failure", "ensure", "deploy");
+            "on_success", "on_failure", "ensure", "deploy", "image");
     public static final List<String> VOLUME = List.of("path", "read_only");
     public static final List<String> LIMITS = List.of("memory", "gpu_memory");
     public static final List<String> RETRY = List.of("attempts", "on_exit_codes", "on_timeout");
     public static final List<String> WHEN = List.of("branches", "tags");
     public static final String MATRIX_EXCLUDE = "exclude";
     public static final List<String> SERVICE = List.of("command", "env", "working_directory", "depends_on",
-            "ready", "live", "stop", "restart");
+            "ready", "live", "stop", "restart", "image");
+    /** {@code image:} written as a mapping, under {@code defaults}, a job or a service. */
+    public static final List<String> IMAGE = List.of("name", "pull", "user", "auth");
+    public static final List<String> IMAGE_AUTH = List.of("username", "password");
     public static final List<String> PROBE = List.of("http", "tcp", "exec", "log", "initial_delay", "period",
             "timeout", "success_threshold", "failure_threshold", "startup_timeout");
     public static final List<String> HTTP_PROBE = List.of("path", "url", "method", "body", "status", "json");
@@ -39,7 +42,7 @@ public final class Keys {
     public static final List<String> RELEASE = List.of("files", "volumes");
     /** A deploy's {@code service}: the services vocabulary without {@code depends_on}, plus the stable port. */
     public static final List<String> DEPLOY_SERVICE = List.of("command", "env", "working_directory", "ready", "live",
-            "stop", "port", "restart");
+            "stop", "port", "restart", "image");
     public static final List<String> RESTART = List.of("max", "within");
     /** A deploy's {@code monitor}: a probe (http, tcp or exec) and what a failure does. */
     public static final List<String> MONITOR = List.of("http", "tcp", "exec", "period", "timeout",

@@ -3,6 +3,7 @@ package dev.gantry.core.load;
 import dev.gantry.core.pipeline.Defaults;
 import dev.gantry.core.pipeline.DeployStep;
 import dev.gantry.core.pipeline.EnvironmentDef;
+import dev.gantry.core.pipeline.ImageRef;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Limits;
 import dev.gantry.core.pipeline.Serial;
@@ -87,7 +88,7 @@ public final class PipelineLoader {
                 if (m.isEmpty()) {
                     jobsNode.problem("'jobs' is empty: define at least one job");
                 }
-                m.forEach((jobName, jobNode) -> job(jobName, jobNode).ifPresent(j -> jobs.put(jobName, j)));
+                m.forEach((jobName, jobNode) -> job(jobName, jobNode, defaults).ifPresent(j -> jobs.put(jobName, j)));
             });
         }
         Map<String, EnvironmentDef> environments = opt(keys, "environments").map(EnvironmentsParser::environments)
@@ -112,10 +113,10 @@ public final class PipelineLoader {
         List<String> shell = opt(keys, "shell").flatMap(n -> n.isScalar()
                 ? n.nonBlank().map(s -> List.of(s.trim().split("\\s+")))
                 : n.textList()).orElse(Defaults.SHELL);
-        return new Defaults(timeout, shell, grace, null);
+        return new Defaults(timeout, shell, grace, ImageParser.defaults(keys.get("image")).orElse(null));
     }
 
-    private Optional<JobDef> job(String name, YNode node) {
+    private Optional<JobDef> job(String name, YNode node, Defaults defaults) {
         if (!Patterns.JOB_NAME.matcher(name).matches()) {
             node.problem("invalid job name '" + name + "': " + Patterns.JOB_RULE);
             return Optional.empty();
@@ -163,8 +164,9 @@ public final class PipelineLoader {
         List<StepDef> onSuccess = opt(keys, "on_success").map(this::steps).orElse(List.of());
         List<StepDef> onFailure = opt(keys, "on_failure").map(this::steps).orElse(List.of());
         List<StepDef> ensure = opt(keys, "ensure").map(this::steps).orElse(List.of());
+        ImageRef image = ImageParser.job(keys.get("image"), defaults.image());
         return Optional.of(new JobDef(name, node.location(), needs, steps, env, timeout, retry, parallelism, matrix,
-                when, uses, limits, volumes, services, serial, onSuccess, onFailure, ensure, null));
+                when, uses, limits, volumes, services, serial, onSuccess, onFailure, ensure, image));
     }
 
     private List<Ref> needs(YNode node) {

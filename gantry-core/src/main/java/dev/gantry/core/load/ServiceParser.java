@@ -1,6 +1,7 @@
 package dev.gantry.core.load;
 
 import dev.gantry.core.graph.Cycles;
+import dev.gantry.core.pipeline.ImageRef;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.core.pipeline.Ref;
 import dev.gantry.core.pipeline.Restart;
@@ -115,11 +116,13 @@ final class ServiceParser {
                 return Optional.empty();
             }
         }
+        ImageRef image = ImageParser.service(keys.get("image")).orElse(null);
         String wd = dir;
         String sig = signal;
         Duration g = grace;
         Restart r = restart;
-        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g, r, null));
+        return command.map(c -> new ServiceDef(name, node.location(), c, env, wd, deps, ready, live, sig, g, r,
+                image));
     }
 
     /** {@code restart: {max, within}}: {@code max} from 0 to 100, default {@link Restart#STANDARD}'s. */

@@ -1,6 +1,7 @@
 package dev.gantry.core.secret;
 
 import dev.gantry.core.pipeline.DeployStep;
+import dev.gantry.core.pipeline.ImageRef;
 import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.NotifyDef;
 import dev.gantry.core.pipeline.Pipeline;
@@ -27,17 +28,25 @@ public final class SecretReferences {
     }
 
     /**
-     * Every reference: pipeline env; then each job's env, steps' env (a deploy's service env and gate steps' env
-     * included), services' env and hook steps' env; then the notifications' URLs, HMAC keys and SMTP credentials.
+     * Every reference: pipeline env and {@code defaults.image}'s registry credentials; then each job's env, its
+     * own image's credentials, steps' env (a deploy's service env and image credentials, and gate steps' env
+     * included), services' env and image credentials, and hook steps' env; then the notifications' URLs, HMAC keys
+     * and SMTP credentials. A job that inherits {@code defaults.image} does not repeat its references.
      */
     public static List<SecretRef> of(Pipeline pipeline) {
         List<SecretRef> refs = new ArrayList<>();
         add(refs, pipeline.env());
+        ImageRef defaultImage = pipeline.defaults().image();
+        add(refs, defaultImage);
         for (JobDef job : pipeline.jobs().values()) {
             add(refs, job.env());
+            if (job.image() != defaultImage) {
+                add(refs, job.image());
+            }
             addSteps(refs, job.steps());
             for (ServiceDef service : job.services()) {
                 add(refs, service.env());
+                add(refs, service.image());
             }
             addSteps(refs, job.onSuccess());
             addSteps(refs, job.onFailure());
@@ -68,9 +77,17 @@ public final class SecretReferences {
             } else if (step instanceof DeployStep deploy) {
                 if (deploy.deploy().service() != null) {
                     add(refs, deploy.deploy().service().env());
+                    add(refs, deploy.deploy().service().image());
                 }
                 addSteps(refs, deploy.deploy().gate());
             }
+        }
+    }
+
+    private static void add(List<SecretRef> refs, ImageRef image) {
+        if (image != null && image.auth() != null) {
+            add(refs, image.auth().username());
+            add(refs, image.auth().password());
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Whole-pipeline rules that no single key can check: {@code needs} naming real jobs, no cycles, pools that the
  * executor actually offers in the amounts asked, tasks that would not share their files, deploys to declared
- * environments ({@link DeployRules}), and batches against the job's own services ({@link BatchRules}).
+ * environments ({@link DeployRules}), batches against the job's own services ({@link BatchRules}), and services'
+ * images against their job's ({@link ImageRules}).
  */
 public final class PipelineValidator {
 
@@ -42,6 +43,7 @@ public final class PipelineValidator {
         findSharedTaskKeys(jobs, problems);
         DeployRules.check(pipeline, problems);
         BatchRules.check(pipeline, problems);
+        ImageRules.check(pipeline, problems);
     }
 
     /** One task of the expanded pipeline, for {@link #findSharedTaskKeys}. */

@@ -87,6 +87,9 @@ class JsonSchemaTest {
         assertThat(properties(defs.get("deployService").get("properties").get("restart")))
                 .containsExactlyElementsOf(Keys.RESTART);
         assertThat(properties(defs.get("monitor"))).containsExactlyElementsOf(Keys.MONITOR);
+        assertThat(properties(defs.get("image").get("oneOf").get(1))).containsExactlyElementsOf(Keys.IMAGE);
+        assertThat(properties(defs.get("image").get("oneOf").get(1).get("properties").get("auth")))
+                .containsExactlyElementsOf(Keys.IMAGE_AUTH);
         assertThat(properties(defs.get("notification"))).containsExactlyElementsOf(Keys.NOTIFY);
         assertThat(properties(defs.get("slack"))).containsExactlyElementsOf(Keys.SLACK);
         assertThat(properties(defs.get("webhook"))).containsExactlyElementsOf(Keys.WEBHOOK);
@@ -240,7 +243,31 @@ class JsonSchemaTest {
                 arguments("email to one address", notify("{email: {smtp: {host: mail}, to: a@b}}"), true),
                 arguments("email without to", notify("{email: {smtp: {host: mail}}}"), false),
                 arguments("smtp with a user and no password",
-                        notify("{email: {smtp: {host: mail, user: ci}, to: [a@b]}}"), false));
+                        notify("{email: {smtp: {host: mail, user: ci}, to: [a@b]}}"), false),
+                arguments("a job image by name", job("image: python:3.11-slim"), true),
+                arguments("a job image with registry, port and digest", job("image: 'registry.example:5000/team/tts:"
+                        + "v1@sha256:" + "0123456789abcdef".repeat(4) + "'"), true),
+                arguments("a job image none", job("image: none"), true),
+                arguments("an image in upper case", job("image: Python:3.11"), false),
+                arguments("an image tag starting with '-'", job("image: 'python:-rc1'"), false),
+                arguments("an image with a short digest", job("image: python@sha256:abc"), false),
+                arguments("an image in full", job("image: {name: tts, pull: never, user: '1000:1000', "
+                        + "auth: {username: ci, password: {secret: registry-token}}}"), true),
+                arguments("an image with a numeric user", job("image: {name: tts, user: 1000}"), true),
+                arguments("an image with a bad user", job("image: {name: tts, user: 'a b'}"), false),
+                arguments("an image without a name", job("image: {pull: never}"), false),
+                arguments("an image named none", job("image: {name: none}"), false),
+                arguments("an image with an unknown pull", job("image: {name: tts, pull: sometimes}"), false),
+                arguments("an image with an unknown key", job("image: {name: tts, tag: v1}"), false),
+                arguments("image auth without a password", job("image: {name: tts, auth: {username: ci}}"), false),
+                arguments("defaults.image", "defaults: {image: python}\n" + job(""), true),
+                arguments("defaults.image none", "defaults: {image: none}\n" + job(""), false),
+                arguments("a service image", service("image: {name: tts, pull: never}"), true),
+                arguments("a service image none", service("image: none"), false),
+                arguments("a deploy service image",
+                        deploy("{service: {command: serve, port: 80, image: 'localhost:5000/tts'}}"), true),
+                arguments("a deploy service image none",
+                        deploy("{service: {command: serve, port: 80, image: none}}"), false));
     }
 
     @ParameterizedTest(name = "{0}")
