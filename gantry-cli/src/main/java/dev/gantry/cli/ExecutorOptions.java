@@ -35,6 +35,21 @@ final class ExecutorOptions {
             + "else the local socket, offering --pool.")
     List<String> dockerHosts = new ArrayList<>();
 
+    @Option(names = "--image", paramLabel = "IMAGE", description = "The image of jobs that name none, when the "
+            + "pipeline has no defaults.image ('image: none' still runs a job locally); pulled only if missing.")
+    String image;
+
+    /** The image given with --image; null without one. */
+    dev.gantry.core.pipeline.ImageRef fallbackImage() {
+        if (image == null) {
+            return null;
+        }
+        dev.gantry.core.pipeline.ImageName.problem(image).ifPresent(problem -> {
+            throw new IllegalArgumentException("--image " + image + ": " + problem);
+        });
+        return dev.gantry.core.pipeline.ImageRef.of(image);
+    }
+
     /** Whether tasks of {@code pipeline} go to Docker (null for the server, which decides by its hosts). */
     boolean docker(Pipeline pipeline) {
         if (executor != null) {

@@ -30,8 +30,14 @@ final class PipelineOptions {
 
     /** Loads and validates the pipeline, throwing one exception that lists every problem found. */
     Pipeline load(Path file, Map<String, Integer> offered) throws IOException {
+        return load(file, offered, null);
+    }
+
+    /** As {@link #load(Path, Map)}, with {@code fallbackImage} for jobs that name no image ({@code --image}). */
+    Pipeline load(Path file, Map<String, Integer> offered, dev.gantry.core.pipeline.ImageRef fallbackImage)
+            throws IOException {
         String shown = dev.gantry.cli.console.ConsoleReporter.display(file);
-        return Pipelines.load(shown, PipelineFiles.read(file, shown), offered);
+        return Pipelines.load(shown, PipelineFiles.read(file, shown), offered, fallbackImage);
     }
 
     Path file() {

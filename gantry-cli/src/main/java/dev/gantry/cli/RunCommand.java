@@ -114,7 +114,13 @@ final class RunCommand implements Callable<Integer> {
         if (!executor.dockerHosts.isEmpty()) {
             pools = ExecutorOptions.offered(hosts);
         }
-        Pipeline p = pipeline.load(file, pools);
+        dev.gantry.core.pipeline.ImageRef fallback;
+        try {
+            fallback = executor.fallbackImage();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Pipeline p = pipeline.load(file, pools, fallback);
         boolean docker;
         try {
             docker = executor.docker(p);

@@ -52,9 +52,19 @@ public final class PipelineLoader {
     public static final int MAX_DEPTH = 64;
 
     private final StepTypes stepTypes;
+    private final ImageRef fallbackImage;
 
     public PipelineLoader(StepTypes stepTypes) {
+        this(stepTypes, null);
+    }
+
+    /**
+     * @param fallbackImage the image of jobs that name none when the file has no {@code defaults.image} either
+     *                      ({@code gantry run --image}); {@code image: none} still runs a job locally
+     */
+    public PipelineLoader(StepTypes stepTypes, ImageRef fallbackImage) {
         this.stepTypes = stepTypes;
+        this.fallbackImage = fallbackImage;
     }
 
     /** Parses, reporting problems into {@code problems}; returns what could be read even when some of it was bad. */
@@ -78,7 +88,8 @@ public final class PipelineLoader {
     private Pipeline pipeline(String file, String digest, YNode top, Map<String, YNode> keys) {
         String name = Optional.ofNullable(keys.get("name")).flatMap(YNode::nonBlank).orElse(defaultName(file));
         Map<String, Value> env = env(keys.get("env"));
-        Defaults defaults = Optional.ofNullable(keys.get("defaults")).map(this::defaults).orElse(Defaults.standard());
+        Defaults defaults = Optional.ofNullable(keys.get("defaults")).map(this::defaults)
+                .orElse(new Defaults(Defaults.TIMEOUT, Defaults.SHELL, Defaults.GRACE_PERIOD, fallbackImage));
         Map<String, JobDef> jobs = new LinkedHashMap<>();
         YNode jobsNode = keys.get("jobs");
         if (jobsNode == null) {
@@ -113,7 +124,7 @@ public final class PipelineLoader {
         List<String> shell = opt(keys, "shell").flatMap(n -> n.isScalar()
                 ? n.nonBlank().map(s -> List.of(s.trim().split("\\s+")))
                 : n.textList()).orElse(Defaults.SHELL);
-        return new Defaults(timeout, shell, grace, ImageParser.defaults(keys.get("image")).orElse(null));
+        return new Defaults(timeout, shell, grace, ImageParser.defaults(keys.get("image")).orElse(fallbackImage));
     }
 
     private Optional<JobDef> job(String name, YNode node, Defaults defaults) {

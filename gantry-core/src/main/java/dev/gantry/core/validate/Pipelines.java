@@ -21,8 +21,15 @@ public final class Pipelines {
      * @param offered the pools the executor offers, which jobs' {@code uses} are checked against
      */
     public static Pipeline load(String shown, byte[] yaml, Map<String, Integer> offered) {
+        return load(shown, yaml, offered, null);
+    }
+
+    /** As {@link #load(String, byte[], Map)}, with {@code fallbackImage} for jobs that name no image. */
+    public static Pipeline load(String shown, byte[] yaml, Map<String, Integer> offered,
+                                dev.gantry.core.pipeline.ImageRef fallbackImage) {
         Problems problems = new Problems();
-        Optional<Pipeline> pipeline = new PipelineLoader(StepTypes.standard()).parse(shown, yaml, problems);
+        Optional<Pipeline> pipeline = new PipelineLoader(StepTypes.standard(), fallbackImage)
+                .parse(shown, yaml, problems);
         pipeline.ifPresent(p -> new PipelineValidator(offered).validate(p, problems));
         problems.throwIfAny();
         return pipeline.orElseThrow();
