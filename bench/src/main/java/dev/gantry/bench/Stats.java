@@ -18,4 +18,11 @@ final class Stats {
         int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, i))];
     }
+
+    /** The median of {@code v} (the mean of the middle two for an even count). */
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
 }
