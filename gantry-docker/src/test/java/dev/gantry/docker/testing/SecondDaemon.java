@@ -68,6 +68,22 @@ public final class SecondDaemon implements AutoCloseable {
         return daemon;
     }
 
+    /**
+     * A second dockerd that accepts NVIDIA device requests: a stand-in {@code nvidia-container-runtime-hook} (which
+     * does nothing: this machine has no GPU) is on its PATH, so dockerd registers its {@code nvidia} device driver,
+     * records each container's device IDs as NVIDIA_VISIBLE_DEVICES in its main process's environment, and starts
+     * it. Only the hook is a stand-in; everything up to it is the real engine.
+     */
+    public static SecondDaemon startWithGpuDriver() {
+        assumeSupported();
+        SecondDaemon daemon = claim();
+        daemon.gpuHook = true;
+        daemon.launch();
+        return daemon;
+    }
+
+    private boolean gpuHook;
+
     /** Skips the calling test, saying why, when this machine cannot run a second dockerd (not root, no dockerd). */
     public static void assumeSupported() {
         Assumptions.assumeTrue(isRoot(), "a second dockerd needs root; this JVM runs as uid " + uid());
@@ -181,7 +197,15 @@ public final class SecondDaemon implements AutoCloseable {
                 "--iptables=false",
                 "--default-address-pool", "base=" + scrub.subnet() + ",size=24");
             Files.writeString(dir.resolve("command"), String.join(" ", command) + "\n");
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (gpuHook) {
+                Path bin = Files.createDirectories(dir.resolve("bin"));
+                Path hook = bin.resolve("nvidia-container-runtime-hook");
+                Files.writeString(hook, "#!/bin/sh\ncat >/dev/null\nexit 0\n");
+                hook.toFile().setExecutable(true);
+                pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin"));
+            }
+            process = pb.redirectErrorStream(true)
                 .redirectOutput(log().toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
             shutdownHook = new Thread(this::stop, "stop " + url);
