@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The baselines of {@link DockerBench}: the same work done straight through docker-java's API (on the same client
@@ -146,26 +147,69 @@ final class DockerBare {
         }
     }
 
-    /** Removes every container and network with the label {@code key=value}; returns how many. */
+    /**
+     * Removes every container and network with the label {@code key=value}; returns how many could not be removed
+     * (each said on standard error).
+     */
     static int sweep(DockerClient docker, String key, String value) {
-        int n = 0;
-        for (Container c : containers(docker, key, value)) {
-            try {
-                docker.removeContainerCmd(c.getId()).withForce(true).exec();
-                n++;
-            } catch (NotFoundException e) {
-                // gone meanwhile
+        return sweep(docker, key, v -> v.equals(value));
+    }
+
+    /**
+     * Removes what earlier runs of this benchmark left when they were killed: their labels' values start with
+     * {@code prefix} and the pid of a process that is gone.
+     */
+    static int sweepDead(DockerClient docker, String key, String prefix) {
+        return sweep(docker, key, v -> v.startsWith(prefix) && !alive(v.substring(prefix.length())));
+    }
+
+    private static int sweep(DockerClient docker, String key, Predicate<String> matches) {
+        int failed = 0;
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(key)).exec()) {
+            if (c.getLabels() != null && matches.test(c.getLabels().getOrDefault(key, ""))) {
+                failed += remove(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec(),
+                        "container " + c.getId());
             }
         }
-        for (Network net : networks(docker, key, value)) {
-            try {
-                docker.removeNetworkCmd(net.getId()).exec();
-                n++;
-            } catch (NotFoundException e) {
-                // gone meanwhile
+        for (Network net : docker.listNetworksCmd().withFilter("label", List.of(key)).exec()) {
+            if (net.getLabels() != null && matches.test(net.getLabels().getOrDefault(key, ""))) {
+                failed += remove(() -> docker.removeNetworkCmd(net.getId()).exec(), "network " + net.getName());
             }
         }
-        return n;
+        return failed;
+    }
+
+    private static int remove(Runnable removal, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                removal.run();
+                return 0;
+            } catch (NotFoundException e) {
+                return 0;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    System.err.println("bench/docker: cannot remove " + what + ": " + e.getMessage());
+                    return 1;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
+            }
+        }
+    }
+
+    /** Whether the run id {@code pid-…} names a live process. */
+    private static boolean alive(String run) {
+        int dash = run.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? run : run.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     static List<Container> containers(DockerClient docker, String key, String value) {

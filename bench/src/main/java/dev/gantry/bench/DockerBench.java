@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +54,8 @@ public final class DockerBench {
     private final String image;
     private final boolean cli;
     private int serial;
+    /** Milliseconds spent in forTask, prepareWorkingCopy and discardWorkingCopy (with close) by measured starts. */
+    private final double[] phases = new double[3];
 
     private DockerBench(DockerExecutor gantry, DockerBare bare, String run, String instance, String image,
                         boolean cli) {
@@ -76,12 +79,15 @@ public final class DockerBench {
         DockerHosts hosts = DockerHosts.open(instance, List.of(DockerHostSpec.local(Map.of("gpu", 0), System.getenv())),
                 System.out::println);
         DockerClient docker = hosts.all().get(0).client();
+        DockerBare.sweepDead(docker, Labels.INSTANCE, "bench-docker-");
+        DockerBare.sweepDead(docker, DockerBare.LABEL, "");
         Runnable cleanup = () -> {
             DockerBare.sweep(docker, Labels.INSTANCE, instance);
             DockerBare.sweep(docker, DockerBare.LABEL, run);
         };
         Thread hook = new Thread(cleanup, "bench-docker-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
+        int exit = 0;
         try {
             String image = image(docker, args.length > 3 ? args[3] : null);
             String network = DockerBare.workingNetworkMode(docker, image, run);
@@ -98,7 +104,7 @@ public final class DockerBench {
             bench.starts(rounds, starts);
         } catch (IllegalArgumentException e) {
             System.err.println("bench/docker: " + e.getMessage());
-            System.exit(2);
+            exit = 2;
         } finally {
             cleanup.run();
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -109,6 +115,12 @@ public final class DockerBench {
             System.out.printf("left behind on the engine: %d containers, %d networks%n", containers, networks);
             hosts.close();
             Directories.deleteTree(dir);
+            if (containers + networks > 0) {
+                exit = 1;
+            }
+        }
+        if (exit != 0) {
+            System.exit(exit);
         }
     }
 
@@ -185,6 +197,7 @@ public final class DockerBench {
         double[] own = new double[rounds];
         double[] g = new double[rounds];
         double[] cl = new double[rounds];
+        Arrays.fill(phases, 0);
         System.out.printf("%ntask start: %d starts per round, %d rounds%n", n, rounds);
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
@@ -218,6 +231,9 @@ public final class DockerBench {
         double o = Stats.median(own);
         System.out.printf("  against docker run (API) with a network of its own, %.1f ms: gantry %.2fx, adds %.1f ms%n",
                 o, Stats.median(g) / o, Stats.median(g) - o);
+        System.out.printf("  gantry's start, mean over all rounds: forTask %.1f ms, prepareWorkingCopy %.1f ms,"
+                + " discardWorkingCopy %.1f ms%n", phases[0] / (rounds * n), phases[1] / (rounds * n),
+                phases[2] / (rounds * n));
     }
 
     /** Runs {@code n} steps through Gantry the way the engine's run step does: start, read the output, wait. */
@@ -237,13 +253,20 @@ public final class DockerBench {
     /** One task through Gantry from nothing to gone: its container and network made, started, stopped, removed. */
     private void gantryStart() throws Exception {
         String key = "start" + (++serial);
+        long t0 = System.nanoTime();
         TaskExecutor task = gantry.forTask(setup(key));
+        long t1 = System.nanoTime();
+        long t2 = t1;
         try {
             Path copy = task.prepareWorkingCopy(key, 1);
+            t2 = System.nanoTime();
             task.discardWorkingCopy(copy);
         } finally {
             task.close();
         }
+        phases[0] += (t1 - t0) / 1e6;
+        phases[1] += (t2 - t1) / 1e6;
+        phases[2] += ms(t2);
     }
 
     /** The id of the container Gantry made for task {@code key}, found by its labels. */
