@@ -1,7 +1,6 @@
 package dev.gantry.docker.container;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.gantry.docker.host.DockerErrors;
 import dev.gantry.docker.host.DockerHost;
@@ -162,9 +161,5 @@ public final class ContainerTask implements TaskExecutor {
     static String ipOf(Map<String, ContainerNetwork> networks, String network) {
         ContainerNetwork n = networks == null ? null : networks.get(network);
         return n == null || n.getIpAddress() == null || n.getIpAddress().isEmpty() ? "127.0.0.1" : n.getIpAddress();
-    }
-
-    static boolean isGone(RuntimeException e) {
-        return e instanceof NotFoundException;
     }
 }

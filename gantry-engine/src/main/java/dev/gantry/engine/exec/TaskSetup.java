@@ -1,9 +1,9 @@
 package dev.gantry.engine.exec;
 
 import dev.gantry.core.pipeline.ImageRef;
+import dev.gantry.core.pipeline.SecretRef;
 import dev.gantry.engine.pool.Allocation;
 import java.time.Duration;
-import dev.gantry.core.pipeline.SecretRef;
 import java.util.List;
 import java.util.function.Function;
 
