@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
  */
 final class ExecutorOptions {
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--executor", paramLabel = "local|docker", description = "Run tasks as local processes, or "
             + "jobs that name an image in containers on Docker (default: docker when some job names an image).")
     String executor;
@@ -35,28 +38,14 @@ final class ExecutorOptions {
             + "else the local socket, offering --pool.")
     List<String> dockerHosts = new ArrayList<>();
 
-    @Option(names = "--image", paramLabel = "IMAGE", description = "The image of jobs that name none, when the "
-            + "pipeline has no defaults.image ('image: none' still runs a job locally); pulled only if missing.")
-    String image;
-
-    /** The image given with --image; null without one. */
-    dev.gantry.core.pipeline.ImageRef fallbackImage() {
-        if (image == null) {
-            return null;
-        }
-        dev.gantry.core.pipeline.ImageName.problem(image).ifPresent(problem -> {
-            throw new IllegalArgumentException("--image " + image + ": " + problem);
-        });
-        return dev.gantry.core.pipeline.ImageRef.of(image);
-    }
-
     /** Whether tasks of {@code pipeline} go to Docker (null for the server, which decides by its hosts). */
     boolean docker(Pipeline pipeline) {
         if (executor != null) {
             return switch (executor) {
                 case "docker" -> true;
                 case "local" -> false;
-                default -> throw new IllegalArgumentException("--executor " + executor + ": expected local or docker");
+                default -> throw new picocli.CommandLine.ParameterException(command.commandLine(),
+                        "--executor " + executor + ": expected local or docker");
             };
         }
         return !dockerHosts.isEmpty() || (pipeline != null && pipeline.jobs().values().stream()
@@ -70,13 +59,24 @@ final class ExecutorOptions {
         }
         List<DockerHostSpec> specs = new ArrayList<>();
         for (String h : dockerHosts) {
-            specs.add(DockerHostSpec.parse(h));
+            try {
+                specs.add(DockerHostSpec.parse(h));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(command.commandLine(), "--docker-host "
+                        + e.getMessage());
+            }
         }
         return specs;
     }
 
-    /** What the hosts offer together, for validating jobs' {@code uses}: each pool's largest size on one host. */
-    static Map<String, Integer> offered(List<DockerHostSpec> hosts) {
+    /**
+     * What jobs' {@code uses} are checked against: with --docker-host, each pool's largest size on one host;
+     * otherwise {@code localPools}.
+     */
+    Map<String, Integer> offered(Map<String, Integer> localPools, List<DockerHostSpec> hosts) {
+        if (dockerHosts.isEmpty()) {
+            return localPools;
+        }
         Map<String, Integer> offered = new LinkedHashMap<>();
         hosts.forEach(h -> h.pools().forEach((k, v) -> offered.merge(k, v, Math::max)));
         return offered;

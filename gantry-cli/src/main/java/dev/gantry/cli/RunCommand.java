@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ExecutorOptions executor = new ExecutorOptions();
 
+    @Option(names = "--image", paramLabel = "IMAGE", description = "The image of jobs that name none, when the "
+            + "pipeline has no defaults.image ('image: none' still runs a job locally); pulled only if missing.")
+    String image;
+
     @Option(names = "--job", paramLabel = "JOB", description = "Run only this job and the jobs it needs. Repeatable.")
     List<String> jobs = new ArrayList<>();
 
@@ -105,28 +109,10 @@ final class RunCommand implements Callable<Integer> {
     private Integer runPipeline() throws Exception {
         Path file = pipeline.file();
         Map<String, Integer> pools = pipeline.offeredPools(main.env());
-        java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts;
-        try {
-            hosts = executor.hosts(pools, main.env());
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docker-host " + e.getMessage());
-        }
-        if (!executor.dockerHosts.isEmpty()) {
-            pools = ExecutorOptions.offered(hosts);
-        }
-        dev.gantry.core.pipeline.ImageRef fallback;
-        try {
-            fallback = executor.fallbackImage();
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Pipeline p = pipeline.load(file, pools, fallback);
-        boolean docker;
-        try {
-            docker = executor.docker(p);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts = executor.hosts(pools, main.env());
+        pools = executor.offered(pools, hosts);
+        Pipeline p = pipeline.load(file, pools, fallbackImage());
+        boolean docker = executor.docker(p);
         Map<String, String> secretValues;
         try {
             secretValues = LocalSecrets.read(secrets, main.env());
@@ -142,19 +128,30 @@ final class RunCommand implements Callable<Integer> {
         started = true;
         Path db = file.getParent().resolve(LocalBuild.STATE_DIR).resolve("db");
         java.nio.file.Files.createDirectories(db); // an unusable state directory is the run's failure, said plainly
-        try (Store store = Store.embedded(db)) {
-            return runWith(store, plan, file, pools, secretValues, docker ? hosts : null);
+        Path stateDir = file.getParent().resolve(LocalBuild.STATE_DIR);
+        Path tools = ToolsDirectory.write(stateDir);
+        try (Store store = Store.embedded(db);
+             dev.gantry.engine.exec.ExecutorFactory executors = docker
+                     ? ExecutorOptions.open(hosts, stateDir, tools, main.env(), main.err())
+                     : dev.gantry.engine.exec.ExecutorFactory.LOCAL) {
+            return runWith(store, plan, file, pools, secretValues, tools, executors);
         }
     }
 
+    /** The image given with --image; null without one. */
+    private dev.gantry.core.pipeline.ImageRef fallbackImage() {
+        if (image == null) {
+            return null;
+        }
+        dev.gantry.core.pipeline.ImageName.problem(image).ifPresent(problem -> {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--image " + image + ": " + problem);
+        });
+        return dev.gantry.core.pipeline.ImageRef.of(image);
+    }
+
     private Integer runWith(Store store, Plan plan, Path file, Map<String, Integer> pools,
-                            Map<String, String> secretValues,
-                            java.util.List<dev.gantry.docker.host.DockerHostSpec> dockerHosts) throws Exception {
-        Path stateDir = file.getParent().resolve(LocalBuild.STATE_DIR);
-        Path tools = ToolsDirectory.write(stateDir);
-        dev.gantry.engine.exec.ExecutorFactory executors = dockerHosts == null
-                ? dev.gantry.engine.exec.ExecutorFactory.LOCAL
-                : ExecutorOptions.open(dockerHosts, stateDir, tools, main.env(), main.err());
+                            Map<String, String> secretValues, Path tools,
+                            dev.gantry.engine.exec.ExecutorFactory executors) throws Exception {
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
                 Clock.systemUTC()).withTools(tools).withExecutors(executors)

@@ -23,9 +23,6 @@ import picocli.CommandLine.Option;
         + "a JSON API, a web UI with live logs, Prometheus metrics at /metrics. Stops on Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @picocli.CommandLine.Mixin
     ExecutorOptions executor = new ExecutorOptions();
 
@@ -95,13 +92,8 @@ final class ServerCommand implements Callable<Integer> {
                 : Runtime.getRuntime().availableProcessors(), false, stepEnv, Clock.systemUTC())
                 .withTools(tools);
         if (executor.docker(null)) {
-            java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts;
-            try {
-                hosts = executor.hosts(offered, main.env());
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docker-host " + e.getMessage());
-            }
-            offered = ExecutorOptions.offered(hosts);
+            java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts = executor.hosts(offered, main.env());
+            offered = executor.offered(offered, hosts);
             engine = engine.withExecutors(ExecutorOptions.open(hosts, data, tools, stepEnv, main.err()));
             main.out().println("docker hosts: " + hosts.stream().map(h -> h.name() + " " + h.url() + " "
                     + h.pools()).collect(java.util.stream.Collectors.joining(", ")));
@@ -113,6 +105,7 @@ final class ServerCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (Store store = databaseUrl != null ? Store.open(databaseUrl, user, password)
                 : Store.embedded(data.resolve("db"));
+             AutoCloseable executors = settings.engine().executors(); // after the server: its builds use them
              GantryServer server = GantryServer.start(store, settings, new ServerLog(main.out(), Clock.systemUTC()));
              AutoCloseable signals = main.onInterrupt(sig -> stop.countDown())) {
             stop.await();

@@ -39,13 +39,23 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Builds' executors on {@code hosts}.
+     * Builds' executors on {@code hosts}; closing the factory closes the hosts' connections.
      *
      * @param shared directories every container mounts at the same path besides the build's own (the volumes'
      *               root, read-write) and Gantry itself (its JVM and the {@code gantry} launcher, read-only)
      */
     public static ExecutorFactory factory(DockerHosts hosts, List<ContainerTask.Mount> shared) {
-        return (source, buildDir, pools) -> create(hosts, source, buildDir, shared);
+        return new ExecutorFactory() {
+            @Override
+            public Executor create(SourceTree source, Path buildDir, Map<String, Integer> pools) {
+                return DockerExecutor.create(hosts, source, buildDir, shared);
+            }
+
+            @Override
+            public void close() {
+                hosts.close();
+            }
+        };
     }
 
     public static DockerExecutor create(DockerHosts hosts, SourceTree source, Path buildDir,

@@ -3,9 +3,7 @@ package dev.gantry.docker.container;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import dev.gantry.docker.host.DockerErrors;
 import dev.gantry.engine.exec.ProcessSpec;
-import dev.gantry.engine.exec.StepProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,21 +15,15 @@ import java.util.function.Function;
  * same path as on this machine), with the task's environment. Its exit code comes from the exec's inspection once
  * its output ends; a lost host ends it with code 255 and a line saying so.
  */
-final class ExecProcess implements StepProcess {
-
-    /** The exit code of a step whose host was lost, like ssh's for a lost connection. */
-    static final int LOST = 255;
+final class ExecProcess extends StreamedProcess {
 
     private final TaskContainer container;
     private final ProcessSpec spec;
-    private final FrameStream output;
-    private final CompletableFuture<Integer> exit;
 
     private ExecProcess(TaskContainer container, ProcessSpec spec, FrameStream output, CompletableFuture<Integer> exit) {
+        super(output, exit);
         this.container = container;
         this.spec = spec;
-        this.output = output;
-        this.exit = exit;
     }
 
     static ExecProcess start(TaskContainer container, ProcessSpec spec, Function<Throwable, String> lost)
@@ -76,29 +68,10 @@ final class ExecProcess implements StepProcess {
     }
 
     @Override
-    public InputStream output() {
-        return output;
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-        try {
-            return exit.get();
-        } catch (ExecutionException e) {
-            return LOST;
-        }
-    }
-
-    @Override
-    public CompletableFuture<Integer> exit() {
-        return exit;
-    }
-
-    @Override
     public void stop(String signal, Duration grace) {
         container.kill(spec.marker(), signal, grace);
         try {
-            exit.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            exit().get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -30,8 +30,8 @@ final class Images {
     /** Returns the image's configuration on {@code host}, pulling it first when the policy says so. */
     static InspectImageResponse ensure(DockerHost host, ImageRef image, Function<SecretRef, String> secrets)
             throws IOException {
-        InspectImageResponse present = inspect(host, image);
-        if (image.pull() == ImageRef.Pull.ALWAYS || (present == null && image.pull() == ImageRef.Pull.IF_MISSING)) {
+        InspectImageResponse present = image.pull() == ImageRef.Pull.ALWAYS ? null : inspect(host, image);
+        if (present == null && image.pull() != ImageRef.Pull.NEVER) {
             pull(host, image, secrets);
             present = inspect(host, image);
         }

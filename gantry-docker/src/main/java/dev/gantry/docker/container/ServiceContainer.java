@@ -7,13 +7,10 @@ import dev.gantry.core.pipeline.ImageRef;
 import dev.gantry.docker.host.DockerErrors;
 import dev.gantry.docker.host.Labels;
 import dev.gantry.engine.exec.ServiceSpec;
-import dev.gantry.engine.exec.StepProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,20 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * container's, attached before it starts so that nothing is missed; stopping it sends its stop signal, waits its
  * grace, then kills it, and the container is removed with the task's.
  */
-final class ServiceContainer implements StepProcess {
+final class ServiceContainer extends StreamedProcess {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final TaskContainer task;
     private final String id;
-    private final FrameStream output;
-    private final CompletableFuture<Integer> exit;
 
     private ServiceContainer(TaskContainer task, String id, FrameStream output, CompletableFuture<Integer> exit) {
+        super(output, exit);
         this.task = task;
         this.id = id;
-        this.output = output;
-        this.exit = exit;
     }
 
     static ServiceContainer start(TaskContainer task, ServiceSpec spec, java.util.function.Function<Throwable, String> lost)
@@ -63,7 +57,7 @@ final class ServiceContainer implements StepProcess {
                     .withHostConfig(HostConfig.newHostConfig()
                             .withInit(true)
                             .withNetworkMode("container:" + task.id())
-                            .withBinds(docker.inspectContainerCmd(task.id()).exec().getHostConfig().getBinds()))
+                            .withBinds(task.binds()))
                     .exec().getId();
             FrameStream output = new FrameStream();
             docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(true)
@@ -76,7 +70,7 @@ final class ServiceContainer implements StepProcess {
                     exit.complete(docker.waitContainerCmd(started).exec(new WaitContainerResultCallback())
                             .awaitStatusCode());
                 } catch (RuntimeException e) {
-                    exit.complete(ExecProcess.LOST);
+                    exit.complete(LOST);
                 }
             }, "service-wait-" + spec.name());
             waiter.setDaemon(true);
@@ -91,36 +85,17 @@ final class ServiceContainer implements StepProcess {
     }
 
     @Override
-    public InputStream output() {
-        return output;
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-        try {
-            return exit.get();
-        } catch (ExecutionException e) {
-            return ExecProcess.LOST;
-        }
-    }
-
-    @Override
-    public CompletableFuture<Integer> exit() {
-        return exit;
-    }
-
-    @Override
     public void stop(String signal, Duration grace) {
         DockerClient docker = task.host().client();
         try {
-            if (!exit.isDone()) {
+            if (!exit().isDone()) {
                 docker.killContainerCmd(id).withSignal("SIG" + signal).exec();
-                exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                exit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (java.util.concurrent.TimeoutException e) {
             try {
                 docker.killContainerCmd(id).withSignal("SIGKILL").exec();
-                exit.get(30, TimeUnit.SECONDS);
+                exit().get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // gone meanwhile
             }
@@ -133,7 +108,7 @@ final class ServiceContainer implements StepProcess {
 
     /** Stops it (if still running) and removes its container. */
     void remove() {
-        if (!exit.isDone()) {
+        if (!exit().isDone()) {
             stop("KILL", Duration.ZERO);
         }
         TaskContainer.removeQuietly(task.host().client(), id, null);

@@ -51,10 +51,12 @@ final class TaskContainer {
     private final String imagePath;
     private final java.util.Set<String> imageVariables;
     private final Path workingCopy;
+    private final List<Bind> binds;
     private final List<ServiceContainer> services = new CopyOnWriteArrayList<>();
 
     private TaskContainer(DockerHost host, TaskSetup setup, ContainerTask.ContainerPlan plan, String id, String name,
-                          String network, String address, String user, InspectImageResponse image, Path workingCopy) {
+                          String network, String address, String user, InspectImageResponse image, Path workingCopy,
+                          List<Bind> binds) {
         this.host = host;
         this.setup = setup;
         this.plan = plan;
@@ -66,6 +68,7 @@ final class TaskContainer {
         this.imagePath = Images.path(image);
         this.imageVariables = Images.variables(image);
         this.workingCopy = workingCopy;
+        this.binds = binds;
     }
 
     static TaskContainer create(DockerHost host, TaskSetup setup, ContainerTask.ContainerPlan plan,
@@ -79,10 +82,11 @@ final class TaskContainer {
         try {
             network = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
                     .withCheckDuplicate(true).exec().getId();
+            List<Bind> binds = binds(plan, workingCopy);
             HostConfig hc = HostConfig.newHostConfig()
                     .withInit(true)
                     .withNetworkMode(name)
-                    .withBinds(binds(plan, workingCopy))
+                    .withBinds(binds)
                     .withExtraHosts(setup.services().stream().map(s -> s + ":127.0.0.1").toArray(String[]::new));
             if (setup.memoryBytes() != null) {
                 hc.withMemory(setup.memoryBytes()).withMemorySwap(setup.memoryBytes());
@@ -107,7 +111,7 @@ final class TaskContainer {
                     .getNetworks(), name);
             String user = setup.image().user() != null ? setup.image().user() : plan.defaultUser();
             TaskContainer c = new TaskContainer(host, setup, plan, id, name, network, address, user, image,
-                    workingCopy);
+                    workingCopy, binds);
             c.handOver(user);
             return c;
         } catch (RuntimeException e) {
@@ -170,8 +174,9 @@ final class TaskContainer {
         return user;
     }
 
-    Path workingCopy() {
-        return workingCopy;
+    /** What the task container mounts; its services mount the same. */
+    List<Bind> binds() {
+        return binds;
     }
 
     /**
@@ -214,7 +219,7 @@ final class TaskContainer {
      * {@code grace}, then SIGKILL. Runs as root inside, with the image's shell tools.
      */
     void kill(String marker, String signal, Duration grace) {
-        Killer.kill(this, marker, signal, grace);
+        AsRoot.kill(this, marker, signal, grace);
     }
 
     /** Stops the services and the container (stop signal, grace), then removes them and the network. */
@@ -224,7 +229,7 @@ final class TaskContainer {
         }
         try {
             if (!plan.defaultUser().equals(user)) {
-                Killer.run(this, List.of("chown", "-R", plan.defaultUser(), workingCopy.toString()), Duration.ofMinutes(5));
+                AsRoot.run(this, List.of("chown", "-R", plan.defaultUser(), workingCopy.toString()), Duration.ofMinutes(5));
             }
             host.client().stopContainerCmd(id).withTimeout((int) Math.max(1, setup.grace().toSeconds())).exec();
         } catch (RuntimeException e) {
@@ -236,7 +241,7 @@ final class TaskContainer {
     /** Gives the working copy to the configured user, when it is not Gantry's own. */
     private void handOver(String to) throws IOException {
         if (!plan.defaultUser().equals(to)) {
-            int exit = Killer.run(this, List.of("chown", "-R", to, workingCopy.toString()), Duration.ofMinutes(5));
+            int exit = AsRoot.run(this, List.of("chown", "-R", to, workingCopy.toString()), Duration.ofMinutes(5));
             if (exit != 0) {
                 throw new IOException("cannot give the working copy to user " + to + " in image "
                         + setup.image().name() + " (chown exited with " + exit + ")");

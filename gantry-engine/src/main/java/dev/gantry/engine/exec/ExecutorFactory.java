@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * Makes the executor of one build: the local one, or one that runs tasks in containers. Given by whoever starts
- * builds ({@code gantry run --executor}, the server's {@code --docker-host}).
+ * builds ({@code gantry run --executor}, the server's {@code --docker-host}), who closes it when no build is left
+ * to start (a container executor's connections to its hosts).
  */
 @FunctionalInterface
-public interface ExecutorFactory {
+public interface ExecutorFactory extends AutoCloseable {
 
     /** Local processes, in private copies of the source under the build's {@code work} directory. */
     ExecutorFactory LOCAL = (source, buildDir, pools) -> new LocalExecutor(source, buildDir.resolve("work"), pools);
@@ -20,4 +21,8 @@ public interface ExecutorFactory {
      * @param pools    what the local machine offers ({@code --pool}, detected GPUs)
      */
     Executor create(SourceTree source, Path buildDir, Map<String, Integer> pools);
+
+    @Override
+    default void close() {
+    }
 }

@@ -28,11 +28,8 @@ public final class Pools {
 
     /** Takes the lowest free slots for every pool in {@code uses}, or nothing when any pool lacks room. */
     public synchronized Optional<Allocation> tryAcquire(Map<String, Integer> uses) {
-        for (Map.Entry<String, Integer> e : uses.entrySet()) {
-            Integer cap = capacity.get(e.getKey());
-            if (cap == null || cap - used.get(e.getKey()).cardinality() < e.getValue()) {
-                return Optional.empty();
-            }
+        if (!hasRoom(uses)) {
+            return Optional.empty();
         }
         Map<String, List<Integer>> slots = new LinkedHashMap<>();
         uses.forEach((pool, count) -> {

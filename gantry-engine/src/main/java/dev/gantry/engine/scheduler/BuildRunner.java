@@ -254,45 +254,41 @@ public final class BuildRunner {
                     allocation.slots().getOrDefault("gpu", List.of()), settings.clock(), settings.telemetryInterval(),
                     sample -> listener.on(new BuildEvent.TelemetrySampled(sample.at(), task.name(), sample)));
             Duration grace = plan.pipeline().defaults().gracePeriod();
-            TaskExecutor bound;
+            TaskExecutor bound = null;
+            TaskContext ctx = null;
+            Outcome outcome;
             try {
                 bound = executor.forTask(new TaskSetup(taskId, build.id(), task.name(), task.job().image(),
                         allocation, task.job().limits().memoryBytes(), "TERM", grace,
                         task.job().services().stream().map(dev.gantry.core.pipeline.ServiceDef::name).toList(),
                         settings.secrets().resolver()));
-            } catch (IOException | RuntimeException e) {
-                telemetry.close();
-                queuesRelease(task, taskId);
-                pass.close();
-                return Outcome.errored(e instanceof IOException ? e.getMessage() : "internal error: " + e);
-            }
-            TaskContext ctx = new TaskContext(task, run, taskId, bound, listener, settings.clock(), timers, env,
-                    plan.pipeline().defaults().shell(), grace, telemetry, build,
-                    workspaces, settings.secrets(), plan.pipeline());
-            Outcome outcome;
-            try {
+                ctx = new TaskContext(task, run, taskId, bound, listener, settings.clock(), timers, env,
+                        plan.pipeline().defaults().shell(), grace, telemetry, build,
+                        workspaces, settings.secrets(), plan.pipeline());
                 ctx.beginAttempt(1, task.job().retry().attempts());
                 outcome = compiler.compile(task.root()).execute(new TaskScope(ctx, all.child()));
             } catch (IOException e) {
-                outcome = Outcome.errored("cannot prepare the working copy: " + e.getMessage());
+                // without a context, the executor could not take the task (its image, its host): its own words
+                outcome = Outcome.errored(ctx == null ? e.getMessage()
+                        : "cannot prepare the working copy: " + e.getMessage());
             } catch (RuntimeException e) {
                 outcome = Outcome.errored("internal error: " + e);
             } finally {
                 telemetry.close();
-                ctx.finish();
-                bound.close();
-                queuesRelease(task, taskId);
+                if (ctx != null) {
+                    ctx.finish();
+                }
+                if (bound != null) {
+                    bound.close();
+                }
+                if (queues != null) {
+                    queues.release(task.job().name(), taskId);
+                }
                 listener.on(new BuildEvent.TelemetrySummarized(settings.clock().instant(), task.name(),
                         telemetry.summaries()));
                 pass.close();
             }
             return outcome;
-        }
-
-        private void queuesRelease(TaskPlan task, String taskId) {
-            if (queues != null) {
-                queues.release(task.job().name(), taskId);
-            }
         }
 
         /** The scheduler's side of a task's end; runs whatever happened before, so the build never waits forever. */

@@ -195,8 +195,8 @@ final class SupervisedService {
     /** Watches one started copy: its exit, and its live probe's every result. */
     private void watch(RunningService rs, int gen) {
         if (def.live() != null) {
-            Probe probe = Probes.create(def.live(), new ProbeTarget(scope.task().executor().serviceAddress(), port, scope.environment(),
-                    scope.workingDirectory(), scope.shell()));
+            Probe probe = Probes.create(def.live(), new ProbeTarget(scope.task().executor().serviceAddress(), port,
+                    scope.environment(), scope.workingDirectory(), scope.shell()));
             Liveness l = Liveness.watch(probe, def.live(), def.name(), scope.task().clock(),
                     result -> probed(gen, result),
                     report -> failed(gen, new Failure(report, "", () -> "")));

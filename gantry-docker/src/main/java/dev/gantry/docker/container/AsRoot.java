@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * {@code sh}, {@code tr}, {@code grep}, {@code kill}, {@code sleep} and {@code chown} in the image (coreutils or
  * busybox: every image with a shell has them).
  */
-final class Killer {
+final class AsRoot {
 
     /**
      * $1 marker, $2 signal, $3 grace in tenths of a second. The script's own processes carry no marker; /proc
@@ -33,7 +33,7 @@ final class Killer {
             exit 0
             """;
 
-    private Killer() {
+    private AsRoot() {
     }
 
     static void kill(TaskContainer c, String marker, String signal, Duration grace) {
