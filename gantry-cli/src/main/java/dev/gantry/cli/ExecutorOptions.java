@@ -6,6 +6,7 @@ import dev.gantry.docker.DockerExecutor;
 import dev.gantry.docker.container.ContainerTask;
 import dev.gantry.docker.host.DockerHostSpec;
 import dev.gantry.docker.host.DockerHosts;
+import dev.gantry.docker.release.ContainerReleases;
 import dev.gantry.engine.exec.ExecutorFactory;
 import dev.gantry.engine.workspace.VolumeLocks;
 import java.io.IOException;
@@ -50,6 +51,14 @@ final class ExecutorOptions {
         }
         return !dockerHosts.isEmpty() || (pipeline != null && pipeline.jobs().values().stream()
                 .map(JobDef::image).anyMatch(java.util.Objects::nonNull));
+    }
+
+    /**
+     * Where the releases of deploys whose service names an image run, whatever {@code --executor} says (a release
+     * is not a task): the {@code --docker-host}s, else the local engine; nothing is connected until one is needed.
+     */
+    static ContainerReleases releases(List<DockerHostSpec> hosts, Map<String, String> env) {
+        return new ContainerReleases(hosts, VolumeLocks.root(env));
     }
 
     /** The hosts named with --docker-host, else the local engine offering {@code localPools}. */

@@ -5,6 +5,8 @@ import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.Problems;
+import dev.gantry.docker.host.DockerHostSpec;
+import dev.gantry.docker.release.ContainerReleases;
 import dev.gantry.engine.deploy.DeployException;
 import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.local.LocalBuild;
@@ -52,8 +54,10 @@ final class LocalEnvironments {
             store.close();
             throw unknown(p, shown);
         }
+        ContainerReleases containers = ExecutorOptions.releases(
+                java.util.List.of(DockerHostSpec.local(Map.of(), env)), env);
         return new Opened(p.name(), store, new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
-                Clock.systemUTC(), env));
+                Clock.systemUTC(), env, containers), containers);
     }
 
     /** An environment neither declared by the pipeline nor ever deployed beside it: most likely a typo. */
@@ -64,10 +68,12 @@ final class LocalEnvironments {
     }
 
     /** The pipeline's name, its store (closed with this) and its environments. */
-    record Opened(String pipeline, Store store, Deployments deployments) implements AutoCloseable {
+    record Opened(String pipeline, Store store, Deployments deployments, ContainerReleases containers)
+            implements AutoCloseable {
 
         @Override
         public void close() {
+            containers.close();
             store.close();
         }
     }

@@ -133,8 +133,9 @@ final class RunCommand implements Callable<Integer> {
         try (Store store = Store.embedded(db);
              dev.gantry.engine.exec.ExecutorFactory executors = docker
                      ? ExecutorOptions.open(hosts, stateDir, tools, main.env(), main.err())
-                     : dev.gantry.engine.exec.ExecutorFactory.LOCAL) {
-            return runWith(store, plan, file, pools, secretValues, tools, executors);
+                     : dev.gantry.engine.exec.ExecutorFactory.LOCAL;
+             dev.gantry.docker.release.ContainerReleases releases = ExecutorOptions.releases(hosts, main.env())) {
+            return runWith(store, plan, file, pools, secretValues, tools, executors, releases);
         }
     }
 
@@ -151,13 +152,14 @@ final class RunCommand implements Callable<Integer> {
 
     private Integer runWith(Store store, Plan plan, Path file, Map<String, Integer> pools,
                             Map<String, String> secretValues, Path tools,
-                            dev.gantry.engine.exec.ExecutorFactory executors) throws Exception {
+                            dev.gantry.engine.exec.ExecutorFactory executors,
+                            dev.gantry.engine.deploy.ReleaseContainers releases) throws Exception {
         EngineSettings settings = new EngineSettings(
                 concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors(), failFast, main.env(),
                 Clock.systemUTC()).withTools(tools).withExecutors(executors)
                 .withSecrets(Secrets.of(secretValues))
                 .withDeployments(new Deployments(LocalBuild.environmentsDirectory(file), store.releases(),
-                        Clock.systemUTC(), main.env()));
+                        Clock.systemUTC(), main.env(), releases));
         LocalBuild build = LocalBuild.create(plan, file, pools, settings);
 
         Style style = new Style(!noColor && main.isTerminal() && !main.env().containsKey("NO_COLOR"));

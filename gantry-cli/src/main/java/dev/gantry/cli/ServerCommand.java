@@ -91,21 +91,24 @@ final class ServerCommand implements Callable<Integer> {
         EngineSettings engine = new EngineSettings(concurrency != null ? concurrency
                 : Runtime.getRuntime().availableProcessors(), false, stepEnv, Clock.systemUTC())
                 .withTools(tools);
+        java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts = executor.hosts(offered, main.env());
+        dev.gantry.docker.release.ContainerReleases releases = ExecutorOptions.releases(hosts, stepEnv);
         if (executor.docker(null)) {
-            java.util.List<dev.gantry.docker.host.DockerHostSpec> hosts = executor.hosts(offered, main.env());
             offered = executor.offered(offered, hosts);
             engine = engine.withExecutors(ExecutorOptions.open(hosts, data, tools, stepEnv, main.err()));
             main.out().println("docker hosts: " + hosts.stream().map(h -> h.name() + " " + h.url() + " "
                     + h.pools()).collect(java.util.stream.Collectors.joining(", ")));
         }
         ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, offered,
-                engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey);
+                engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey)
+                .withReleaseContainers(releases);
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
         CountDownLatch stop = new CountDownLatch(1);
         try (Store store = databaseUrl != null ? Store.open(databaseUrl, user, password)
                 : Store.embedded(data.resolve("db"));
              AutoCloseable executors = settings.engine().executors(); // after the server: its builds use them
+             AutoCloseable closeReleases = releases;
              GantryServer server = GantryServer.start(store, settings, new ServerLog(main.out(), Clock.systemUTC()));
              AutoCloseable signals = main.onInterrupt(sig -> stop.countDown())) {
             stop.await();

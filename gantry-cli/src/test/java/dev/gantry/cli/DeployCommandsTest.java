@@ -91,7 +91,7 @@ class DeployCommandsTest {
                 new LaunchRecord(pipeline + "/staging/" + n + "/" + UUID.randomUUID(), pipeline, "staging", n,
                         java + " Serve.java {{ port }}", java + " Serve.java " + port,
                         List.of("bash", "-eo", "pipefail", "-c"), Map.of("PATH", System.getenv("PATH")), null,
-                        "replace", port, port, "TERM", Duration.ofSeconds(5), ready).write(rd);
+                        "replace", port, port, "TERM", Duration.ofSeconds(5), ready, null).write(rd);
             }
             d.startAgain(store.releases().find(pipeline, "staging", 2).orElseThrow());
         }

@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * Gantry's own {@code uid:gid}: the user steps run as inside containers unless the image says otherwise, so the
  * files they create in the working copy are Gantry's to read and remove afterwards.
  */
-final class GantryUser {
+public final class GantryUser {
 
     private GantryUser() {
     }
 
-    static String current() {
+    public static String current() {
         try {
             String uid = null;
             String gid = null;

@@ -72,7 +72,7 @@ public final class GantryServer implements AutoCloseable {
         this.log = log;
         Clock clock = given.engine().clock();
         Deployments deployments = new Deployments(given.dataDir().resolve("environments"), store.releases(), clock,
-                given.engine().baseEnv());
+                given.engine().baseEnv(), given.releaseContainers());
         ServerSettings settings = given.withEngine(given.engine().withDeployments(deployments));
         ServerMetrics metrics = new ServerMetrics();
         Mirrors mirrors = new Mirrors(settings.dataDir().resolve("repos"));

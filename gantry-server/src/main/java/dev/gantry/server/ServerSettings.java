@@ -18,28 +18,38 @@ import java.util.Map;
  * @param token      the token every request must carry (see {@code TokenAuth}); null to let anyone in
  * @param secretKey  the key secrets are sealed with, base64 ({@code GANTRY_SECRET_KEY}); null to keep one in
  *                   {@code dataDir}
+ * @param releaseContainers runs the releases of deploys whose service names an image; null without Docker
  */
 public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
-                             EngineSettings engine, Duration checkEvery, String token, String secretKey) {
+                             EngineSettings engine, Duration checkEvery, String token, String secretKey,
+                             dev.gantry.engine.deploy.ReleaseContainers releaseContainers) {
 
     public static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
     public ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
                           EngineSettings engine, Duration checkEvery) {
-        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null, null);
+        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null, null, null);
     }
 
     public ServerSettings withToken(String newToken) {
-        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken, secretKey);
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken, secretKey,
+                releaseContainers);
     }
 
     /** The same settings with builds run by {@code e} (the server hands them its environments this way). */
     public ServerSettings withEngine(EngineSettings e) {
-        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, e, checkEvery, token, secretKey);
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, e, checkEvery, token, secretKey,
+                releaseContainers);
     }
 
     public ServerSettings withSecretKey(String base64Key) {
-        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, base64Key);
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, base64Key,
+                releaseContainers);
+    }
+
+    /** The same settings with deploys whose service names an image run as containers through {@code c}. */
+    public ServerSettings withReleaseContainers(dev.gantry.engine.deploy.ReleaseContainers c) {
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, secretKey, c);
     }
 
     /** Key material never appears in messages that print the settings. */

@@ -40,7 +40,20 @@ final class EnvironmentsParser {
             WhenDef when = Optional.ofNullable(keys.get("when")).map(WhenParser::when).orElse(WhenDef.ALWAYS);
             int keep = Optional.ofNullable(keys.get("keep_releases"))
                     .flatMap(n -> n.integer(1, MAX_KEEP_RELEASES)).orElse(EnvironmentDef.KEEP_RELEASES);
-            return new EnvironmentDef(name, node.location(), when, keep);
+            String host = Optional.ofNullable(keys.get("host")).flatMap(EnvironmentsParser::host).orElse(null);
+            return new EnvironmentDef(name, node.location(), when, keep, host);
+        });
+    }
+
+    /** A Docker host's name, as {@code --docker-host NAME=...} gives it. */
+    private static Optional<String> host(YNode node) {
+        return node.nonBlank().filter(h -> {
+            if (!h.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
+                node.problem("invalid host '" + h + "': a Docker host's name, as given with --docker-host NAME=URL"
+                        + " (lowercase letters, digits, '.', '_' and '-')");
+                return false;
+            }
+            return true;
         });
     }
 }

@@ -36,7 +36,7 @@ public final class Keys {
     public static final List<String> RESTORE_CACHE = List.of("keys", "key", "name", "shared");
     public static final List<String> PERSIST = List.of("root", "paths");
     public static final List<String> ATTACH = List.of("at");
-    public static final List<String> ENVIRONMENT = List.of("when", "keep_releases");
+    public static final List<String> ENVIRONMENT = List.of("when", "keep_releases", "host");
     public static final List<String> DEPLOY = List.of("environment", "release", "service", "strategy", "gate",
             "gate_timeout", "rollback", "monitor");
     public static final List<String> RELEASE = List.of("files", "volumes");

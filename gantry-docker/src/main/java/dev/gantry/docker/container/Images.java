@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code if_missing} only when the host lacks it, {@code never} requires it there. Errors name the image and the
  * host.
  */
-final class Images {
+public final class Images {
 
     /** Docker's PATH for an image that sets none. */
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -28,7 +28,7 @@ final class Images {
     }
 
     /** Returns the image's configuration on {@code host}, pulling it first when the policy says so. */
-    static InspectImageResponse ensure(DockerHost host, ImageRef image, Function<SecretRef, String> secrets)
+    public static InspectImageResponse ensure(DockerHost host, ImageRef image, Function<SecretRef, String> secrets)
             throws IOException {
         InspectImageResponse present = image.pull() == ImageRef.Pull.ALWAYS ? null : inspect(host, image);
         if (present == null && image.pull() != ImageRef.Pull.NEVER) {

@@ -87,7 +87,7 @@ public final class Checks {
             return exited.getAsBoolean() ? "release " + record.number() + " exited as it started" + tail(releaseDir)
                     : null;
         }
-        Probe probe = Probes.create(record.ready(), new ProbeTarget("127.0.0.1", record.port(), record.env(),
+        Probe probe = Probes.create(record.ready(), new ProbeTarget(record.address(), record.port(), record.env(),
                 releaseDir, record.shell()));
         try (LogTail tail = probe instanceof dev.gantry.engine.probe.LogProbe l
                 ? LogTail.follow(releaseDir.resolve(ReleaseProcesses.SERVICE_LOG), l::accept) : null) {
@@ -115,7 +115,7 @@ public final class Checks {
             return null;
         }
         Path log = releaseDir.resolve(GATE_LOG);
-        Map<String, String> env = Map.of("GANTRY_RELEASE_URL", "http://127.0.0.1:" + record.port(),
+        Map<String, String> env = Map.of("GANTRY_RELEASE_URL", "http://" + record.address() + ":" + record.port(),
                 "GANTRY_RELEASE_NUMBER", Integer.toString(record.number()),
                 "GANTRY_ENVIRONMENT", record.environment());
         GateContext ctx = new GateContext(context, env, c, line -> append(log, context.masker().mask(line)));

@@ -103,8 +103,9 @@ final class Deployment {
                 runners, ctx);
         Promotion.Result r;
         try {
+            LaunchRecord record = launchRecord(next);
             r = new Promotion(history, deployments.clock(), env, checks, ctx::output, ctx.cancellation(),
-                    deployments.baseEnv(), ctx.masker()::mask).promote(next, launchRecord(next), current,
+                    deployments.baseEnv(), ctx.masker()::mask, deployments.runners()).promote(next, record, current,
                     ReleaseStatus.SUPERSEDED, fallback, def.rollback() == DeployDef.Rollback.AUTO);
         } catch (IOException | RuntimeException e) {
             stopQuietly(next);
@@ -135,19 +136,26 @@ final class Deployment {
         Path dir = env.release(r.number());
         if (Files.exists(dir.resolve(LaunchRecord.FILE))) {
             try {
-                ReleaseProcesses.stop(LaunchRecord.read(dir));
+                LaunchRecord rec = LaunchRecord.read(dir);
+                deployments.runner(rec).stop(rec);
             } catch (IOException e) {
                 // its record is unreadable: nothing was started from it
             }
         }
     }
 
-    private LaunchRecord launchRecord(Release next) {
+    private LaunchRecord launchRecord(Release next) throws IOException {
         ServiceDef s = def.service();
         Path dir = env.release(next.number());
         String template = s.command().replace("{{ release_dir }}", dir.toString())
                 .replace("{{release_dir}}", dir.toString());
+        LaunchRecord.Container container = s.image() == null ? null : container(s.image());
         Map<String, String> e = ReleaseProcesses.detached(ctx.environment());
+        if (container != null) {
+            // a container starts from its image's environment, not from the one Gantry was started with
+            e.entrySet().removeIf(v -> v.getValue().equals(deployments.baseEnv().get(v.getKey())));
+            e.remove("PATH");
+        }
         e.putAll(Value.resolveAll(s.env(), ctx.secrets()));
         e.put("GANTRY_RELEASE_NUMBER", Integer.toString(next.number()));
         e.put("GANTRY_ENVIRONMENT", environment.name());
@@ -157,7 +165,19 @@ final class Deployment {
         return new LaunchRecord(id, next.pipeline(), next.environment(), next.number(), template,
                 LaunchRecord.fill(template, def.port()), ctx.shell(), e, s.workingDirectory(),
                 def.strategy().yamlName(), def.port(), def.port(), s.stopSignal() == null ? "TERM" : s.stopSignal(),
-                grace, s.ready());
+                grace, s.ready(), container);
+    }
+
+    /** Where the release's container runs ({@code environments.NAME.host}), its image present and pinned. */
+    private LaunchRecord.Container container(dev.gantry.core.pipeline.ImageRef image) throws IOException {
+        LaunchRecord.Container c = deployments.runners().containers().place(environment.host(), image,
+                ctx.secrets());
+        if (def.strategy() == DeployDef.Strategy.BLUE_GREEN && !c.address().equals("127.0.0.1")) {
+            throw new DeployException("blue_green needs the release on this machine (its proxy runs here), but "
+                    + environment.name() + "'s releases run on docker host " + c.host() + ": use strategy: replace,"
+                    + " or a local docker host");
+        }
+        return c;
     }
 
     private Map<String, String> volumeDigests() throws IOException {

@@ -43,6 +43,7 @@ public final class Deployments {
     private final ReleaseHistory history;
     private final Clock clock;
     private final Map<String, String> baseEnv;
+    private final ReleaseRunners runners;
 
     /**
      * @param root    {@code .gantry/environments} beside the pipeline for {@code gantry run}, the server's data
@@ -50,10 +51,20 @@ public final class Deployments {
      * @param baseEnv the environment the proxy and scratch gate steps start with (normally Gantry's own)
      */
     public Deployments(Path root, ReleaseHistory history, Clock clock, Map<String, String> baseEnv) {
+        this(root, history, clock, baseEnv, null);
+    }
+
+    /**
+     * @param containers runs the releases whose service names an {@code image:}; null for a Gantry without Docker
+     *                   support (such a deploy then fails, saying so)
+     */
+    public Deployments(Path root, ReleaseHistory history, Clock clock, Map<String, String> baseEnv,
+                       ReleaseContainers containers) {
         this.root = root.toAbsolutePath();
         this.history = history;
         this.clock = clock;
         this.baseEnv = Map.copyOf(baseEnv);
+        this.runners = new ReleaseRunners(containers);
     }
 
     public Path root() {
@@ -70,6 +81,20 @@ public final class Deployments {
 
     Map<String, String> baseEnv() {
         return baseEnv;
+    }
+
+    ReleaseRunners runners() {
+        return runners;
+    }
+
+    /** Where {@code record}'s release runs: a local process or a container. */
+    public ReleaseRunner runner(LaunchRecord record) {
+        return runners.of(record);
+    }
+
+    /** Stops whatever of the release runs (its stop signal, grace, then SIGKILL); its history is not changed. */
+    public void stopRunning(Release r) {
+        record(r).ifPresent(rec -> runner(rec).stop(rec));
     }
 
     public EnvironmentDirectory directory(String pipeline, String environment) {
@@ -119,7 +144,7 @@ public final class Deployments {
             if (r.status() != ReleaseStatus.DEPLOYING) {
                 continue;
             }
-            record(r).ifPresent(ReleaseProcesses::stop);
+            stopRunning(r);
             history.update(r.withStatus(ReleaseStatus.FAILED, clock.instant(), "its deploy was interrupted (the"
                     + " Gantry process that ran it ended before it went live)"));
             log.accept("release " + r.number() + " was left deploying by an interrupted deploy: marked failed");
@@ -157,7 +182,7 @@ public final class Deployments {
             return new EnvironmentStatus(pipeline, environment, r, Set.of(), r.port(), r.liveAt(),
                     "unknown: its directory is gone");
         }
-        Set<Long> pids = ReleaseProcesses.pids(rec.get());
+        Set<Long> pids = runner(rec.get()).pids(rec.get());
         String health;
         if (pids.isEmpty()) {
             health = "down: no process of release " + r.number() + " is running";
@@ -167,7 +192,7 @@ public final class Deployments {
         } else if (rec.get().ready() == null) {
             health = "running (no readiness probe)";
         } else {
-            ProbeResult p = Probes.create(rec.get().ready(), new ProbeTarget("127.0.0.1", rec.get().port(),
+            ProbeResult p = Probes.create(rec.get().ready(), new ProbeTarget(rec.get().address(), rec.get().port(),
                     rec.get().env(), releaseDirectory(r), rec.get().shell())).check(rec.get().ready().timeout());
             health = p.success() ? "healthy" : "unhealthy: " + p.detail();
         }
@@ -177,7 +202,7 @@ public final class Deployments {
 
     /** Whether any process of the release is running. */
     public boolean isRunning(Release r) {
-        return record(r).map(ReleaseProcesses::isRunning).orElse(false);
+        return record(r).map(rec -> runner(rec).isRunning(rec)).orElse(false);
     }
 
     /**
@@ -186,7 +211,7 @@ public final class Deployments {
      */
     public boolean isServing(Release r) {
         Optional<LaunchRecord> rec = record(r);
-        if (rec.isEmpty() || !ReleaseProcesses.isRunning(rec.get())) {
+        if (rec.isEmpty() || !runner(rec.get()).isRunning(rec.get())) {
             return false;
         }
         return !rec.get().blueGreen() || new ProxyControl(directory(r.pipeline(), r.environment())).isRunning();
@@ -238,17 +263,18 @@ public final class Deployments {
         LaunchRecord rec = record(r).orElseThrow(() -> new DeployException("release " + r.number() + " of "
                 + r.environment() + " has no directory left to start from: " + releaseDirectory(r)));
         ProxyControl proxy = new ProxyControl(directory(r.pipeline(), r.environment()));
-        if (ReleaseProcesses.isRunning(rec)) {
+        ReleaseRunner runner = runner(rec);
+        if (runner.isRunning(rec)) {
             if (rec.blueGreen() && !proxy.isRunning()) {
                 proxy.switchTo(rec.stablePort(), rec.port(), baseEnv);
             }
             return;
         }
         Path dir = releaseDirectory(r);
-        Process p = ReleaseProcesses.launch(rec, dir);
-        String failure = Checks.awaitReady(rec, dir, () -> !p.isAlive(), Cancellation.root());
+        java.util.function.BooleanSupplier exited = runner.launch(rec, dir);
+        String failure = Checks.awaitReady(rec, dir, exited, Cancellation.root());
         if (failure != null) {
-            ReleaseProcesses.stop(rec);
+            runner.stop(rec);
             throw new DeployException(failure);
         }
         if (rec.blueGreen()) {
@@ -268,7 +294,7 @@ public final class Deployments {
             Release live = history.live(pipeline, environment).orElseThrow(() -> new DeployException(
                     "nothing is live in " + environment + " of " + pipeline + ": see gantry releases "
                             + environment));
-            record(live).ifPresent(ReleaseProcesses::stop);
+            stopRunning(live);
             new ProxyControl(env).stop();
             Release stopped = live.withStatus(ReleaseStatus.STOPPED, clock.instant(), "stopped by hand");
             history.update(stopped);

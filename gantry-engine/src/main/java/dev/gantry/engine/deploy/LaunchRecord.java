@@ -26,11 +26,34 @@ import java.util.Map;
  * @param stablePort  the environment's stable port (where the proxy listens under {@code blue_green})
  * @param port        the port the process listens on
  * @param ready       the readiness probe, or null (ready once started)
+ * @param container   where and from which image it runs as a container; null for a local process
  */
 public record LaunchRecord(String releaseId, String pipeline, String environment, int number, String template,
                            String command, List<String> shell, Map<String, String> env, String directory,
                            String strategy, int stablePort, int port, String stopSignal, Duration grace,
-                           ProbeDef ready) {
+                           ProbeDef ready, Container container) {
+
+    /**
+     * A release that runs as a container: on which Docker host, from which image (pinned to the image's id when it
+     * was deployed, so a rollback or a restart runs the very image it was gated with, whatever its tag says now).
+     *
+     * @param host     the Docker host's name
+     * @param hostUrl  its engine's URL ({@code unix://}, {@code tcp://}, {@code ssh://}), so that any Gantry
+     *                 process (a rollback from the CLI, the server's supervisor) reaches it from the record alone
+     * @param tls      the directory of its TLS client certificates, or null
+     * @param address  where its port is reached from Gantry's machine ({@code 127.0.0.1} for a local engine)
+     * @param image    the image as the pipeline named it
+     * @param imageId  the image's id ({@code sha256:...}) when it was deployed
+     * @param user     the user it runs as inside ({@code uid:gid} or a name)
+     * @param mounts   directories mounted at the same paths besides the release's own (the volumes' root)
+     */
+    public record Container(String host, String hostUrl, String tls, String address, String image, String imageId,
+                            String user, List<String> mounts) {
+
+        public Container {
+            mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        }
+    }
 
     public static final String FILE = "release.json";
     public static final String MARKER_KEY = "GANTRY_RELEASE_ID";
@@ -51,6 +74,11 @@ public record LaunchRecord(String releaseId, String pipeline, String environment
         return MARKER_KEY + "=" + releaseId;
     }
 
+    /** Where its port is reached from Gantry's machine. */
+    public String address() {
+        return container == null ? "127.0.0.1" : container.address();
+    }
+
     public boolean blueGreen() {
         return DeployDef.Strategy.BLUE_GREEN.yamlName().equals(strategy);
     }
@@ -61,13 +89,13 @@ public record LaunchRecord(String releaseId, String pipeline, String environment
         Map<String, String> e = new java.util.HashMap<>(env);
         e.put("PORT", text);
         return new LaunchRecord(releaseId, pipeline, environment, number, template, fill(template, p), shell, e,
-                directory, strategy, stablePort, p, stopSignal, grace, ready);
+                directory, strategy, stablePort, p, stopSignal, grace, ready, container);
     }
 
     /** The same release, started by {@code s}'s rules from now on. */
     public LaunchRecord withStrategy(String s, int stable) {
         return new LaunchRecord(releaseId, pipeline, environment, number, template, command, shell, env, directory,
-                s, stable, port, stopSignal, grace, ready);
+                s, stable, port, stopSignal, grace, ready, container);
     }
 
     static String fill(String template, int port) {

@@ -42,14 +42,16 @@ final class Promotion {
     private final Cancellation cancel;
     private final Map<String, String> baseEnv;
     private final UnaryOperator<String> mask;
+    private final ReleaseRunners runners;
 
     /**
      * @param mask hides the build's secret values in a failure's reason, which quotes the candidate's service.log
      *             and goes to the history, the deploy's events and notifications
      */
     Promotion(ReleaseHistory history, Clock clock, EnvironmentDirectory env, Checks checks, Consumer<String> log,
-              Cancellation cancel, Map<String, String> baseEnv, UnaryOperator<String> mask) {
+              Cancellation cancel, Map<String, String> baseEnv, UnaryOperator<String> mask, ReleaseRunners runners) {
         this.mask = mask;
+        this.runners = runners;
         this.history = history;
         this.clock = clock;
         this.env = env;
@@ -57,7 +59,7 @@ final class Promotion {
         this.log = log;
         this.cancel = cancel;
         this.baseEnv = baseEnv;
-        this.swap = new Swap(env, log, cancel, baseEnv);
+        this.swap = new Swap(env, log, cancel, baseEnv, runners);
     }
 
     /**
@@ -77,7 +79,7 @@ final class Promotion {
             r = swap.run(old, rec, checks);
         } catch (IOException e) {
             r = new Swap.Result("cannot switch to release " + next.number() + ": " + e.getMessage(),
-                    old != null && ReleaseProcesses.isRunning(old));
+                    old != null && runners.of(old).isRunning(old));
         }
         r = masked(r);
         if (r.failure() == null) {
@@ -93,7 +95,7 @@ final class Promotion {
         log.accept(r.failure());
         log.accept("stopping release " + next.number() + "; its service.log and gate.log are kept in "
                 + env.release(next.number()));
-        ReleaseProcesses.stop(rec);
+        runners.of(rec).stop(rec);
         history.update(next.withPort(rec.port()).withStatus(ReleaseStatus.FAILED, clock.instant(), r.failure()));
         if (r.oldServing()) {
             log.accept("release " + current.number() + " kept serving throughout");
@@ -123,7 +125,7 @@ final class Promotion {
         }
         Swap.Result r;
         try {
-            r = cancelled ? new Swap(env, log, Cancellation.root(), baseEnv).run(null, rec,
+            r = cancelled ? new Swap(env, log, Cancellation.root(), baseEnv, runners).run(null, rec,
                     checks.readinessOnly(Cancellation.root())) : swap.run(null, rec, checks);
         } catch (IOException e) {
             r = new Swap.Result("cannot start release " + fallback.number() + ": " + e.getMessage(), false);
@@ -135,7 +137,7 @@ final class Promotion {
         }
         if (r.failure() != null) {
             log.accept("the rollback failed too: " + r.failure());
-            ReleaseProcesses.stop(rec);
+            runners.of(rec).stop(rec);
             history.update(fallback.withPort(rec.port()).withStatus(ReleaseStatus.FAILED, clock.instant(),
                     "rollback after release " + next.number() + " failed: " + r.failure()));
             return new Result("failed", null, why + "; the rollback to release " + fallback.number()

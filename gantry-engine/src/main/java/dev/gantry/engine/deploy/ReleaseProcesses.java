@@ -83,11 +83,16 @@ public final class ReleaseProcesses {
                 record.grace() == null ? Duration.ofSeconds(10) : record.grace());
     }
 
-    /** Waits until nothing listens on {@code port}; false if something still does after {@code limit}. */
-    public static boolean awaitPortFree(int port, Duration limit, Cancellation cancel) {
+    /**
+     * Waits until nothing listens on {@code port} of {@code address}: on this machine, until the port can be bound;
+     * on another (a remote Docker host), until a connection to it is refused. False if something still listens
+     * after {@code limit}.
+     */
+    public static boolean awaitPortFree(String address, int port, Duration limit, Cancellation cancel) {
+        boolean here = address.equals("127.0.0.1") || address.equals("localhost");
         long end = System.nanoTime() + limit.toNanos();
         while (!cancel.isCancelled()) {
-            if (portFree(port)) {
+            if (here ? portFree(port) : refused(address, port)) {
                 return true;
             }
             if (System.nanoTime() > end) {
@@ -96,6 +101,15 @@ public final class ReleaseProcesses {
             sleep(POLL_MS);
         }
         return false;
+    }
+
+    private static boolean refused(String address, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new InetSocketAddress(address, port), 2000);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     static boolean portFree(int port) {

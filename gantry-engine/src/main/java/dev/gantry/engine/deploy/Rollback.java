@@ -71,8 +71,7 @@ final class Rollback {
                 Release deploying = target.withStatus(ReleaseStatus.DEPLOYING, deployments.clock().instant(), null);
                 deployments.history().update(deploying);
                 Promotion.Result r = new Promotion(deployments.history(), deployments.clock(), env, checks, log, Cancellation.root(),
-                        deployments.baseEnv(),
-                        scratch.masker()::mask)
+                        deployments.baseEnv(), scratch.masker()::mask, deployments.runners())
                         .promote(deploying, rec, live, ReleaseStatus.ROLLED_BACK, live, true);
                 return new Deployments.RollbackResult(target.number(), r.succeeded(), r.serving(), r.reason());
             }

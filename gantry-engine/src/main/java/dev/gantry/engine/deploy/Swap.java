@@ -31,8 +31,11 @@ final class Swap {
     private final Consumer<String> log;
     private final Cancellation cancel;
     private final Map<String, String> baseEnv;
+    private final ReleaseRunners runners;
 
-    Swap(EnvironmentDirectory env, Consumer<String> log, Cancellation cancel, Map<String, String> baseEnv) {
+    Swap(EnvironmentDirectory env, Consumer<String> log, Cancellation cancel, Map<String, String> baseEnv,
+         ReleaseRunners runners) {
+        this.runners = runners;
         this.env = env;
         this.log = log;
         this.cancel = cancel;
@@ -49,12 +52,13 @@ final class Swap {
             log.accept("stopping the blue/green proxy on port " + next.stablePort() + " (this deploy replaces)");
             proxy.stop();
         }
-        if (old != null && ReleaseProcesses.isRunning(old)) {
-            Set<Long> pids = ReleaseProcesses.pids(old);
+        if (old != null && runners.of(old).isRunning(old)) {
+            ReleaseRunner runner = runners.of(old);
+            Set<Long> pids = runner.pids(old);
             log.accept("stopping release " + old.number() + " (SIG" + old.stopSignal() + ", grace "
                     + dev.gantry.core.pipeline.Durations.format(old.grace()) + ")");
-            ReleaseProcesses.stop(old);
-            Optional<String> gpu = ReleaseProcesses.awaitGpuReleased(pids, old.env(), RELEASE_WAIT, cancel);
+            runner.stop(old);
+            Optional<String> gpu = runner.awaitGpuReleased(old, pids, RELEASE_WAIT, cancel);
             if (gpu.isPresent()) {
                 return new Result("release " + old.number() + " was stopped but " + gpu.get() + " after "
                         + RELEASE_WAIT.toMinutes() + "m", false);
@@ -64,7 +68,8 @@ final class Swap {
             return new Result("the deploy was cancelled (" + cancel.message() + ") before release " + next.number()
                     + " started", false);
         }
-        if (next.stablePort() > 0 && !ReleaseProcesses.awaitPortFree(next.port(), RELEASE_WAIT, cancel)) {
+        if (next.stablePort() > 0 && !ReleaseProcesses.awaitPortFree(next.address(), next.port(), RELEASE_WAIT,
+                cancel)) {
             return new Result(cancel.isCancelled() ? "the deploy was cancelled (" + cancel.message() + ")"
                     : "port " + next.port() + " is still in use by another process after "
                     + RELEASE_WAIT.toMinutes() + "m: stop what holds it, or choose another port", false);
@@ -75,16 +80,16 @@ final class Swap {
     private Result blueGreen(LaunchRecord old, LaunchRecord next, Checks checks) throws IOException {
         String failure = start(next, checks);
         if (failure != null) {
-            return new Result(failure, old != null && ReleaseProcesses.isRunning(old));
+            return new Result(failure, old != null && runners.of(old).isRunning(old));
         }
         ProxyControl proxy = new ProxyControl(env);
-        boolean oldRunning = old != null && ReleaseProcesses.isRunning(old);
+        boolean oldRunning = old != null && runners.of(old).isRunning(old);
         if (oldRunning && !proxy.isRunning() && old.port() == next.stablePort()) {
             log.accept("release " + old.number() + " holds the stable port itself (deployed by replace): stopping"
                     + " it before the proxy starts there");
-            ReleaseProcesses.stop(old);
+            runners.of(old).stop(old);
             oldRunning = false;
-            if (!ReleaseProcesses.awaitPortFree(next.stablePort(), RELEASE_WAIT, cancel)) {
+            if (!ReleaseProcesses.awaitPortFree(old.address(), next.stablePort(), RELEASE_WAIT, cancel)) {
                 return new Result("port " + next.stablePort() + " is still in use after release " + old.number()
                         + " stopped", false);
             }
@@ -96,7 +101,7 @@ final class Swap {
             boolean drained = proxy.awaitDrained(old.port(), old.grace());
             log.accept(drained ? "release " + old.number() + " drained; stopping it"
                     : "release " + old.number() + " still had connections after its grace period; stopping it");
-            ReleaseProcesses.stop(old);
+            runners.of(old).stop(old);
         }
         return new Result(null, false);
     }
@@ -104,8 +109,9 @@ final class Swap {
     /** Starts a release and checks it; null when it passed. */
     String start(LaunchRecord record, Checks checks) throws IOException {
         Path dir = env.release(record.number());
-        log.accept("starting release " + record.number() + " on port " + record.port());
-        Process p = ReleaseProcesses.launch(record, dir);
-        return checks.check(record, dir, () -> !p.isAlive());
+        log.accept("starting release " + record.number() + " on port " + record.port()
+                + (record.container() == null ? "" : " in a container of " + record.container().image() + " ("
+                + record.container().imageId() + ") on docker host " + record.container().host()));
+        return checks.check(record, dir, runners.of(record).launch(record, dir));
     }
 }

@@ -285,7 +285,7 @@ class DeployTest {
         LaunchRecord candidate = new LaunchRecord(f.pipeline + "/staging/2/" + java.util.UUID.randomUUID(),
                 f.pipeline, DeployFixture.ENV, 2, "sleep 600", "sleep 600", List.of("bash", "-c"),
                 java.util.Map.of("PATH", System.getenv("PATH")), null, "replace", 0, 0, "TERM",
-                Duration.ofSeconds(5), null);
+                Duration.ofSeconds(5), null, null);
         candidate.write(leftDir);
         ReleaseProcesses.launch(candidate, leftDir);
         await().atMost(Duration.ofSeconds(30)).until(() -> ReleaseProcesses.isRunning(candidate));

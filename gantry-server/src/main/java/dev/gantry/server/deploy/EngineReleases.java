@@ -8,7 +8,6 @@ import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.deploy.LaunchRecord;
-import dev.gantry.engine.deploy.ReleaseProcesses;
 import dev.gantry.engine.probe.ProbeTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ public final class EngineReleases implements ReleaseRuntime {
         Restart restart = def == null ? Restart.STANDARD : def.restart();
         ProbeDef ready = rec.get().ready();
         Duration startup = ready == null ? Duration.ZERO : ready.startupTimeout();
-        ProbeTarget target = new ProbeTarget("127.0.0.1", rec.get().port(), rec.get().env(), dir, rec.get().shell());
+        ProbeTarget target = new ProbeTarget(rec.get().address(), rec.get().port(), rec.get().env(), dir, rec.get().shell());
         return Optional.of(new SupervisionPolicy(restart, def == null ? null : def.monitor(), startup, target,
                 pipeline.map(Pipeline::notifications).orElse(List.<NotifyDef>of())));
     }
@@ -69,7 +68,7 @@ public final class EngineReleases implements ReleaseRuntime {
 
     @Override
     public void stop(Release release) {
-        deployments.record(release).ifPresent(ReleaseProcesses::stop);
+        deployments.stopRunning(release);
     }
 
     @Override

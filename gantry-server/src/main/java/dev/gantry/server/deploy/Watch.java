@@ -125,6 +125,7 @@ final class Watch {
             String reason = "crashed " + (crashes == 1 ? "once" : crashes + " times") + " within "
                     + human(budget.policy().within())
                     + " (restart max " + budget.policy().max() + "): no longer restarted";
+            context.runtime().stop(release); // a container's restart policy would keep trying
             context.history().update(current().withStatus(ReleaseStatus.FAILED, now, reason));
             context.log().warn(name() + " " + reason);
             if (!alerted) { // this outage already sent its monitor_failed (the monitor's threshold)
