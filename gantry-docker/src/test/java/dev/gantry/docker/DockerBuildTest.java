@@ -115,6 +115,27 @@ class DockerBuildTest {
     }
 
     @Test
+    void execProbesRunInsideTheTaskContainerWhereTheStepsRun() {
+        // 127.0.0.1:PORT is the service only inside the task's network: from this machine nothing answers there
+        BuildFixture.Result r = fixture().run("""
+                name: t
+                defaults: {image: {name: "gantry-example/base:1", pull: never}}
+                jobs:
+                  e2e:
+                    services:
+                      web:
+                        command: mkdir -p www && echo ready > www/ready && exec busybox httpd -f -p {{ port }} -h www
+                        ready: {exec: 'grep -q docker-init /proc/1/cmdline && wget -q -O- "http://127.0.0.1:$PORT/ready"'}
+                        live: {exec: 'wget -q -O- "http://127.0.0.1:$PORT/ready"', period: 1s}
+                    steps:
+                      - run: wget -q -O- "$GANTRY_SERVICE_WEB_URL/ready"; sleep 3
+                """);
+        assertThat(r.task("e2e").state()).as(r.task("e2e").reason() + r.output("e2e")).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(r.output("e2e")).contains("ready");
+        assertThat(containersOf(r)).isEmpty();
+    }
+
+    @Test
     void theJobsMemoryLimitIsTheContainersAndAUsedGpuIsADeviceRequest() {
         BuildFixture.Result r = fixture().run("""
                 name: t

@@ -140,7 +140,7 @@ final class SupervisedService {
         argv.add(command);
         Probe probe = def.ready() == null ? null
                 : Probes.create(def.ready(), new ProbeTarget(task.executor().serviceAddress(), port, env, dir,
-                        scope.shell()));
+                        scope.shell(), task.executor()));
         LogProbe logProbe = probe instanceof LogProbe l ? l : null;
         RunningService rs;
         synchronized (lock) {
@@ -195,8 +195,10 @@ final class SupervisedService {
     /** Watches one started copy: its exit, and its live probe's every result. */
     private void watch(RunningService rs, int gen) {
         if (def.live() != null) {
+            Map<String, String> env = new HashMap<>(scope.environment());
+            env.put("PORT", String.valueOf(port)); // as the ready probe and the service itself see it
             Probe probe = Probes.create(def.live(), new ProbeTarget(scope.task().executor().serviceAddress(), port,
-                    scope.environment(), scope.workingDirectory(), scope.shell()));
+                    env, scope.workingDirectory(), scope.shell(), scope.task().executor()));
             Liveness l = Liveness.watch(probe, def.live(), def.name(), scope.task().clock(),
                     result -> probed(gen, result),
                     report -> failed(gen, new Failure(report, "", () -> "")));
