@@ -199,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
                 batches.forEach(b -> main.out().println("  " + b));
             }
             printFailedLogs(build, result);
-            printUnmonitored(deploys, file);
+            printUnmonitored(deploys, file, plan.pipeline().name(), settings.deployments());
         }
         return switch (result.state()) {
             case SUCCEEDED -> ExitCodes.OK;
@@ -209,13 +209,23 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Says once that what a deploy left running is not watched: only the server supervises releases. */
-    private void printUnmonitored(List<BuildEvent.DeployFinished> deploys, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
+    private void printUnmonitored(List<BuildEvent.DeployFinished> deploys, Path file, String pipelineName,
+                                  Deployments deployments) {
         Path here = Path.of("").toAbsolutePath();
-        String where = dir.equals(here) ? "" : " " + (dir.startsWith(here) ? here.relativize(dir) : dir);
-        deploys.stream().filter(d -> d.serving() != null).forEach(d -> main.out().println("Release " + d.serving()
-                + " of " + d.environment() + " keeps running detached; nothing monitors or restarts it under gantry run"
-                + " (gantry server does). See it with: gantry deploy status " + d.environment() + where));
+        Path named = file.getFileName().toString().equals("gantry.yml") ? file.toAbsolutePath().getParent()
+                : file.toAbsolutePath();
+        String where = named.equals(here) ? "" : " " + (named.startsWith(here) ? here.relativize(named) : named);
+        for (BuildEvent.DeployFinished d : deploys) {
+            if (d.serving() == null) {
+                continue;
+            }
+            boolean container = deployments.history().find(pipelineName, d.environment(), d.serving())
+                    .flatMap(deployments::record).map(r -> r.container() != null).orElse(false);
+            main.out().println("Release " + d.serving() + " of " + d.environment() + " keeps running detached"
+                    + (container ? " in its container (Docker restarts it if it crashes); nothing monitors it"
+                    : "; nothing monitors or restarts it") + " under gantry run (gantry server does). See it with:"
+                    + " gantry deploy status " + d.environment() + where);
+        }
     }
 
     private void printFailedLogs(LocalBuild build, BuildResult result) {
