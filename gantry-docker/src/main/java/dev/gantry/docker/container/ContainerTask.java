@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.gantry.docker.host.DockerErrors;
 import dev.gantry.docker.host.DockerHost;
+import dev.gantry.docker.host.DockerHosts;
 import dev.gantry.engine.exec.Executor;
 import dev.gantry.engine.exec.ProcessSpec;
 import dev.gantry.engine.exec.ServiceSpec;
@@ -129,7 +130,7 @@ public final class ContainerTask implements TaskExecutor {
         if (DockerErrors.isConnectionLost(error)) {
             placement.down(host.name(), DockerErrors.message(error));
             return "gantry: lost docker host " + host.spec() + ": " + DockerErrors.message(error)
-                    + "; it receives no new task until Gantry can reach it again";
+                    + "; it receives no new task until it answers again (asked every " + DockerHosts.RECHECK.toSeconds() + "s)";
         }
         return "gantry: the container's output stream broke: " + DockerErrors.message(error);
     }

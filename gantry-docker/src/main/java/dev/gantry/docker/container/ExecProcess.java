@@ -43,11 +43,20 @@ final class ExecProcess extends StreamedProcess {
             throw DockerErrors.isConnectionLost(e) ? container.host().unreachable(e)
                     : new IOException("docker exec failed: " + DockerErrors.message(e), e);
         }
-        FrameStream output = new FrameStream();
+        FrameStream output = new FrameStream(false); // ended below, once the exit code is known
         docker.execStartCmd(execId).withDetach(false).withTty(false).exec(output.callback(lost));
-        CompletableFuture<Integer> exit = output.done()
-                .thenApply(v -> exitCode(container, execId))
-                .exceptionally(e -> LOST);
+        CompletableFuture<Integer> exit = output.done().handle((v, error) -> {
+            int code = LOST; // a broken stream: its line was noted already
+            if (error == null) {
+                try {
+                    code = exitCode(container, execId);
+                } catch (RuntimeException e) { // the stream ended as its host went away
+                    output.note(lost.apply(e));
+                }
+            }
+            output.end();
+            return code;
+        });
         return new ExecProcess(container, spec, output, exit);
     }
 

@@ -23,6 +23,20 @@ final class FrameStream extends InputStream {
     private byte[] current = new byte[0];
     private int pos;
     private boolean ended;
+    private final boolean endsItself;
+
+    /** A stream that ends when the engine closes it. */
+    FrameStream() {
+        this(true);
+    }
+
+    /**
+     * @param endsItself false for a stream its owner ends ({@link #end()}) once it has added what it has to say
+     *                   after the engine's output (an exec whose exit code cannot be had from a lost host)
+     */
+    FrameStream(boolean endsItself) {
+        this.endsItself = endsItself;
+    }
 
     /**
      * The callback to hand to docker-java's attach, exec or logs call; {@code lost} words the last line when the
@@ -40,13 +54,17 @@ final class FrameStream extends InputStream {
             @Override
             public void onError(Throwable error) {
                 note(lost.apply(error));
-                frames.add(END);
+                if (endsItself) {
+                    end();
+                }
                 done.completeExceptionally(error);
             }
 
             @Override
             public void onComplete() {
-                frames.add(END);
+                if (endsItself) {
+                    end();
+                }
                 done.complete(null);
             }
         };
@@ -55,6 +73,11 @@ final class FrameStream extends InputStream {
     /** Adds a line of Gantry's own after what was received so far. */
     void note(String line) {
         frames.add((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ends the stream after what was received and noted so far. */
+    void end() {
+        frames.add(END);
     }
 
     CompletableFuture<Void> done() {

@@ -13,18 +13,32 @@ import java.util.Map;
 /**
  * The Docker hosts of one Gantry instance, with the {@link Placement} every build on them shares. Opening them
  * removes what an earlier run of the same instance left behind when it was killed: containers and networks with
- * the instance's label whose owning process is gone. A host that cannot be reached at start-up is marked down.
+ * the instance's label whose owning process is gone. A host that cannot be reached at start-up, or is lost while
+ * tasks run on it, is marked down; down hosts are asked again every {@link #RECHECK} and marked up once they
+ * answer.
  */
 public final class DockerHosts implements Closeable {
+
+    /** How often down hosts are asked whether they are back. */
+    public static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(30);
 
     private final String instance;
     private final Map<String, DockerHost> hosts;
     private final Placement placement;
+    private final java.util.function.Consumer<String> report;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "docker-hosts-recheck");
+                t.setDaemon(true);
+                return t;
+            });
 
-    private DockerHosts(String instance, Map<String, DockerHost> hosts, Placement placement) {
+    private DockerHosts(String instance, Map<String, DockerHost> hosts, Placement placement,
+                        java.util.function.Consumer<String> report) {
         this.instance = instance;
         this.hosts = hosts;
         this.placement = placement;
+        this.report = report;
     }
 
     /**
@@ -43,11 +57,11 @@ public final class DockerHosts implements Closeable {
             pools.put(s.name(), s.pools());
         }
         Placement placement = new Placement(pools);
-        DockerHosts all = new DockerHosts(instance, hosts, placement);
+        DockerHosts all = new DockerHosts(instance, hosts, placement, report);
         for (DockerHost h : hosts.values()) {
             try {
                 h.ping();
-                int removed = all.removeLeftovers(h);
+                int removed = all.removeLeftovers(h, false);
                 if (removed > 0) {
                     report.accept("docker host " + h.name() + ": removed " + removed
                             + " container(s) and network(s) left by a Gantry that was killed");
@@ -58,7 +72,38 @@ public final class DockerHosts implements Closeable {
                         + DockerErrors.message(e));
             }
         }
+        all.timer.scheduleWithFixedDelay(() -> {
+            try {
+                all.recheck();
+            } catch (RuntimeException e) { // an escaping exception would end the schedule
+                report.accept("checking down docker hosts failed: " + DockerErrors.message(e));
+            }
+        }, RECHECK.toMillis(), RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return all;
+    }
+
+    /**
+     * Asks each down host whether it answers again; one that does gets the containers and networks its lost tasks
+     * left removed (every task on it failed when it was lost, and none was placed on it since), then is marked up.
+     * Runs every {@link #RECHECK}; returns the hosts marked up.
+     */
+    public synchronized List<String> recheck() {
+        List<String> back = new ArrayList<>();
+        for (String name : placement.downHosts().keySet()) {
+            DockerHost h = hosts.get(name);
+            try {
+                h.ping();
+                int removed = removeLeftovers(h, true);
+                placement.up(name);
+                back.add(name);
+                report.accept("docker host " + name + " answers again: tasks are placed on it"
+                        + (removed > 0 ? " (removed " + removed + " container(s) and network(s) of its lost tasks)"
+                        : ""));
+            } catch (IOException | RuntimeException e) {
+                // still down
+            }
+        }
+        return back;
     }
 
     public String instance() {
@@ -81,13 +126,18 @@ public final class DockerHosts implements Closeable {
         return List.copyOf(hosts.values());
     }
 
-    /** Removes this instance's containers and networks whose owner is no longer running; returns how many. */
-    int removeLeftovers(DockerHost host) {
+    /**
+     * Removes this instance's containers and networks whose owner is no longer running, and with {@code ownToo} this
+     * process's own as well; returns how many.
+     */
+    int removeLeftovers(DockerHost host, boolean ownToo) {
+        java.util.function.Predicate<Map<String, String>> leftover = labels -> isOrphan(labels)
+                || (ownToo && Owner.self().toString().equals(labels == null ? null : labels.get(Labels.OWNER)));
         int n = 0;
         List<Container> containers = host.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.INSTANCE, instance)).exec();
         for (Container c : containers) {
-            if (isOrphan(c.getLabels())) {
+            if (leftover.test(c.getLabels())) {
                 try {
                     host.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                     n++;
@@ -99,7 +149,7 @@ public final class DockerHosts implements Closeable {
         List<Network> networks = new ArrayList<>(host.client().listNetworksCmd()
                 .withFilter("label", List.of(Labels.INSTANCE + "=" + instance)).exec());
         for (Network net : networks) {
-            if (isOrphan(net.getLabels())) {
+            if (leftover.test(net.getLabels())) {
                 try {
                     host.client().removeNetworkCmd(net.getId()).exec();
                     n++;
@@ -118,6 +168,7 @@ public final class DockerHosts implements Closeable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         hosts.values().forEach(DockerHost::close);
     }
 }
