@@ -84,6 +84,22 @@ public final class SecondDaemon implements AutoCloseable {
 
     private boolean gpuHook;
     private boolean forwarding;
+    private final List<String> listeners = new ArrayList<>();
+
+    /**
+     * A second dockerd that also listens on {@code tcp://127.0.0.1:port} with TLS, verifying clients against
+     * {@code certs/ca.pem} and presenting {@code certs/server-cert.pem} ({@link TestCertificates}).
+     */
+    public static SecondDaemon startWithTls(int port, Path certs) {
+        assumeSupported();
+        SecondDaemon daemon = claim();
+        daemon.listeners.addAll(List.of("--host", "tcp://127.0.0.1:" + port, "--tlsverify",
+                "--tlscacert", certs.resolve("ca.pem").toString(),
+                "--tlscert", certs.resolve("server-cert.pem").toString(),
+                "--tlskey", certs.resolve("server-key.pem").toString()));
+        daemon.launch();
+        return daemon;
+    }
 
     /** Skips the calling test, saying why, when this machine cannot run a second dockerd (not root, no dockerd). */
     public static void assumeSupported() {
@@ -205,7 +221,7 @@ public final class SecondDaemon implements AutoCloseable {
                 forwarding = true;
             }
             String namespace = dir.getFileName().toString();
-            List<String> command = List.of("dockerd",
+            List<String> command = new ArrayList<>(List.of("dockerd",
                 "--config-file", dir.resolve("daemon.json").toString(),
                 "--host", url,
                 "--data-root", dir.resolve("data").toString(),
@@ -215,7 +231,8 @@ public final class SecondDaemon implements AutoCloseable {
                 "--containerd-plugins-namespace", namespace + "-plugins",
                 "--bridge", bridge,
                 "--iptables=false",
-                "--default-address-pool", "base=" + scrub.subnet() + ",size=24");
+                "--default-address-pool", "base=" + scrub.subnet() + ",size=24"));
+            command.addAll(listeners);
             Files.writeString(dir.resolve("command"), String.join(" ", command) + "\n");
             ProcessBuilder pb = new ProcessBuilder(command);
             if (gpuHook) {
