@@ -35,8 +35,8 @@ final class ExecutorOptions {
 
     @Option(names = "--docker-host", paramLabel = "NAME=URL[;POOL=N...]", description = "A Docker engine to run "
             + "containers on, with the pools it offers: unix:///var/run/docker.sock, tcp://HOST:2376 (with "
-            + ";tls=DIR), ssh://USER@HOST; e.g. gpu1=tcp://10.0.0.5:2376;gpu=2. Repeatable. Default: DOCKER_HOST, "
-            + "else the local socket, offering --pool.")
+            + ";tls=DIR), ssh://USER@HOST (with ;ssh_config=FILE); e.g. gpu1=tcp://10.0.0.5:2376;gpu=2. "
+            + "Repeatable. Default: DOCKER_HOST, else the local socket, offering --pool.")
     List<String> dockerHosts = new ArrayList<>();
 
     /** Whether tasks of {@code pipeline} go to Docker (null for the server, which decides by its hosts). */

@@ -28,6 +28,10 @@ class DockerHostSpecTest {
         assertThatThrownBy(() -> DockerHostSpec.parse("a=tcp://x:1;tls=/nonexistent"))
                 .hasMessageContaining("has no readable ca.pem");
         assertThatThrownBy(() -> DockerHostSpec.parse("a=unix:///s;tls=/etc")).hasMessageContaining("ca.pem");
+        assertThatThrownBy(() -> DockerHostSpec.parse("a=ssh://u@h;ssh_config=/nonexistent"))
+                .hasMessageContaining("ssh_config=/nonexistent is not a readable file");
+        assertThatThrownBy(() -> DockerHostSpec.parse("a=tcp://h:1;ssh_config=/etc/hostname"))
+                .hasMessageContaining("ssh_config= is only for ssh:// URLs");
         assertThatThrownBy(() -> DockerHostSpec.parse("A B=tcp://x:1")).hasMessageContaining("lowercase");
     }
 

@@ -29,7 +29,7 @@ public final class DockerHost implements Closeable {
 
     /** Connects (lazily: nothing is sent until the first call) to the engine {@code spec} names. */
     public static DockerHost connect(DockerHostSpec spec) throws IOException {
-        SshTunnel tunnel = spec.url().getScheme().equals("ssh") ? SshTunnel.open(spec.url()) : null;
+        SshTunnel tunnel = spec.url().getScheme().equals("ssh") ? SshTunnel.open(spec.url(), spec.sshConfig()) : null;
         URI url = tunnel != null ? tunnel.socket() : spec.url();
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(url.toString())

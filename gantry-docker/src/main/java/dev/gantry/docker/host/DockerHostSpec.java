@@ -14,9 +14,15 @@ import java.util.Map;
  * machine's OpenSSH client, which forwards the remote engine's socket).
  *
  * @param pools what the host offers jobs' {@code uses}; a host offers {@code gpu=0} unless it says otherwise
- * @param tls   the directory of the client certificates; null for none
+ * @param tls       the directory of the client certificates; null for none
+ * @param sshConfig an OpenSSH client configuration file for an {@code ssh://} host ({@code ssh -F}: its identity,
+ *                  known hosts); null for the user's own
  */
-public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls) {
+public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls, Path sshConfig) {
+
+    public DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls) {
+        this(name, url, pools, tls, null);
+    }
 
     /** The local engine's socket, unless {@code DOCKER_HOST} says otherwise. */
     public static final String DEFAULT_URL = "unix:///var/run/docker.sock";
@@ -51,16 +57,23 @@ public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, P
         Map<String, Integer> pools = new LinkedHashMap<>();
         pools.put("gpu", 0);
         Path tls = null;
+        Path sshConfig = null;
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i].trim();
             int e = part.indexOf('=');
             if (e <= 0) {
-                throw new IllegalArgumentException("host " + name + ": '" + part + "': expected POOL=N or tls=DIR");
+                throw new IllegalArgumentException("host " + name + ": '" + part + "': expected POOL=N, tls=DIR or ssh_config=FILE");
             }
             String key = part.substring(0, e).trim();
             String value = part.substring(e + 1).trim();
             if (key.equals("tls")) {
                 tls = certificates(name, value);
+            } else if (key.equals("ssh_config")) {
+                sshConfig = Path.of(value);
+                if (!Files.isReadable(sshConfig)) {
+                    throw new IllegalArgumentException("host " + name + ": ssh_config=" + value + " is not a readable"
+                            + " file");
+                }
             } else {
                 pools.put(key, count(name, key, value));
             }
@@ -68,7 +81,10 @@ public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, P
         if (tls != null && !url.getScheme().equals("tcp")) {
             throw new IllegalArgumentException("host " + name + ": tls= is only for tcp:// URLs");
         }
-        return new DockerHostSpec(name, url, pools, tls);
+        if (sshConfig != null && !url.getScheme().equals("ssh")) {
+            throw new IllegalArgumentException("host " + name + ": ssh_config= is only for ssh:// URLs");
+        }
+        return new DockerHostSpec(name, url, pools, tls, sshConfig);
     }
 
     private static URI url(String name, String text) {

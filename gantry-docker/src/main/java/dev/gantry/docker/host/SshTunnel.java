@@ -23,11 +23,15 @@ final class SshTunnel {
         this.dir = dir;
     }
 
-    static SshTunnel open(URI url) throws IOException {
+    /** @param config an OpenSSH client configuration file ({@code ssh -F}), or null for the user's own */
+    static SshTunnel open(URI url, Path config) throws IOException {
         Path dir = Files.createTempDirectory("gantry-ssh-");
         Path socket = dir.resolve("docker.sock");
         List<String> cmd = new ArrayList<>(List.of("ssh", "-nNT", "-o", "BatchMode=yes", "-o",
                 "ExitOnForwardFailure=yes", "-o", "ServerAliveInterval=10", "-L", socket + ":/var/run/docker.sock"));
+        if (config != null) {
+            cmd.addAll(List.of("-F", config.toString()));
+        }
         if (url.getPort() > 0) {
             cmd.addAll(List.of("-p", String.valueOf(url.getPort())));
         }

@@ -76,7 +76,8 @@ public final class ContainerReleases implements ReleaseContainers, AutoCloseable
         InspectImageResponse present = Images.ensure(docker, image, secrets);
         List<String> mounts = volumes == null ? List.of() : List.of(volumes.toAbsolutePath().toString());
         return new LaunchRecord.Container(spec.name(), spec.url().toString(),
-                spec.tls() == null ? null : spec.tls().toString(), address(spec.url()), image.name(),
+                spec.tls() == null ? null : spec.tls().toString(),
+                spec.sshConfig() == null ? null : spec.sshConfig().toString(), address(spec.url()), image.name(),
                 present.getId(), image.user() != null ? image.user() : GantryUser.current(), mounts);
     }
 
@@ -271,12 +272,12 @@ public final class ContainerReleases implements ReleaseContainers, AutoCloseable
         DockerHostSpec spec = hosts.stream().filter(h -> h.name().equals(c.host())
                 && h.url().toString().equals(c.hostUrl())).findFirst()
                 .orElseGet(() -> new DockerHostSpec(c.host(), URI.create(c.hostUrl()), Map.of(),
-                        c.tls() == null ? null : Path.of(c.tls())));
+                        c.tls() == null ? null : Path.of(c.tls()), c.sshConfig() == null ? null : Path.of(c.sshConfig())));
         return connection(spec);
     }
 
     private DockerHost connection(DockerHostSpec spec) throws IOException {
-        String key = spec.url() + "|" + spec.tls();
+        String key = spec.url() + "|" + spec.tls() + "|" + spec.sshConfig();
         DockerHost open = connections.get(key);
         if (open == null) {
             synchronized (connections) {

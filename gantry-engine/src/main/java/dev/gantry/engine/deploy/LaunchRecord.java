@@ -45,10 +45,11 @@ public record LaunchRecord(String releaseId, String pipeline, String environment
      * @param image    the image as the pipeline named it
      * @param imageId  the image's id ({@code sha256:...}) when it was deployed
      * @param user     the user it runs as inside ({@code uid:gid} or a name)
+     * @param sshConfig the OpenSSH client configuration an {@code ssh://} host is reached with, or null
      * @param mounts   directories mounted at the same paths besides the release's own (the volumes' root)
      */
-    public record Container(String host, String hostUrl, String tls, String address, String image, String imageId,
-                            String user, List<String> mounts) {
+    public record Container(String host, String hostUrl, String tls, String sshConfig, String address, String image,
+                            String imageId, String user, List<String> mounts) {
 
         public Container {
             mounts = mounts == null ? List.of() : List.copyOf(mounts);
