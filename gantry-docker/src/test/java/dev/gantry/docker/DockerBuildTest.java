@@ -157,6 +157,27 @@ class DockerBuildTest {
     }
 
     @Test
+    void telemetryReadsTheContainersCgroupWhichCountsWhatNoProcessHolds() {
+        // 48 MiB in the container's tmpfs: charged to its cgroup (and its memory limit), in no process's RSS
+        BuildFixture.Result r = fixture().run("""
+                name: t
+                defaults: {image: {name: "gantry-example/base:1", pull: never}}
+                jobs:
+                  fill:
+                    limits: {memory: 256M}
+                    steps:
+                      - run: dd if=/dev/zero of=/dev/shm/held bs=1M count=48 2>/dev/null && echo filled && sleep 6
+                """);
+        assertThat(r.task("fill").state()).as(r.output("fill").toString()).isEqualTo(TaskState.SUCCEEDED);
+        dev.gantry.engine.telemetry.Summary task = r.events().stream()
+                .filter(e -> e instanceof dev.gantry.engine.event.BuildEvent.TelemetrySummarized)
+                .flatMap(e -> ((dev.gantry.engine.event.BuildEvent.TelemetrySummarized) e).summaries().stream())
+                .filter(s -> s.scope().equals("task")).findFirst().orElseThrow();
+        assertThat(task.peakRssBytes()).isGreaterThanOrEqualTo(48L * 1024 * 1024);
+        assertThat(containersOf(r)).isEmpty();
+    }
+
+    @Test
     void aMissingImageThatMustNotBePulledIsAClearErrorNamingTheImageAndTheHost() {
         BuildFixture.Result r = fixture().run("""
                 name: t

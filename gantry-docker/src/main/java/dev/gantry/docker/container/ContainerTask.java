@@ -5,6 +5,9 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import dev.gantry.docker.host.DockerErrors;
 import dev.gantry.docker.host.DockerHost;
 import dev.gantry.docker.host.DockerHosts;
+import dev.gantry.engine.process.ProcessTree;
+import dev.gantry.engine.telemetry.Meter;
+import dev.gantry.engine.telemetry.ProcStats;
 import dev.gantry.engine.exec.Executor;
 import dev.gantry.engine.exec.ProcessSpec;
 import dev.gantry.engine.exec.ServiceSpec;
@@ -35,7 +38,7 @@ public final class ContainerTask implements TaskExecutor {
     private final ContainerPlan plan;
     private final InspectImageResponse image;
 
-    private TaskContainer current;
+    private volatile TaskContainer current;
 
     private ContainerTask(DockerHost host, Placement placement, Executor files, TaskSetup setup, ContainerPlan plan,
                           InspectImageResponse image) {
@@ -104,6 +107,29 @@ public final class ContainerTask implements TaskExecutor {
         if (current != null) {
             current.kill(marker, "TERM", grace);
         }
+    }
+
+    /**
+     * The task's and each service's use from their containers' cgroups (memory as the limit counts it, and on any
+     * engine); their processes by marker still name the GPU memory they hold.
+     */
+    @Override
+    public java.util.Optional<Meter> meter(String scope, ProcessTree.Selector byMarker) {
+        java.util.function.Function<TaskContainer, java.util.Optional<ContainerStats>> which;
+        if (scope.equals("task")) {
+            which = c -> java.util.Optional.of(c.stats());
+        } else if (scope.startsWith("service:")) {
+            String name = scope.substring("service:".length());
+            which = c -> c.service(name).map(ServiceContainer::stats);
+        } else {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(() -> {
+            TaskContainer c = current;
+            ProcStats.Usage usage = c == null ? new ProcStats.Usage(0, 0)
+                    : which.apply(c).map(ContainerStats::usage).orElse(new ProcStats.Usage(0, 0));
+            return new Meter.Reading(usage, ProcessTree.find(byMarker));
+        });
     }
 
     @Override

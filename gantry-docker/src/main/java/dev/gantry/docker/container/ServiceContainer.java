@@ -26,11 +26,26 @@ final class ServiceContainer extends StreamedProcess {
 
     private final TaskContainer task;
     private final String id;
+    private final String name;
+    private final ContainerStats stats;
 
-    private ServiceContainer(TaskContainer task, String id, FrameStream output, CompletableFuture<Integer> exit) {
+    private ServiceContainer(TaskContainer task, String id, String name, FrameStream output,
+                             CompletableFuture<Integer> exit) {
         super(output, exit);
         this.task = task;
         this.id = id;
+        this.name = name;
+        this.stats = ContainerStats.follow(task.host(), id);
+    }
+
+    /** The service's name in the pipeline. */
+    String name() {
+        return name;
+    }
+
+    /** Its resource use, from its container's cgroup. */
+    ContainerStats stats() {
+        return stats;
     }
 
     static ServiceContainer start(TaskContainer task, ServiceSpec spec, java.util.function.Function<Throwable, String> lost)
@@ -75,7 +90,7 @@ final class ServiceContainer extends StreamedProcess {
             }, "service-wait-" + spec.name());
             waiter.setDaemon(true);
             waiter.start();
-            return new ServiceContainer(task, id, output, exit);
+            return new ServiceContainer(task, id, spec.name(), output, exit);
         } catch (RuntimeException e) {
             TaskContainer.removeQuietly(docker, id, null);
             throw DockerErrors.isConnectionLost(e) ? task.host().unreachable(e)
@@ -108,6 +123,7 @@ final class ServiceContainer extends StreamedProcess {
 
     /** Stops it (if still running) and removes its container. */
     void remove() {
+        stats.close();
         if (!exit().isDone()) {
             stop("KILL", Duration.ZERO);
         }

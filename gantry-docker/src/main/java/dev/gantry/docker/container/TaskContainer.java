@@ -53,6 +53,7 @@ final class TaskContainer {
     private final Path workingCopy;
     private final List<Bind> binds;
     private final List<ServiceContainer> services = new CopyOnWriteArrayList<>();
+    private final ContainerStats stats;
 
     private TaskContainer(DockerHost host, TaskSetup setup, ContainerTask.ContainerPlan plan, String id, String name,
                           String network, String address, String user, InspectImageResponse image, Path workingCopy,
@@ -69,6 +70,7 @@ final class TaskContainer {
         this.imageVariables = Images.variables(image);
         this.workingCopy = workingCopy;
         this.binds = binds;
+        this.stats = ContainerStats.follow(host, id);
     }
 
     static TaskContainer create(DockerHost host, TaskSetup setup, ContainerTask.ContainerPlan plan,
@@ -135,6 +137,21 @@ final class TaskContainer {
             }
             throw e;
         }
+    }
+
+    /** The task container's resource use, from its cgroup (its services have containers of their own). */
+    ContainerStats stats() {
+        return stats;
+    }
+
+    /** The latest container started for the service named {@code name}, if any. */
+    java.util.Optional<ServiceContainer> service(String name) {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            if (services.get(i).name().equals(name)) {
+                return java.util.Optional.of(services.get(i));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Where Gantry reaches the task's services: the container's address on its network. */
@@ -224,6 +241,7 @@ final class TaskContainer {
 
     /** Stops the services and the container (stop signal, grace), then removes them and the network. */
     void remove() {
+        stats.close();
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).remove();
         }

@@ -21,6 +21,17 @@ public interface TaskExecutor extends Executor, AutoCloseable {
         return "127.0.0.1";
     }
 
+    /**
+     * Where the resource use of {@code scope} ({@code task}, {@code service:NAME}) is read, when this executor knows
+     * better than the processes' marker in {@code /proc}: a container's cgroup on Docker. Empty: by marker.
+     *
+     * @param byMarker the scope's processes, by their marker (for GPU memory by process)
+     */
+    default java.util.Optional<dev.gantry.engine.telemetry.Meter> meter(String scope,
+                                                                      dev.gantry.engine.process.ProcessTree.Selector byMarker) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -262,6 +262,8 @@ public final class BuildRunner {
                         allocation, task.job().limits().memoryBytes(), "TERM", grace,
                         task.job().services().stream().map(dev.gantry.core.pipeline.ServiceDef::name).toList(),
                         settings.secrets().resolver()));
+                bound.meter("task", new dev.gantry.engine.process.ProcessTree.Selector("GANTRY_TASK_ID=" + taskId,
+                        0, 0)).ifPresent(m -> telemetry.watch("task", m));
                 ctx = new TaskContext(task, run, taskId, bound, listener, settings.clock(), timers, env,
                         plan.pipeline().defaults().shell(), grace, telemetry, build,
                         workspaces, settings.secrets(), plan.pipeline());

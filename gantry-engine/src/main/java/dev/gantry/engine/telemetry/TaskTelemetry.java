@@ -21,7 +21,7 @@ public final class TaskTelemetry implements AutoCloseable {
 
     private static final Duration JOIN = Duration.ofSeconds(5);
 
-    private final Map<String, ProcessTree.Selector> scopes = new LinkedHashMap<>();
+    private final Map<String, Meter> scopes = new LinkedHashMap<>();
     private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
     private final Map<String, ProcStats.Usage> previous = new LinkedHashMap<>();
     private final NvidiaSmi nvidia;
@@ -54,9 +54,14 @@ public final class TaskTelemetry implements AutoCloseable {
         return t;
     }
 
-    /** Also samples {@code scope} (e.g. {@code service:tts}) from now on. */
-    public synchronized void watch(String scope, ProcessTree.Selector selector) {
-        scopes.put(scope, selector);
+    /** Also samples {@code scope} (e.g. {@code service:tts}) from now on, by its processes' marker. */
+    public void watch(String scope, ProcessTree.Selector selector) {
+        watch(scope, Meter.of(selector));
+    }
+
+    /** Samples {@code scope} through {@code meter} from now on (in place of how it was read before). */
+    public synchronized void watch(String scope, Meter meter) {
+        scopes.put(scope, meter);
         samples.putIfAbsent(scope, new ArrayList<>());
     }
 
@@ -80,13 +85,14 @@ public final class TaskTelemetry implements AutoCloseable {
         long now = System.nanoTime();
         double seconds = previousAt == 0 ? 0 : (now - previousAt) / 1e9;
         previousAt = now;
-        Map<String, ProcessTree.Selector> current;
+        Map<String, Meter> current;
         synchronized (this) {
             current = new LinkedHashMap<>(scopes);
         }
-        for (Map.Entry<String, ProcessTree.Selector> e : current.entrySet()) {
-            Set<Long> pids = ProcessTree.find(e.getValue());
-            ProcStats.Usage usage = ProcStats.of(pids);
+        for (Map.Entry<String, Meter> e : current.entrySet()) {
+            Meter.Reading reading = e.getValue().read();
+            Set<Long> pids = reading.pids();
+            ProcStats.Usage usage = reading.usage();
             ProcStats.Usage before = previous.put(e.getKey(), usage);
             double cpu = before == null || seconds == 0 ? 0
                     : Math.max(0, (usage.cpuSeconds() - before.cpuSeconds()) / seconds * 100);

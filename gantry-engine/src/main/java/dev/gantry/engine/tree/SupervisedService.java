@@ -156,7 +156,9 @@ final class SupervisedService {
                 return Outcome.errored("cannot start service " + def.name() + ": " + e.getMessage());
             }
             task.emit(new BuildEvent.ServiceStarted(task.clock().instant(), task.taskName(), def.name(), port));
-            task.telemetry().watch("service:" + def.name(), ProcessTree.Selector.marker("GANTRY_SERVICE_ID", id));
+            ProcessTree.Selector byMarker = ProcessTree.Selector.marker("GANTRY_SERVICE_ID", id);
+            task.telemetry().watch("service:" + def.name(), task.executor().meter("service:" + def.name(), byMarker)
+                    .orElse(dev.gantry.engine.telemetry.Meter.of(byMarker)));
             rs = new RunningService(def, port, process, line -> {
                 if (logProbe != null) {
                     logProbe.accept(line);
