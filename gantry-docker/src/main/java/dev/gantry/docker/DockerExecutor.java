@@ -64,8 +64,20 @@ public final class DockerExecutor implements Executor {
         mounts.add(new ContainerTask.Mount(buildDir.toAbsolutePath(), false));
         mounts.addAll(shared);
         LocalExecutor files = new LocalExecutor(source, buildDir.resolve("work"), Map.of());
-        return new DockerExecutor(hosts, files,
-                new ContainerTask.ContainerPlan(hosts.instance(), mounts, GantryUser.current()));
+        return new DockerExecutor(hosts, files, new ContainerTask.ContainerPlan(hosts.instance(), mounts,
+                GantryUser.current(), filesMarker(buildDir)));
+    }
+
+    /** The file each task container must see for its host to share Gantry's files; null when it cannot be written. */
+    private static Path filesMarker(Path buildDir) {
+        Path marker = buildDir.toAbsolutePath().resolve(".gantry-files");
+        try {
+            java.nio.file.Files.createDirectories(buildDir);
+            java.nio.file.Files.writeString(marker, "Gantry's files, as a Docker host must see them\n");
+            return marker;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -168,7 +168,11 @@ public final class ContainerTask implements TaskExecutor {
     }
 
     /** What every container of a task is made with, beyond the task's own setup. */
-    public record ContainerPlan(String instance, List<Mount> mounts, String defaultUser) {
+    /**
+     * @param filesMarker a file Gantry wrote in the build's directory: a container that does not see it runs on a
+     *                    host that does not share Gantry's files (null: not checked)
+     */
+    public record ContainerPlan(String instance, List<Mount> mounts, String defaultUser, Path filesMarker) {
 
         public ContainerPlan {
             mounts = List.copyOf(mounts);

@@ -114,6 +114,7 @@ final class TaskContainer {
             String user = setup.image().user() != null ? setup.image().user() : plan.defaultUser();
             TaskContainer c = new TaskContainer(host, setup, plan, id, name, network, address, user, image,
                     workingCopy, binds);
+            c.requireGantrysFiles();
             c.handOver(user);
             return c;
         } catch (RuntimeException e) {
@@ -254,6 +255,20 @@ final class TaskContainer {
             // already stopped, or the host is gone: removal below says the rest
         }
         removeQuietly(host.client(), id, network);
+    }
+
+    /**
+     * Fails when the container does not see the file Gantry wrote in the build's directory: its engine runs on a
+     * machine that does not share Gantry's files at the same paths (Docker then mounts empty directories there, and
+     * steps would run on an empty working copy).
+     */
+    private void requireGantrysFiles() throws IOException {
+        if (plan.filesMarker() != null
+                && AsRoot.run(this, List.of("test", "-f", plan.filesMarker().toString()), Duration.ofMinutes(1)) != 0) {
+            throw new IOException("docker host " + host.name() + " does not see Gantry's files: "
+                    + plan.filesMarker().getParent() + " is not there at the same path. A remote engine needs"
+                    + " Gantry's data directory shared with it at the same path (NFS or similar; see docs/docker.md)");
+        }
     }
 
     /** Gives the working copy to the configured user, when it is not Gantry's own. */

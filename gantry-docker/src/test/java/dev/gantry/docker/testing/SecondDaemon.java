@@ -85,6 +85,20 @@ public final class SecondDaemon implements AutoCloseable {
     private boolean gpuHook;
     private boolean forwarding;
     private final List<String> listeners = new ArrayList<>();
+    private Path hidden;
+
+    /**
+     * A second dockerd in a mount namespace of its own where {@code hidden} is an empty tmpfs: it sees this
+     * machine's files except those, as a remote engine that does not share them would.
+     */
+    public static SecondDaemon startHiding(Path hidden) {
+        assumeSupported();
+        Assumptions.assumeTrue(HostCommand.installed("unshare"), "hiding files from a dockerd needs unshare");
+        SecondDaemon daemon = claim();
+        daemon.hidden = hidden;
+        daemon.launch();
+        return daemon;
+    }
 
     /**
      * A second dockerd that also listens on {@code tcp://127.0.0.1:port} with TLS, verifying clients against
@@ -233,6 +247,10 @@ public final class SecondDaemon implements AutoCloseable {
                 "--iptables=false",
                 "--default-address-pool", "base=" + scrub.subnet() + ",size=24"));
             command.addAll(listeners);
+            if (hidden != null) {
+                command.addAll(0, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                        "mount -t tmpfs gantry-hidden \"$0\" && exec \"$@\"", hidden.toString()));
+            }
             Files.writeString(dir.resolve("command"), String.join(" ", command) + "\n");
             ProcessBuilder pb = new ProcessBuilder(command);
             if (gpuHook) {
