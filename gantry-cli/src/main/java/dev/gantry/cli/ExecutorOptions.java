@@ -35,7 +35,9 @@ final class ExecutorOptions {
 
     @Option(names = "--docker-host", paramLabel = "NAME=URL[;POOL=N...]", description = "A Docker engine to run "
             + "containers on, with the pools it offers: unix:///var/run/docker.sock, tcp://HOST:2376 (with "
-            + ";tls=DIR), ssh://USER@HOST (with ;ssh_config=FILE); e.g. gpu1=tcp://10.0.0.5:2376;gpu=2. "
+            + ";tls=DIR), ssh://USER@HOST (with ;ssh_config=FILE); ;files=shared|copy says whether it sees "
+            + "Gantry's files (default: shared for unix://, copied for tcp:// and ssh://); "
+            + "e.g. gpu1=tcp://10.0.0.5:2376;gpu=2. "
             + "Repeatable. Default: DOCKER_HOST, else the local socket, offering --pool.")
     List<String> dockerHosts = new ArrayList<>();
 

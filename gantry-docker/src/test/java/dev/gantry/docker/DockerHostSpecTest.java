@@ -32,6 +32,8 @@ class DockerHostSpecTest {
                 .hasMessageContaining("ssh_config=/nonexistent is not a readable file");
         assertThatThrownBy(() -> DockerHostSpec.parse("a=tcp://h:1;ssh_config=/etc/hostname"))
                 .hasMessageContaining("ssh_config= is only for ssh:// URLs");
+        assertThatThrownBy(() -> DockerHostSpec.parse("a=tcp://h:1;files=nfs"))
+                .hasMessageContaining("files=nfs: expected files=shared");
         assertThatThrownBy(() -> DockerHostSpec.parse("A B=tcp://x:1")).hasMessageContaining("lowercase");
     }
 
@@ -41,5 +43,18 @@ class DockerHostSpecTest {
                 .isEqualTo("unix:///var/run/docker.sock");
         assertThat(DockerHostSpec.local(Map.of(), Map.of("DOCKER_HOST", "tcp://h:2375")).url().toString())
                 .isEqualTo("tcp://h:2375");
+    }
+
+    @Test
+    void aLocalEngineSharesGantrysFilesAndARemoteOneGetsThemCopiedUnlessToldOtherwise() {
+        org.assertj.core.api.Assertions.assertThat(DockerHostSpec.parse("a=unix:///run/docker.sock").sharedFiles())
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(DockerHostSpec.parse("a=tcp://10.0.0.5:2375").sharedFiles())
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(DockerHostSpec.parse("a=ssh://ci@gpu2").sharedFiles()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(DockerHostSpec.parse("a=ssh://ci@gpu2;files=shared").sharedFiles())
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(DockerHostSpec.parse("a=unix:///s;files=copy").sharedFiles())
+                .isFalse();
     }
 }

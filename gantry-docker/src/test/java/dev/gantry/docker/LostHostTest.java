@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.docker.host.DockerHostSpec;
 import dev.gantry.docker.host.DockerHosts;
 import dev.gantry.docker.host.Labels;
+import dev.gantry.docker.testing.CuttableLink;
 import dev.gantry.docker.testing.DockerAvailable;
 import dev.gantry.docker.testing.SecondDaemon;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.run.TaskState;
 import dev.gantry.engine.scheduler.EngineSettings;
+import dev.gantry.engine.service.PortAllocator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -20,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Docker host lost while a task runs on it (its dockerd SIGKILLed): the task fails saying so, the host gets no
- * new task, and once it answers again it is marked up, what the lost task left is removed, and tasks run there.
+ * A Docker host lost while a task runs on it (the network link to its engine cut, the engine and its containers
+ * running on): the task fails saying so, the host gets no new task, and once it answers again it is marked up,
+ * what the lost task left is removed, and tasks run there.
  */
 class LostHostTest {
 
@@ -40,14 +43,15 @@ class LostHostTest {
     @Test
     void aHostLostMidTaskFailsItClearlyAndIsUsedAgainOnceItAnswers() throws Exception {
         DockerAvailable.images();
-        try (SecondDaemon daemon = SecondDaemon.start()) {
+        try (SecondDaemon daemon = SecondDaemon.start();
+             CuttableLink link = CuttableLink.open(daemon.url(), PortAllocator.allocate())) {
             daemon.load("gantry-example/base:1");
-            DockerHostSpec spec = DockerHostSpec.parse("far=" + daemon.url());
+            DockerHostSpec spec = DockerHostSpec.parse("far=" + link.url() + ";files=shared");
             try (DockerHosts hosts = DockerHosts.open("lost-host-test", List.of(spec), line -> { })) {
                 AtomicBoolean killed = new AtomicBoolean();
                 BuildFixture.Result lost = fixture(hosts).listener(e -> {
                     if (e instanceof BuildEvent.LogLine l && l.line().equals("up") && !killed.getAndSet(true)) {
-                        daemon.kill();
+                        link.cut();
                     }
                 }).run(PIPELINE);
                 assertThat(killed).isTrue();
@@ -56,10 +60,10 @@ class LostHostTest {
                 assertThat(hosts.placement().downHosts()).containsKey("far");
                 assertThat(hosts.recheck()).isEmpty(); // still gone
 
-                daemon.restart();
+                link.restore();
                 String build = lost.build().info().id();
                 assertThat(daemon.docker("ps", "-aq", "--filter", "label=" + Labels.BUILD + "=" + build).output())
-                        .as("the lost task's container, back with its engine").isNotBlank();
+                        .as("the lost task's container, left on its engine").isNotBlank();
                 assertThat(hosts.recheck()).containsExactly("far");
                 assertThat(hosts.placement().downHosts()).isEmpty();
                 assertThat(daemon.docker("ps", "-aq", "--filter", "label=" + Labels.BUILD + "=" + build).output())

@@ -28,6 +28,16 @@ final class ExecProcess extends StreamedProcess {
 
     static ExecProcess start(TaskContainer container, ProcessSpec spec, Function<Throwable, String> lost)
             throws IOException {
+        return start(container, spec, lost, (code, out) -> code);
+    }
+
+    /**
+     * @param afterExit runs once the exit code is known, before the output ends (a line it notes is the step's
+     *                  last); returns the step's exit code
+     */
+    static ExecProcess start(TaskContainer container, ProcessSpec spec, Function<Throwable, String> lost,
+                             java.util.function.BiFunction<Integer, FrameStream, Integer> afterExit)
+            throws IOException {
         var docker = container.host().client();
         Map<String, String> env = container.environment(spec.env());
         String execId;
@@ -49,7 +59,7 @@ final class ExecProcess extends StreamedProcess {
             int code = LOST; // a broken stream: its line was noted already
             if (error == null) {
                 try {
-                    code = exitCode(container, execId);
+                    code = afterExit.apply(exitCode(container, execId), output);
                 } catch (RuntimeException e) { // the stream ended as its host went away
                     output.note(lost.apply(e));
                 }

@@ -74,6 +74,10 @@ final class ServiceContainer extends StreamedProcess {
                             .withNetworkMode("container:" + task.id())
                             .withBinds(task.binds()))
                     .exec().getId();
+            if (task.copiesFiles()) { // its own copy of the working copy, as it is when the service starts
+                WorkingCopySync.upload(task.host(), id, task.workingCopy(),
+                        image.user() != null ? image.user() : task.user());
+            }
             FrameStream output = new FrameStream();
             docker.attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(true)
                     .exec(output.callback(lost));
@@ -96,6 +100,9 @@ final class ServiceContainer extends StreamedProcess {
             throw DockerErrors.isConnectionLost(e) ? task.host().unreachable(e)
                     : new IOException("cannot start service " + spec.name() + " from image " + image.name() + ": "
                     + DockerErrors.message(e), e);
+        } catch (IOException e) {
+            TaskContainer.removeQuietly(docker, id, null);
+            throw e;
         }
     }
 

@@ -84,7 +84,8 @@ final class TaskContainer {
         try {
             network = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
                     .withCheckDuplicate(true).exec().getId();
-            List<Bind> binds = binds(plan, workingCopy);
+            List<Bind> binds = host.spec().sharedFiles() ? binds(plan, workingCopy)
+                    : hostVolumes(plan, workingCopy);
             HostConfig hc = HostConfig.newHostConfig()
                     .withInit(true)
                     .withNetworkMode(name)
@@ -114,8 +115,12 @@ final class TaskContainer {
             String user = setup.image().user() != null ? setup.image().user() : plan.defaultUser();
             TaskContainer c = new TaskContainer(host, setup, plan, id, name, network, address, user, image,
                     workingCopy, binds);
-            c.requireGantrysFiles();
-            c.handOver(user);
+            if (host.spec().sharedFiles()) {
+                c.requireGantrysFiles();
+                c.handOver(user);
+            } else {
+                c.push();
+            }
             return c;
         } catch (RuntimeException e) {
             removeQuietly(docker, id, network);
@@ -166,8 +171,24 @@ final class TaskContainer {
 
     /** Starts a step with {@code docker exec}. */
     StepProcess exec(ProcessSpec spec, Function<Throwable, String> lost) throws IOException {
-        return ExecProcess.start(this, spec, lost);
+        if (!copiesFiles() || !spec.marker().startsWith(STEP_MARKER)) {
+            return ExecProcess.start(this, spec, lost);
+        }
+        // a step on a host without Gantry's files: the working copy goes in before it and comes back after it
+        push();
+        return ExecProcess.start(this, spec, lost, (code, out) -> {
+            try {
+                pull();
+                return code;
+            } catch (IOException e) {
+                out.note("gantry: " + e.getMessage());
+                return code == 0 ? StreamedProcess.LOST : code;
+            }
+        });
     }
+
+    /** The marker of a step's processes (probes carry their own, and never move the working copy). */
+    private static final String STEP_MARKER = "GANTRY_STEP_ID=";
 
     /** Starts a service in a container of its own that shares this one's network. */
     StepProcess service(ServiceSpec spec, Function<Throwable, String> lost) throws IOException {
@@ -247,7 +268,7 @@ final class TaskContainer {
             services.get(i).remove();
         }
         try {
-            if (!plan.defaultUser().equals(user)) {
+            if (host.spec().sharedFiles() && !plan.defaultUser().equals(user)) {
                 AsRoot.run(this, List.of("chown", "-R", plan.defaultUser(), workingCopy.toString()), Duration.ofMinutes(5));
             }
             host.client().stopContainerCmd(id).withTimeout((int) Math.max(1, setup.grace().toSeconds())).exec();
@@ -279,6 +300,70 @@ final class TaskContainer {
                 throw new IOException("cannot give the working copy to user " + to + " in image "
                         + setup.image().name() + " (chown exited with " + exit + ")");
             }
+        }
+    }
+
+    /** Whether this host gets the working copy copied in and out ({@code files=copy}) instead of mounted. */
+    boolean copiesFiles() {
+        return !host.spec().sharedFiles();
+    }
+
+    Path workingCopy() {
+        return workingCopy;
+    }
+
+    /**
+     * On a host that does not share Gantry's files: copies this machine's working copy in (as the steps' user),
+     * and makes the directories its links into volumes point at (a volume of the host's own starts empty).
+     */
+    void push() throws IOException {
+        WorkingCopySync.push(this, workingCopy, user);
+        List<String> targets = new ArrayList<>();
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(workingCopy)) {
+            for (Path f : walk.filter(java.nio.file.Files::isSymbolicLink).toList()) {
+                Path target = java.nio.file.Files.readSymbolicLink(f);
+                if (target.isAbsolute() && plan.mounts().stream().anyMatch(m -> !m.readOnly()
+                        && !workingCopy.startsWith(m.path()) && target.startsWith(m.path()))) {
+                    targets.add(target.toString());
+                }
+            }
+        }
+        if (!targets.isEmpty()) {
+            List<String> mkdir = new ArrayList<>(List.of("sh", "-c", "mkdir -p \"$@\" && chown " + user + " \"$@\"",
+                    "mkdir"));
+            mkdir.addAll(targets);
+            AsRoot.run(this, mkdir, Duration.ofMinutes(1));
+        }
+    }
+
+    /** After a step on such a host: copies the container's working copy back over this machine's. */
+    void pull() throws IOException {
+        WorkingCopySync.pull(this, workingCopy);
+    }
+
+    /**
+     * On a host that does not share Gantry's files, Gantry's writable directories (the volumes' root) are Docker
+     * volumes of that host's own, mounted at the same paths, so volumes persist per host; its read-only ones
+     * (Gantry's JVM and launcher) are not there, nor is the build's directory (the working copy is copied).
+     */
+    private static List<Bind> hostVolumes(ContainerTask.ContainerPlan plan, Path workingCopy) {
+        List<Bind> binds = new ArrayList<>();
+        for (ContainerTask.Mount m : plan.mounts()) {
+            if (!m.readOnly() && !workingCopy.startsWith(m.path())) {
+                binds.add(new Bind(hostVolumeName(plan.instance(), m.path()), new Volume(m.path().toString())));
+            }
+        }
+        return binds;
+    }
+
+    /** The Docker volume that stands for {@code dir} on a host that does not share Gantry's files. */
+    static String hostVolumeName(String instance, Path dir) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(dir.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "gantry-" + instance + "-" + java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -15,13 +15,23 @@ import java.util.Map;
  *
  * @param pools what the host offers jobs' {@code uses}; a host offers {@code gpu=0} unless it says otherwise
  * @param tls       the directory of the client certificates; null for none
- * @param sshConfig an OpenSSH client configuration file for an {@code ssh://} host ({@code ssh -F}: its identity,
- *                  known hosts); null for the user's own
+ * @param sshConfig   an OpenSSH client configuration file for an {@code ssh://} host ({@code ssh -F}: its
+ *                    identity, known hosts); null for the user's own
+ * @param sharedFiles whether the host sees Gantry's files at the same paths ({@code files=shared}: the local
+ *                    engine, or a shared file system), so that working copies and volumes are bind-mounted; else
+ *                    ({@code files=copy}) working copies are copied into its containers and back, and volumes are
+ *                    Docker volumes of its own
  */
-public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls, Path sshConfig) {
+public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls, Path sshConfig,
+                             boolean sharedFiles) {
 
     public DockerHostSpec(String name, URI url, Map<String, Integer> pools, Path tls) {
-        this(name, url, pools, tls, null);
+        this(name, url, pools, tls, null, sharesByDefault(url));
+    }
+
+    /** A {@code unix://} engine runs on this machine and sees its files; a {@code tcp://} or {@code ssh://} one not. */
+    public static boolean sharesByDefault(URI url) {
+        return "unix".equals(url.getScheme());
     }
 
     /** The local engine's socket, unless {@code DOCKER_HOST} says otherwise. */
@@ -58,16 +68,23 @@ public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, P
         pools.put("gpu", 0);
         Path tls = null;
         Path sshConfig = null;
+        Boolean shared = null;
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i].trim();
             int e = part.indexOf('=');
             if (e <= 0) {
-                throw new IllegalArgumentException("host " + name + ": '" + part + "': expected POOL=N, tls=DIR or ssh_config=FILE");
+                throw new IllegalArgumentException("host " + name + ": '" + part + "': expected POOL=N, tls=DIR, ssh_config=FILE or files=shared|copy");
             }
             String key = part.substring(0, e).trim();
             String value = part.substring(e + 1).trim();
             if (key.equals("tls")) {
                 tls = certificates(name, value);
+            } else if (key.equals("files")) {
+                if (!value.equals("shared") && !value.equals("copy")) {
+                    throw new IllegalArgumentException("host " + name + ": files=" + value + ": expected files=shared"
+                            + " (it sees Gantry's files at the same paths) or files=copy");
+                }
+                shared = value.equals("shared");
             } else if (key.equals("ssh_config")) {
                 sshConfig = Path.of(value);
                 if (!Files.isReadable(sshConfig)) {
@@ -84,7 +101,7 @@ public record DockerHostSpec(String name, URI url, Map<String, Integer> pools, P
         if (sshConfig != null && !url.getScheme().equals("ssh")) {
             throw new IllegalArgumentException("host " + name + ": ssh_config= is only for ssh:// URLs");
         }
-        return new DockerHostSpec(name, url, pools, tls, sshConfig);
+        return new DockerHostSpec(name, url, pools, tls, sshConfig, shared != null ? shared : sharesByDefault(url));
     }
 
     private static URI url(String name, String text) {

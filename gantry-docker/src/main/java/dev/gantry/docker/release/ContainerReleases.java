@@ -71,6 +71,11 @@ public final class ContainerReleases implements ReleaseContainers, AutoCloseable
                 .findFirst().orElseThrow(() -> new DeployException("the environment's host '" + host + "' is not"
                         + " one of the docker hosts Gantry was given (" + hosts.stream().map(DockerHostSpec::name)
                         .collect(Collectors.joining(", ")) + "): add it with --docker-host " + host + "=URL"));
+        if (!spec.sharedFiles()) {
+            throw new DeployException("releases run in containers only on docker hosts that share Gantry's files"
+                    + " (files=shared): docker host " + spec.name() + " copies them (files=copy); share Gantry's"
+                    + " data directory with it at the same path and say files=shared, or deploy to another host");
+        }
         DockerHost docker = connection(spec);
         docker.ping();
         InspectImageResponse present = Images.ensure(docker, image, secrets);
@@ -272,7 +277,8 @@ public final class ContainerReleases implements ReleaseContainers, AutoCloseable
         DockerHostSpec spec = hosts.stream().filter(h -> h.name().equals(c.host())
                 && h.url().toString().equals(c.hostUrl())).findFirst()
                 .orElseGet(() -> new DockerHostSpec(c.host(), URI.create(c.hostUrl()), Map.of(),
-                        c.tls() == null ? null : Path.of(c.tls()), c.sshConfig() == null ? null : Path.of(c.sshConfig())));
+                        c.tls() == null ? null : Path.of(c.tls()), c.sshConfig() == null ? null : Path.of(c.sshConfig()),
+                        true));
         return connection(spec);
     }
 

@@ -170,24 +170,6 @@ public final class SecondDaemon implements AutoCloseable {
     }
 
     /**
-     * Starts dockerd again on the same socket and data root after {@link #kill()}: the host comes back, with what
-     * it ran before (stopped). The pid files of the killed dockerd and containerd are removed first: where PID 1
-     * does not reap orphans (as in this sandbox), the killed containerd lingers as a zombie whose pid would make
-     * the new dockerd wait for it instead of starting its own.
-     */
-    public synchronized void restart() {
-        kill();
-        removeShutdownHook();
-        try {
-            Files.deleteIfExists(dir.resolve("docker.pid"));
-            Files.deleteIfExists(dir.resolve("exec/containerd/containerd.pid"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        launch();
-    }
-
-    /**
      * Stops the daemon (its containers removed, its networks pruned, then SIGTERM, SIGKILL after a minute) and
      * removes every process, mount, bridge, rule and file it left. Idempotent; works after {@link #kill()}.
      */

@@ -49,6 +49,7 @@ final class ArchiveExtraction {
     private final Map<String, Placed> entries = new LinkedHashMap<>();
     private final Map<Base, Path> staging = new LinkedHashMap<>();
 
+    /** @param key names the archive in errors, e.g. {@code cache KEY} */
     ArchiveExtraction(Path workDir, Path homeDir, String key) {
         this.key = key;
         this.work = new Base("w/", workDir, "the working copy");
@@ -283,6 +284,6 @@ final class ArchiveExtraction {
     }
 
     private HostileEntryException hostile(String what) {
-        return new HostileEntryException("cache " + key + " " + what + ": restore refused");
+        return new HostileEntryException(key + " " + what + ": restore refused");
     }
 }

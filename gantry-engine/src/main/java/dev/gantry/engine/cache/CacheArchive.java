@@ -91,12 +91,22 @@ public final class CacheArchive {
     }
 
     /**
+     * Extracts an uncompressed tar whose entries are {@code w/PATH} into {@code workDir}, by the same rules as a
+     * cache (confined, never through a link, nothing changed when refused); returns the number of files written.
+     *
+     * @param what names the archive in errors
+     */
+    public static int extractTar(InputStream tar, Path workDir, String what) throws IOException {
+        return new ArchiveExtraction(workDir, workDir, what).run(tar);
+    }
+
+    /**
      * Extracts into the working and home directories; returns the number of files written. A refused archive
      * ({@link HostileEntryException}) changes nothing on disk; see {@link ArchiveExtraction} for the rules.
      */
     public static int extract(InputStream in, Path workDir, Path home, String key) throws IOException {
         try (ZstdInputStream z = new ZstdInputStream(in)) {
-            return new ArchiveExtraction(workDir, home, key).run(z);
+            return new ArchiveExtraction(workDir, home, "cache " + key).run(z);
         }
     }
 }

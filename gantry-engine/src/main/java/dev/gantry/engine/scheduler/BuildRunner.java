@@ -243,7 +243,10 @@ public final class BuildRunner {
 
         private Outcome execute(TaskPlan task, TaskRun run, Allocation allocation, JobGate.Pass pass,
                                 ScheduledExecutorService timers, String taskId) {
-            Map<String, String> inherited = executor.isolates(task.job().image()) ? Map.of() : settings.baseEnv();
+            // a container task does not inherit Gantry's environment, but its volumes are Gantry's
+            Map<String, String> inherited = executor.isolates(task.job().image())
+                    ? Map.of("GANTRY_VOLUMES_DIR", dev.gantry.engine.workspace.VolumeLocks.root(settings.baseEnv())
+                    .toAbsolutePath().toString()) : settings.baseEnv();
             Map<String, String> env = new java.util.HashMap<>(TaskEnvironment.of(inherited, build, task,
                     taskId, allocation, pools.capacity(allocation.host()).getOrDefault("gpu", 0), settings.tools(),
                     settings.secrets().resolver()));
