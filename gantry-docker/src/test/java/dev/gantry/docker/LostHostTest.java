@@ -11,10 +11,8 @@ import dev.gantry.docker.testing.SecondDaemon;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.run.TaskState;
-import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.service.PortAllocator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +81,6 @@ class LostHostTest {
     }
 
     private BuildFixture fixture(DockerHosts hosts) {
-        return new BuildFixture(dir).settings(new EngineSettings(2, false, System.getenv(), Clock.systemUTC())
-                .withExecutors(DockerExecutor.factory(hosts, List.of())));
+        return HostBuilds.on(dir, hosts);
     }
 }

@@ -8,10 +8,8 @@ import dev.gantry.docker.testing.DockerAvailable;
 import dev.gantry.docker.testing.SecondDaemon;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.run.TaskState;
-import dev.gantry.engine.scheduler.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +31,7 @@ class SharedFilesTest {
             daemon.load("gantry-example/base:1");
             try (DockerHosts hosts = DockerHosts.open("shared-files-test",
                     List.of(DockerHostSpec.parse("elsewhere=" + daemon.url())), line -> { })) {
-                BuildFixture.Result r = new BuildFixture(builds).settings(new EngineSettings(2, false,
-                        System.getenv(), Clock.systemUTC()).withExecutors(DockerExecutor.factory(hosts, List.of())))
-                        .run("""
+                BuildFixture.Result r = HostBuilds.on(builds, hosts).run("""
                                 name: t
                                 defaults: {image: {name: "gantry-example/base:1", pull: never}}
                                 jobs:

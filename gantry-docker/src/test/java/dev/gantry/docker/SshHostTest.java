@@ -9,10 +9,8 @@ import dev.gantry.docker.testing.DockerAvailable;
 import dev.gantry.docker.testing.SshServer;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.run.TaskState;
-import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.service.PortAllocator;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,9 +35,7 @@ class SshHostTest {
             try (DockerHosts hosts = DockerHosts.open("ssh-host-test", List.of(spec), line -> { })) {
                 assertThat(hosts.placement().downHosts()).isEmpty();
                 assertThat(tunnels(config)).hasSize(1);
-                BuildFixture.Result r = new BuildFixture(dir).settings(new EngineSettings(2, false,
-                        System.getenv(), Clock.systemUTC()).withExecutors(DockerExecutor.factory(hosts, List.of())))
-                        .run("""
+                BuildFixture.Result r = HostBuilds.on(dir, hosts).run("""
                                 name: t
                                 defaults: {image: {name: "gantry-example/base:1", pull: never}}
                                 jobs:

@@ -11,11 +11,9 @@ import dev.gantry.docker.testing.TestCertificates;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.event.BuildEvent;
 import dev.gantry.engine.run.TaskState;
-import dev.gantry.engine.scheduler.EngineSettings;
 import dev.gantry.engine.service.PortAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -48,8 +46,7 @@ class TlsHostTest {
                 assertThat(report).anyMatch(l -> l.contains("forged") && l.contains("unreachable"));
 
                 List<String> seen = new CopyOnWriteArrayList<>();
-                BuildFixture.Result r = new BuildFixture(dir).settings(new EngineSettings(2, false, System.getenv(),
-                        Clock.systemUTC()).withExecutors(DockerExecutor.factory(hosts, List.of()))).listener(e -> {
+                BuildFixture.Result r = HostBuilds.on(dir, hosts).listener(e -> {
                             if (e instanceof BuildEvent.LogLine l && l.line().equals("up")) {
                                 seen.add(daemon.docker("ps", "-q", "--filter", "label=" + Labels.TASK + "=job")
                                         .output().strip());
