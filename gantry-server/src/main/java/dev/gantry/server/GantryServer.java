@@ -16,6 +16,7 @@ import dev.gantry.server.deploy.DeployActions;
 import dev.gantry.server.deploy.DeployLookup;
 import dev.gantry.server.deploy.EngineReleases;
 import dev.gantry.server.deploy.Environments;
+import dev.gantry.server.deploy.Health;
 import dev.gantry.server.deploy.HealthBoard;
 import dev.gantry.server.deploy.NotifierAlerts;
 import dev.gantry.server.deploy.ReleaseDirectories;
@@ -79,7 +80,7 @@ public final class GantryServer implements AutoCloseable {
         this.logs = new LogHub(store.logs(), log::warn);
         this.flusher = logs.flushEvery(Duration.ofMillis(250));
         SecretVault secrets = secretVault(store, settings);
-        this.notifier = new Notifier(store.deliveries(), log::warn);
+        this.notifier = new Notifier(metrics.counting(store.deliveries()), log::warn);
         this.builds = new BuildQueue(store, secrets, logs, mirrors, settings, new SerialGates(), metrics, log,
                 notifier);
         Checker checker = new Checker(store, mirrors, builds, metrics, log, settings.engine().clock());
@@ -93,6 +94,8 @@ public final class GantryServer implements AutoCloseable {
         this.supervisor = new Supervisor(store.releases(), new EngineReleases(deployments, log::info), health,
                 new NotifierAlerts(notifier, secrets, clock), log, clock, Supervisor.Settings.STANDARD);
         this.actions = new DeployActions(deployments, store.releases(), log, ACTION_WAIT);
+        storeGauges(metrics, store);
+        environmentGauges(metrics, store, environments, health);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -215,5 +218,50 @@ public final class GantryServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("could not write the last log lines: " + e);
         }
+    }
+
+    /** The database pool's connections, by state, and its limit. */
+    private static void storeGauges(ServerMetrics metrics, Store store) {
+        metrics.gauge("gantry.db.connections", "Connections of the store's pool, by state",
+                io.micrometer.core.instrument.Tags.of("state", "active"), () -> store.poolStats().active());
+        metrics.gauge("gantry.db.connections", "Connections of the store's pool, by state",
+                io.micrometer.core.instrument.Tags.of("state", "idle"), () -> store.poolStats().idle());
+        metrics.gauge("gantry.db.connections.waiting", "Threads waiting for a connection of the store's pool",
+                () -> store.poolStats().waiting());
+        metrics.gauge("gantry.db.connections.max", "Size limit of the store's pool", () -> store.poolStats().max());
+    }
+
+    /**
+     * Each environment's live release number, and its health by the supervisor's latest monitor result (1 healthy,
+     * 0 not; no series without a monitor result).
+     */
+    private static void environmentGauges(ServerMetrics metrics, Store store, Environments environments,
+                                          HealthBoard health) {
+        metrics.gauges("gantry.environment.live.release", "The live release of each environment", null, () -> {
+            java.util.Map<io.micrometer.core.instrument.Tags, Number> rows = new java.util.LinkedHashMap<>();
+            liveReleases(store, environments).forEach(r -> rows.put(environmentTags(r), r.number()));
+            return rows;
+        });
+        metrics.gauges("gantry.environment.healthy", "Whether each environment's live release passes its"
+                + " monitor (1) or not (0)", null, () -> {
+            java.util.Map<io.micrometer.core.instrument.Tags, Number> rows = new java.util.LinkedHashMap<>();
+            liveReleases(store, environments).forEach(r -> health.of(r.pipeline(), r.environment(), r.number())
+                    .ifPresent(h -> rows.put(environmentTags(r), Health.PASSING.equals(h.state()) ? 1 : 0)));
+            return rows;
+        });
+    }
+
+    private static java.util.List<dev.gantry.core.deploy.Release> liveReleases(Store store, Environments environments) {
+        java.util.List<dev.gantry.core.deploy.Release> live = new java.util.ArrayList<>();
+        for (var p : store.pipelines().list()) {
+            for (String env : environments.names(p.name())) {
+                store.releases().live(p.name(), env).ifPresent(live::add);
+            }
+        }
+        return live;
+    }
+
+    private static io.micrometer.core.instrument.Tags environmentTags(dev.gantry.core.deploy.Release r) {
+        return io.micrometer.core.instrument.Tags.of("pipeline", r.pipeline(), "environment", r.environment());
     }
 }

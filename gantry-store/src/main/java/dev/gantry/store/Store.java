@@ -66,6 +66,20 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The connection pool now: connections in use, idle, and callers waiting for one, and its size limit. For the
+     * server's metrics.
+     */
+    public record PoolStats(int active, int idle, int waiting, int max) {
+    }
+
+    public PoolStats poolStats() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? new PoolStats(0, 0, 0, pool.getMaximumPoolSize())
+                : new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(),
+                bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+    }
+
     public BuildRepository builds() {
         return builds;
     }

@@ -139,7 +139,7 @@ public final class BuildQueue implements AutoCloseable {
                 continue;
             }
             BuildJob job = new BuildJob(row, pipeline.get(), mirrors.of(pipeline.get()), store, secrets, logs,
-                    settings, gate, notifier, metrics.batchListener(row.pipeline()));
+                    settings, gate, notifier, metrics.buildListener(row.pipeline(), row.startedAt()));
             running.put(row.id(), job);
             metrics.buildStarted();
             threads.execute(() -> run(job));
