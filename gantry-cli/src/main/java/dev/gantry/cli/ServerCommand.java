@@ -57,10 +57,27 @@ final class ServerCommand implements Callable<Integer> {
             + "--pool gpu=N replaces GPU detection. Repeatable.")
     Map<String, Integer> pools = new LinkedHashMap<>();
 
+    @Option(names = "--log-format", paramLabel = "text|json", description = "The server's own log: readable text "
+            + "(default), or one JSON object per line (time, level, message, and pipeline, build, task, environment "
+            + "where they apply) for Loki or Elasticsearch.")
+    String logFormat = "text";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private final Main main;
 
     ServerCommand(Main main) {
         this.main = main;
+    }
+
+    private ServerLog.Format format() {
+        return switch (logFormat) {
+            case "text" -> ServerLog.Format.TEXT;
+            case "json" -> ServerLog.Format.JSON;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--log-format "
+                    + logFormat + ": expected text or json");
+        };
     }
 
     /** The token from --token-file (its first line) or GANTRY_SERVER_TOKEN; null for none. */
@@ -75,6 +92,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerLog.Format format = format(); // a bad value stops here, before anything starts
         Path data = dataDir.toAbsolutePath().normalize();
         if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && token() == null) {
             main.err().println("gantry: warning: listening on " + bind + " without a token: anyone who reaches it can"
@@ -109,7 +127,7 @@ final class ServerCommand implements Callable<Integer> {
                 : Store.embedded(data.resolve("db"));
              AutoCloseable executors = settings.engine().executors(); // after the server: its builds use them
              AutoCloseable closeReleases = releases;
-             GantryServer server = GantryServer.start(store, settings, new ServerLog(main.out(), Clock.systemUTC()));
+             GantryServer server = GantryServer.start(store, settings, new ServerLog(main.out(), Clock.systemUTC(), format));
              AutoCloseable signals = main.onInterrupt(sig -> stop.countDown())) {
             stop.await();
             main.out().println("stopping: running builds are cancelled, queued ones stay queued");

@@ -40,10 +40,14 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(ServerSettings settings) {
+        this(settings, ServerLog.Format.TEXT);
+    }
+
+    ServerFixture(ServerSettings settings, ServerLog.Format format) {
         this.dataDir = settings.dataDir();
         this.store = Store.embedded(dataDir.resolve("db"));
         this.server = GantryServer.start(store, settings,
-                new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+                new ServerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), Clock.systemUTC(), format));
     }
 
     /** Caches are kept under the data directory, so tests share none with each other or with the machine. */

@@ -88,6 +88,7 @@ public final class ApiRoutes {
         app.post("/api/pipelines/{pipeline}/builds/{number}/rebuild",
                 ctx -> ctx.status(201).json(builds.rebuild(lookup.build(ctx))));
         app.get("/api/pipelines/{pipeline}/builds/{number}/logs/{task}", this::logLines);
+        app.get("/api/pipelines/{pipeline}/builds/{number}/logs/{task}/raw", this::rawLog);
         app.get("/api/pipelines/{pipeline}/builds/{number}/tests",
                 ctx -> ctx.json(store.results().tests(lookup.build(ctx).id())));
         app.get("/api/pipelines/{pipeline}/builds/{number}/telemetry",
@@ -130,6 +131,30 @@ public final class ApiRoutes {
         body.put("stored", store.logs().lineCount(b.id(), task));
         body.put("running", builds.isRunning(b.id()) && !b.hasEnded());
         ctx.json(body);
+    }
+
+    /**
+     * The task's whole log as stored so far, as plain text to download ({@code PIPELINE-N-TASK.log}), written page
+     * by page so that a long log is never held whole in memory.
+     */
+    private void rawLog(Context ctx) throws IOException {
+        BuildRow b = lookup.build(ctx);
+        String task = lookup.task(ctx, b);
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + (b.pipeline() + "-" + b.number() + "-"
+                + task).replaceAll("[^A-Za-z0-9._-]", "_") + ".log\"");
+        java.io.OutputStream out = ctx.outputStream();
+        for (int from = 0; ; ) {
+            List<String> lines = store.logs().lines(b.id(), task, from, MAX_LOG_LINES);
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (lines.size() < MAX_LOG_LINES) {
+                break;
+            }
+            from += lines.size();
+        }
+        out.flush();
     }
 
     private void download(Context ctx) throws IOException {

@@ -89,7 +89,8 @@ public final class WebhookRoutes {
         metrics.webhook(provider, "accepted");
         fresh.forEach(p -> {
             log.info("webhook " + provider + " accepted for " + p.name() + " (" + eventName(ctx, provider)
-                    + (delivery != null ? ", delivery " + delivery : "") + ")");
+                    + (delivery != null ? ", delivery " + delivery : "") + ")",
+                    ServerLog.About.pipeline(p.name()));
             poller.checkSoon(p.name(), "webhook");
         });
         ctx.status(202).json(Map.of("checking", fresh.stream().map(PipelineRow::name).toList()));

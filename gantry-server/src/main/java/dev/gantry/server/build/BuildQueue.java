@@ -86,7 +86,7 @@ public final class BuildQueue implements AutoCloseable {
         metrics.triggered(r.trigger());
         log.info("build " + row.pipeline() + " #" + number + " queued (" + r.trigger() + ", "
                 + (r.tag() != null ? "tag " + r.tag() : "branch " + r.branch()) + " at " + shortSha(row.commit())
-                + ")");
+                + ")", ServerLog.About.build(row.pipeline(), number));
         queued.add(row);
         dispatch();
         return row;
@@ -113,13 +113,15 @@ public final class BuildQueue implements AutoCloseable {
         synchronized (this) {
             BuildJob job = running.get(build.id());
             if (job != null) {
-                log.info("build " + build.pipeline() + " #" + build.number() + " cancel requested");
+                log.info("build " + build.pipeline() + " #" + build.number() + " cancel requested",
+                        ServerLog.About.build(build.pipeline(), build.number()));
                 job.cancel("cancelled from the server");
                 return true;
             }
             if (queued.removeIf(b -> b.id().equals(build.id()))) {
                 store.builds().save(build.withStatus("cancelled", settings.engine().clock().instant()));
-                log.info("build " + build.pipeline() + " #" + build.number() + " cancelled before it started");
+                log.info("build " + build.pipeline() + " #" + build.number() + " cancelled before it started",
+                        ServerLog.About.build(build.pipeline(), build.number()));
                 return true;
             }
         }
@@ -154,13 +156,14 @@ public final class BuildQueue implements AutoCloseable {
         BuildRow row = job.row();
         String state = "errored";
         try {
-            log.info("build " + row.pipeline() + " #" + row.number() + " started");
+            log.info("build " + row.pipeline() + " #" + row.number() + " started", about(row));
             state = runner.apply(job);
         } catch (Throwable e) {
-            log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + Failures.describe(e));
+            log.warn("build " + row.pipeline() + " #" + row.number() + " failed internally: " + Failures.describe(e),
+                    about(row));
             erroredInternally(row, e);
         } finally {
-            log.info("build " + row.pipeline() + " #" + row.number() + " " + state);
+            log.info("build " + row.pipeline() + " #" + row.number() + " " + state, about(row));
             metrics.buildFinished(state);
             synchronized (this) {
                 running.remove(row.id());
@@ -177,7 +180,7 @@ public final class BuildQueue implements AutoCloseable {
             SetupFailure.record(store, logs, row, reason, settings.engine().clock().instant());
         } catch (RuntimeException recording) {
             log.warn("build " + row.pipeline() + " #" + row.number() + " could not be marked errored: "
-                    + Failures.describe(recording));
+                    + Failures.describe(recording), about(row));
         }
     }
 
@@ -206,5 +209,9 @@ public final class BuildQueue implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static ServerLog.About about(BuildRow row) {
+        return ServerLog.About.build(row.pipeline(), row.number());
     }
 }

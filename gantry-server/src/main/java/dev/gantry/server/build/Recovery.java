@@ -79,7 +79,8 @@ public final class Recovery {
             }).toList();
             store.builds().save(b.withTasks(tasks).withStatus("errored", now));
             log.warn("build " + b.pipeline() + " #" + b.number()
-                    + " was running when the server stopped: marked errored");
+                    + " was running when the server stopped: marked errored",
+                    ServerLog.About.build(b.pipeline(), b.number()));
         }
         return requeue;
     }
@@ -89,17 +90,20 @@ public final class Recovery {
             DiskLogs.Completion done = DiskLogs.complete(store.logs(), file, b.id(), task);
             if (done.mismatch() != null) {
                 log.warn("build " + b.pipeline() + " #" + b.number() + ": the log of " + task
-                        + " was not completed from disk: " + done.mismatch());
+                        + " was not completed from disk: " + done.mismatch(),
+                        ServerLog.About.task(b.pipeline(), b.number(), task));
             } else if (done.appended() > 0) {
                 log.info("build " + b.pipeline() + " #" + b.number() + ": " + done.appended() + " lines of " + task
-                        + " recovered from its log file");
+                        + " recovered from its log file", ServerLog.About.task(b.pipeline(), b.number(), task));
             }
         } catch (IOException e) {
             log.warn("build " + b.pipeline() + " #" + b.number() + ": the log of " + task
-                    + " could not be completed from disk: " + e.getMessage());
+                    + " could not be completed from disk: " + e.getMessage(),
+                    ServerLog.About.task(b.pipeline(), b.number(), task));
         } catch (RuntimeException e) { // the store's message would hold the lines and the statement
             log.warn("build " + b.pipeline() + " #" + b.number() + ": the log of " + task
-                    + " could not be completed from disk: the store refused it");
+                    + " could not be completed from disk: the store refused it",
+                    ServerLog.About.task(b.pipeline(), b.number(), task));
         }
     }
 }

@@ -55,7 +55,8 @@ public final class DeployActions implements AutoCloseable {
     public Result rollback(String pipeline, String environment, Integer to) {
         String what = "rollback of " + pipeline + "/" + environment + (to == null ? "" : " to release " + to);
         return run(pipeline, environment, "rollback", what, () -> rolledBack(deployments.rollback(pipeline, environment, to, line ->
-                log.info(pipeline + "/" + environment + ": " + line))));
+                log.info(pipeline + "/" + environment + ": " + line,
+                        ServerLog.About.environment(pipeline, environment)))));
     }
 
     /**
@@ -76,7 +77,8 @@ public final class DeployActions implements AutoCloseable {
         Release release = made.get(0);
         return run(pipeline, environment, "deploy of build #" + build, "deploy of build #" + build + " (release "
                 + release.number() + ") to " + pipeline + "/" + environment, () -> rolledBack(deployments.rollback(pipeline, environment, release.number(),
-                line -> log.info(pipeline + "/" + environment + ": " + line))));
+                line -> log.info(pipeline + "/" + environment + ": " + line,
+                        ServerLog.About.environment(pipeline, environment)))));
     }
 
     /** Stops the live release (its process and proxy); it becomes {@code stopped}. */

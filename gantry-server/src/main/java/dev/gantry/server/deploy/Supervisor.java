@@ -101,7 +101,8 @@ public final class Supervisor implements AutoCloseable {
                     try {
                         watch(e.getValue());
                     } catch (Throwable t) { // one environment's trouble does not stop the others' supervision
-                        log.warn(name(e.getValue()) + " cannot be supervised this time: " + Failures.describe(t));
+                        warn(e.getValue(), name(e.getValue()) + " cannot be supervised this time: "
+                                + Failures.describe(t));
                     }
                 }
             }
@@ -117,15 +118,15 @@ public final class Supervisor implements AutoCloseable {
             policy = runtime.policy(r);
         } catch (RuntimeException e) {
             policy = Optional.empty();
-            log.warn(name(r) + " cannot be supervised: " + e.getMessage());
+            warn(r, name(r) + " cannot be supervised: " + e.getMessage());
         }
         if (policy.isEmpty()) {
-            log.warn(name(r) + " is live but its directory is gone: not supervised");
+            warn(r, name(r) + " is live but its directory is gone: not supervised");
             letGo.add(key);
             return;
         }
         if (runtime.isRunning(r)) {
-            log.info(name(r) + " is running: supervising it");
+            info(r, name(r) + " is running: supervising it");
         }
         Watch w = new Watch(r, policy.get(), context);
         ScheduledFuture<?> ticks = timer.scheduleWithFixedDelay(() -> tick(w), 0, settings.tick().toMillis(),
@@ -137,7 +138,7 @@ public final class Supervisor implements AutoCloseable {
         try {
             w.tick();
         } catch (Throwable t) { // an escaping throwable would cancel this release's schedule silently
-            log.warn(name(w.release()) + ": supervision failed this time: " + Failures.describe(t));
+            warn(w.release(), name(w.release()) + ": supervision failed this time: " + Failures.describe(t));
         }
     }
 
@@ -154,5 +155,13 @@ public final class Supervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void info(Release r, String message) {
+        log.info(message, ServerLog.About.environment(r.pipeline(), r.environment()));
+    }
+
+    private void warn(Release r, String message) {
+        log.warn(message, ServerLog.About.environment(r.pipeline(), r.environment()));
     }
 }

@@ -90,7 +90,7 @@ final class Watch {
             }
             Duration wait = budget.backoff(now);
             restartAt = now.plus(wait);
-            context.log().warn(name() + " is not running; starting it again in " + wait.toMillis() + " ms ("
+            warn(name() + " is not running; starting it again in " + wait.toMillis() + " ms ("
                     + (budget.recent() + 1) + " of at most " + budget.policy().max() + " restarts within "
                     + human(budget.policy().within()) + ")");
             return;
@@ -106,9 +106,9 @@ final class Watch {
             budget.restarted(context.clock().instant());
             try {
                 context.runtime().startAgain(release);
-                context.log().info(name() + " started again after it stopped");
+                info(name() + " started again after it stopped");
             } catch (Exception e) {
-                context.log().warn(name() + " could not be started again: " + e.getMessage());
+                warn(name() + " could not be started again: " + e.getMessage());
             }
             restarted();
             restartAt = null;
@@ -127,7 +127,7 @@ final class Watch {
                     + " (restart max " + budget.policy().max() + "): no longer restarted";
             context.runtime().stop(release); // a container's restart policy would keep trying
             context.history().update(current().withStatus(ReleaseStatus.FAILED, now, reason));
-            context.log().warn(name() + " " + reason);
+            warn(name() + " " + reason);
             if (!alerted) { // this outage already sent its monitor_failed (the monitor's threshold)
                 context.alerts().send(NotifyEvent.MONITOR_FAILED, release, reason, policy.notifications());
             }
@@ -146,7 +146,7 @@ final class Watch {
                     Health.passing(result.detail(), at));
             if (alerted) {
                 alerted = false;
-                context.log().info(name() + " passes its monitor again: " + result.detail());
+                info(name() + " passes its monitor again: " + result.detail());
                 context.alerts().send(NotifyEvent.MONITOR_RECOVERED, release, result.detail(), policy.notifications());
             }
             failures = 0;
@@ -161,7 +161,7 @@ final class Watch {
         if (failures == def.failureThreshold() && !alerted) {
             alerted = true;
             String detail = def.describe() + " failed " + failures + " times in a row: " + result.detail();
-            context.log().warn(name() + " " + detail + "; on_failure: " + policy.monitor().onFailure().yamlName());
+            warn(name() + " " + detail + "; on_failure: " + policy.monitor().onFailure().yamlName());
             context.alerts().send(NotifyEvent.MONITOR_FAILED, release, detail, policy.notifications());
             act(policy.monitor().onFailure());
         }
@@ -175,9 +175,9 @@ final class Watch {
                 context.runtime().stop(release);
                 try {
                     context.runtime().startAgain(release);
-                    context.log().info(name() + " restarted by its monitor's on_failure");
+                    info(name() + " restarted by its monitor's on_failure");
                 } catch (Exception e) {
-                    context.log().warn(name() + " could not be restarted: " + e.getMessage());
+                    warn(name() + " could not be restarted: " + e.getMessage());
                 }
                 restarted();
             });
@@ -190,9 +190,9 @@ final class Watch {
                 context.background().accept(() -> {
                     try {
                         String serving = context.runtime().rollback(release);
-                        context.log().info(name() + " rolled back by its monitor's on_failure: " + serving);
+                        info(name() + " rolled back by its monitor's on_failure: " + serving);
                     } catch (Exception e) {
-                        context.log().warn(name() + " could not be rolled back: " + e.getMessage());
+                        warn(name() + " could not be rolled back: " + e.getMessage());
                     } finally {
                         rollingBack.set(false);
                     }
@@ -224,7 +224,7 @@ final class Watch {
             context.runtime().recoverInterrupted(release.pipeline(), release.environment());
             return stillLive() && !context.runtime().isRunning(release);
         } catch (Exception e) {
-            context.log().warn(name() + ": " + e.getMessage());
+            warn(name() + ": " + e.getMessage());
             return false;
         }
     }
@@ -238,7 +238,7 @@ final class Watch {
         try (AutoCloseable held = lock.get()) {
             change.run();
         } catch (Exception e) {
-            context.log().warn(name() + ": " + e.getMessage());
+            warn(name() + ": " + e.getMessage());
         }
     }
 
@@ -262,5 +262,17 @@ final class Watch {
             return d.toMinutes() + "m";
         }
         return d.toSeconds() + "s";
+    }
+
+    private void info(String message) {
+        context.log().info(message, about());
+    }
+
+    private void warn(String message) {
+        context.log().warn(message, about());
+    }
+
+    private dev.gantry.server.ServerLog.About about() {
+        return dev.gantry.server.ServerLog.About.environment(release.pipeline(), release.environment());
     }
 }

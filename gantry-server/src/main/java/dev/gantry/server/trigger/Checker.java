@@ -84,7 +84,8 @@ public final class Checker {
             } catch (GitMirror.GitException e) {
                 String previous = statuses.containsKey(pipeline.name()) ? statuses.get(pipeline.name()).error() : null;
                 if (!e.getMessage().equals(previous)) {
-                    log.warn("check of " + pipeline.name() + " failed: " + e.getMessage());
+                    log.warn("check of " + pipeline.name() + " failed: " + e.getMessage(),
+                            ServerLog.About.pipeline(pipeline.name()));
                 }
                 statuses.put(pipeline.name(), new Status(clock.instant(), e.getMessage()));
             }

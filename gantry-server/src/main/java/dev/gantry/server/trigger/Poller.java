@@ -84,7 +84,8 @@ public final class Poller implements AutoCloseable {
                     try {
                         checker.check(p, trigger);
                     } catch (RuntimeException e) {
-                        log.warn("check of " + p.name() + " failed: " + Failures.describe(e));
+                        log.warn("check of " + p.name() + " failed: " + Failures.describe(e),
+                                ServerLog.About.pipeline(p.name()));
                     } finally {
                         inFlight.remove(p.name());
                     }
