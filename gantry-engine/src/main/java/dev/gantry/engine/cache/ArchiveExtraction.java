@@ -82,11 +82,13 @@ final class ArchiveExtraction {
                 continue;
             }
             Path staged = stagingOf(p.base()).resolve(p.rel());
-            Files.createDirectories(staged.getParent());
+            directories(staged.getParent());
             switch (kind) {
-                case DIRECTORY -> Files.createDirectories(staged);
+                case DIRECTORY -> directories(staged);
                 case FILE -> {
-                    Files.copy(tar, staged, StandardCopyOption.REPLACE_EXISTING);
+                    try (java.io.OutputStream out = Files.newOutputStream(staged)) {
+                        tar.transferTo(out); // in the tar stream's large reads (the file's own blocks)
+                    }
                     if ((e.getMode() & 0100) != 0 && !staged.toFile().setExecutable(true)) {
                         throw new IOException("cannot make " + staged + " executable");
                     }
@@ -258,20 +260,49 @@ final class ArchiveExtraction {
 
     private int place() throws IOException {
         int files = 0;
+        // a top-level path the destination does not have yet moves whole, in one rename: nothing to merge into
+        java.util.Set<String> movedWhole = new java.util.HashSet<>();
         for (Placed p : entries.values()) {
-            Path dest = p.base().dir().resolve(p.rel());
-            if (p.kind() == Kind.DIRECTORY) {
-                Files.createDirectories(dest);
-                continue;
+            String top = p.rel().contains("/") ? p.rel().substring(0, p.rel().indexOf('/')) : p.rel();
+            String key = p.base().prefix() + top;
+            if (!movedWhole.contains(key) && entries.get(key) != null
+                    && !Files.exists(p.base().dir().resolve(top), LinkOption.NOFOLLOW_LINKS)) {
+                directories(p.base().dir());
+                Files.move(staging.get(p.base()).resolve(top), p.base().dir().resolve(top),
+                        StandardCopyOption.ATOMIC_MOVE);
+                movedWhole.add(key);
             }
-            Files.createDirectories(dest.getParent());
-            Files.move(staging.get(p.base()).resolve(p.rel()), dest, StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Placed p : entries.values()) {
             if (p.kind() == Kind.FILE || p.kind() == Kind.HARD_LINK) {
                 files++;
             }
+            String top = p.rel().contains("/") ? p.rel().substring(0, p.rel().indexOf('/')) : p.rel();
+            if (movedWhole.contains(p.base().prefix() + top)) {
+                continue;
+            }
+            Path dest = p.base().dir().resolve(p.rel());
+            if (p.kind() == Kind.DIRECTORY) {
+                directories(dest);
+                continue;
+            }
+            directories(dest.getParent());
+            Files.move(staging.get(p.base()).resolve(p.rel()), dest, StandardCopyOption.REPLACE_EXISTING);
         }
         return files;
     }
+
+    /**
+     * {@link Files#createDirectories} once per directory: it signals an existing one with an exception, which
+     * thousands of files in a few directories would pay for again and again.
+     */
+    private void directories(Path dir) throws IOException {
+        if (made.add(dir)) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private final java.util.Set<Path> made = new java.util.HashSet<>();
 
     private void removeStaging() throws IOException {
         for (Path dir : staging.values()) {

@@ -93,10 +93,11 @@ public final class LocalCacheStore implements CacheStore {
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                 SyncingOutput out = new SyncingOutput(ch)) {
                 writer.write(new KeepOpen(out));
                 out.flush();
-                ch.force(true);
+                out.awaitSyncs();
+                ch.force(true); // only what the last background sync did not reach is left to write
             }
             Files.setLastModifiedTime(tmp, FileTime.from(clock.instant()));
             try {
@@ -107,6 +108,69 @@ public final class LocalCacheStore implements CacheStore {
             return Optional.of(Files.size(archive(key)));
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes to the archive's file and, every {@link #SYNC_EVERY} bytes, has a background thread sync what is
+     * written so far: the disk writes while the archive is still being compressed, so that the final sync that
+     * makes the save durable has little left to do.
+     */
+    private static final class SyncingOutput extends OutputStream {
+
+        static final long SYNC_EVERY = 32L << 20;
+
+        private final FileChannel channel;
+        private final OutputStream out;
+        private final java.util.concurrent.ExecutorService syncer = java.util.concurrent.Executors
+                .newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "cache-sync");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private java.util.concurrent.Future<?> pending;
+        private long unsynced;
+
+        SyncingOutput(FileChannel channel) {
+            this.channel = channel;
+            this.out = java.nio.channels.Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            unsynced += len;
+            if (unsynced >= SYNC_EVERY && (pending == null || pending.isDone())) {
+                unsynced = 0;
+                pending = syncer.submit(() -> {
+                    channel.force(false);
+                    return null;
+                });
+            }
+        }
+
+        /** Waits for a background sync in progress; its failure is the save's. */
+        void awaitSyncs() throws IOException {
+            if (pending != null) {
+                try {
+                    pending.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while syncing a cache archive");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            syncer.shutdownNow();
         }
     }
 

@@ -1,0 +1,44 @@
+package dev.gantry.engine.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** What is read ahead arrives whole and in order; a failure of the source reaches the reader where it happened. */
+class ReadAheadTest {
+
+    @Test
+    void deliversEveryByteInOrder() throws IOException {
+        byte[] data = new byte[1_000_003];
+        new Random(7).nextBytes(data);
+        try (InputStream in = new ReadAhead(new ByteArrayInputStream(data), 4096, 3)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aFailingSourceFailsTheReaderAfterWhatItDelivered() throws IOException {
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ < 10_000) {
+                    return 1;
+                }
+                throw new IOException("the archive is truncated");
+            }
+        };
+        try (InputStream in = new ReadAhead(failing, 1024, 2)) {
+            assertThat(in.readNBytes(9 * 1024)).hasSize(9 * 1024);
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+                    .hasMessage("the archive is truncated");
+        }
+    }
+}
