@@ -65,6 +65,11 @@ final class ServerCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--min-free", paramLabel = "5%|10g", description = "Free space the disk guard keeps on the data "
+            + "directory's disk before each build (default 5%): below it, working copies left by crashes and the "
+            + "least recently used caches are removed, and a build that still has no room is refused with the reason.")
+    String minFree = "5%";
+
     private final Main main;
 
     ServerCommand(Main main) {
@@ -92,7 +97,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerLog.Format format = format(); // a bad value stops here, before anything starts
+        ServerLog.Format format = format(); // bad values stop here, before anything starts
+        dev.gantry.server.disk.MinFree keepFree = dev.gantry.server.disk.MinFree.parse(minFree).orElseThrow(() ->
+                new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-free " + minFree
+                        + ": expected a share of the disk (5%) or a size (10g, 512m)"));
         Path data = dataDir.toAbsolutePath().normalize();
         if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && token() == null) {
             main.err().println("gantry: warning: listening on " + bind + " without a token: anyone who reaches it can"
@@ -119,7 +127,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, offered,
                 engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey)
-                .withReleaseContainers(releases);
+                .withReleaseContainers(releases).withMinFree(keepFree);
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
         CountDownLatch stop = new CountDownLatch(1);

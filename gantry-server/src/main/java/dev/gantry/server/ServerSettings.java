@@ -19,37 +19,47 @@ import java.util.Map;
  * @param secretKey  the key secrets are sealed with, base64 ({@code GANTRY_SECRET_KEY}); null to keep one in
  *                   {@code dataDir}
  * @param releaseContainers runs the releases of deploys whose service names an image; null without Docker
+ * @param minFree    what the disk guard keeps free on the data directory's disk before each build
  */
 public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
                              EngineSettings engine, Duration checkEvery, String token, String secretKey,
-                             dev.gantry.engine.deploy.ReleaseContainers releaseContainers) {
+                             dev.gantry.engine.deploy.ReleaseContainers releaseContainers,
+                             dev.gantry.server.disk.MinFree minFree) {
 
     public static final Duration CHECK_EVERY = Duration.ofMinutes(1);
 
     public ServerSettings(Path dataDir, String bind, int port, int maxBuilds, Map<String, Integer> pools,
                           EngineSettings engine, Duration checkEvery) {
-        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null, null, null);
+        this(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, null, null, null,
+                dev.gantry.server.disk.MinFree.DEFAULT);
     }
 
     public ServerSettings withToken(String newToken) {
         return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, newToken, secretKey,
-                releaseContainers);
+                releaseContainers, minFree);
     }
 
     /** The same settings with builds run by {@code e} (the server hands them its environments this way). */
     public ServerSettings withEngine(EngineSettings e) {
         return new ServerSettings(dataDir, bind, port, maxBuilds, pools, e, checkEvery, token, secretKey,
-                releaseContainers);
+                releaseContainers, minFree);
     }
 
     public ServerSettings withSecretKey(String base64Key) {
         return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, base64Key,
-                releaseContainers);
+                releaseContainers, minFree);
     }
 
     /** The same settings with deploys whose service names an image run as containers through {@code c}. */
     public ServerSettings withReleaseContainers(dev.gantry.engine.deploy.ReleaseContainers c) {
-        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, secretKey, c);
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, secretKey, c,
+                minFree);
+    }
+
+    /** The same settings with the disk guard keeping {@code m} free on the data directory's disk. */
+    public ServerSettings withMinFree(dev.gantry.server.disk.MinFree m) {
+        return new ServerSettings(dataDir, bind, port, maxBuilds, pools, engine, checkEvery, token, secretKey,
+                releaseContainers, m);
     }
 
     /** Key material never appears in messages that print the settings. */

@@ -16,9 +16,14 @@ public final class Caches {
 
     /** {@code $GANTRY_CACHE_DIR}, else {@code ~/.cache/gantry/caches}. */
     public static CacheStore store(Map<String, String> env) throws IOException {
+        return new LocalCacheStore(directory(env));
+    }
+
+    /** Where {@link #store} keeps its caches. */
+    public static Path directory(Map<String, String> env) {
         String dir = env.get("GANTRY_CACHE_DIR");
-        return new LocalCacheStore(dir != null && !dir.isBlank() ? Path.of(dir)
-                : home(env).resolve(".cache").resolve("gantry").resolve("caches"));
+        return dir != null && !dir.isBlank() ? Path.of(dir)
+                : home(env).resolve(".cache").resolve("gantry").resolve("caches");
     }
 
     /** {@code $GANTRY_CACHE_LIMIT} (e.g. 20g), else 10 GiB. */

@@ -207,6 +207,15 @@ public final class LocalCacheStore implements CacheStore {
         return Files.size(archive(key));
     }
 
+    /** The bytes of every cache it holds. */
+    public long totalSize() throws IOException {
+        long total = 0;
+        for (String k : keys()) {
+            total += size(k);
+        }
+        return total;
+    }
+
     @Override
     public void evictToFit(long limitBytes) throws IOException {
         List<String> keys = new ArrayList<>(keys());

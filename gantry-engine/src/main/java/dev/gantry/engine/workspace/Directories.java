@@ -37,4 +37,17 @@ public final class Directories {
             }
         });
     }
+
+    /** The bytes of the regular files under {@code dir}, links not followed; 0 when it does not exist. */
+    public static long size(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long[] total = new long[1];
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.filter(p -> java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> total[0] += p.toFile().length());
+        }
+        return total[0];
+    }
 }

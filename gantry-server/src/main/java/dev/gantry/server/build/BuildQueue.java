@@ -48,6 +48,8 @@ public final class BuildQueue implements AutoCloseable {
     private final Notifier notifier;
     private boolean closed;
 
+    private final dev.gantry.server.disk.DiskGuard disk;
+
     public BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings,
                       JobGate gate, ServerMetrics metrics, ServerLog log, Notifier notifier) {
         this(store, secrets, logs, mirrors, settings, gate, metrics, log, notifier, BuildJob::run);
@@ -58,6 +60,8 @@ public final class BuildQueue implements AutoCloseable {
                ServerMetrics metrics, ServerLog log, Notifier notifier, Function<BuildJob, String> runner) {
         this.runner = runner;
         this.notifier = notifier;
+        this.disk = new dev.gantry.server.disk.DiskGuard(settings.dataDir(), settings.minFree(),
+                dev.gantry.engine.cache.Caches.directory(settings.engine().baseEnv()), log);
         this.store = store;
         this.secrets = secrets;
         this.logs = logs;
@@ -135,6 +139,14 @@ public final class BuildQueue implements AutoCloseable {
     private synchronized void dispatch() {
         while (!closed && running.size() < settings.maxBuilds() && !queued.isEmpty()) {
             BuildRow row = queued.poll();
+            Optional<String> noRoom = disk.makeRoom(running::containsKey);
+            if (noRoom.isPresent()) {
+                log.warn("build " + row.pipeline() + " #" + row.number() + " refused: " + noRoom.get(), about(row));
+                SetupFailure.record(store, logs, row, "refused before it started: " + noRoom.get(),
+                        settings.engine().clock().instant());
+                metrics.buildFinished("errored");
+                continue;
+            }
             Optional<PipelineRow> pipeline = store.pipelines().find(row.pipeline());
             if (pipeline.isEmpty()) {
                 store.builds().save(row.withStatus("errored", settings.engine().clock().instant()));
