@@ -95,7 +95,9 @@ class EnvironmentsBrowserTest {
         shot("environments");
 
         browser.findElement(By.cssSelector("tr[data-release='1'] button")).click();
-        assertThat(browser.findElement(By.id("message")).getText()).contains("rollback of tts/production to release 1");
+        // the answer comes back by htmx, after the click returned: wait for it rather than race it
+        await().atMost(LONG).ignoreExceptions().untilAsserted(() -> assertThat(browser.findElement(By.id("message"))
+                .getText()).contains("rollback of tts/production to release 1"));
         await().atMost(LONG).until(() -> DeployedReleases.release(port) == 1);
         browser.get(server.url("/pipelines/tts/environments"));
         assertThat(browser.findElement(By.cssSelector("#env-production p.live")).getText()).contains("Live: release 1");
