@@ -85,7 +85,7 @@ final class TaskContainer {
             network = docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels)
                     .withCheckDuplicate(true).exec().getId();
             List<Bind> binds = host.spec().sharedFiles() ? binds(plan, workingCopy)
-                    : hostVolumes(plan, workingCopy);
+                    : WorkingCopySync.hostVolumes(plan, workingCopy);
             HostConfig hc = HostConfig.newHostConfig()
                     .withInit(true)
                     .withNetworkMode(name)
@@ -314,57 +314,15 @@ final class TaskContainer {
 
     /**
      * On a host that does not share Gantry's files: copies this machine's working copy in (as the steps' user),
-     * and makes the directories its links into volumes point at (a volume of the host's own starts empty).
+     * with the directories its links into volumes point at.
      */
     void push() throws IOException {
         WorkingCopySync.push(this, workingCopy, user);
-        List<String> targets = new ArrayList<>();
-        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(workingCopy)) {
-            for (Path f : walk.filter(java.nio.file.Files::isSymbolicLink).toList()) {
-                Path target = java.nio.file.Files.readSymbolicLink(f);
-                if (target.isAbsolute() && plan.mounts().stream().anyMatch(m -> !m.readOnly()
-                        && !workingCopy.startsWith(m.path()) && target.startsWith(m.path()))) {
-                    targets.add(target.toString());
-                }
-            }
-        }
-        if (!targets.isEmpty()) {
-            List<String> mkdir = new ArrayList<>(List.of("sh", "-c", "mkdir -p \"$@\" && chown " + user + " \"$@\"",
-                    "mkdir"));
-            mkdir.addAll(targets);
-            AsRoot.run(this, mkdir, Duration.ofMinutes(1));
-        }
     }
 
     /** After a step on such a host: copies the container's working copy back over this machine's. */
     void pull() throws IOException {
         WorkingCopySync.pull(this, workingCopy);
-    }
-
-    /**
-     * On a host that does not share Gantry's files, Gantry's writable directories (the volumes' root) are Docker
-     * volumes of that host's own, mounted at the same paths, so volumes persist per host; its read-only ones
-     * (Gantry's JVM and launcher) are not there, nor is the build's directory (the working copy is copied).
-     */
-    private static List<Bind> hostVolumes(ContainerTask.ContainerPlan plan, Path workingCopy) {
-        List<Bind> binds = new ArrayList<>();
-        for (ContainerTask.Mount m : plan.mounts()) {
-            if (!m.readOnly() && !workingCopy.startsWith(m.path())) {
-                binds.add(new Bind(hostVolumeName(plan.instance(), m.path()), new Volume(m.path().toString())));
-            }
-        }
-        return binds;
-    }
-
-    /** The Docker volume that stands for {@code dir} on a host that does not share Gantry's files. */
-    static String hostVolumeName(String instance, Path dir) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(dir.toString()
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "gantry-" + instance + "-" + java.util.HexFormat.of().formatHex(d, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<Bind> binds(ContainerTask.ContainerPlan plan, Path workingCopy) {

@@ -43,6 +43,55 @@ final class WorkingCopySync {
             throw new IOException("cannot give the working copy to user " + user + " in the task's container on"
                     + " docker host " + c.host().name());
         }
+        makeVolumeDirectories(c, workingCopy, user);
+    }
+
+    /** The directories the working copy's links into volumes point at: a volume of the host's own starts empty. */
+    private static void makeVolumeDirectories(TaskContainer c, Path workingCopy, String user) throws IOException {
+        List<String> targets = new java.util.ArrayList<>();
+        try (Stream<Path> walk = Files.walk(workingCopy)) {
+            for (Path f : walk.filter(Files::isSymbolicLink).toList()) {
+                Path target = Files.readSymbolicLink(f);
+                if (target.isAbsolute() && c.plan().mounts().stream().anyMatch(m -> !m.readOnly()
+                        && !workingCopy.startsWith(m.path()) && target.startsWith(m.path()))) {
+                    targets.add(target.toString());
+                }
+            }
+        }
+        if (!targets.isEmpty()) {
+            List<String> mkdir = new java.util.ArrayList<>(List.of("sh", "-c",
+                    "mkdir -p \"$@\" && chown " + user + " \"$@\"", "mkdir"));
+            mkdir.addAll(targets);
+            AsRoot.run(c, mkdir, Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * On a host that does not share Gantry's files, Gantry's writable directories (the volumes' root) are Docker
+     * volumes of that host's own, mounted at the same paths, so volumes persist per host; its read-only ones
+     * (Gantry's JVM and launcher) are not there, nor is the build's directory (the working copy is copied).
+     */
+    static List<com.github.dockerjava.api.model.Bind> hostVolumes(ContainerTask.ContainerPlan plan,
+                                                                  Path workingCopy) {
+        List<com.github.dockerjava.api.model.Bind> binds = new java.util.ArrayList<>();
+        for (ContainerTask.Mount m : plan.mounts()) {
+            if (!m.readOnly() && !workingCopy.startsWith(m.path())) {
+                binds.add(new com.github.dockerjava.api.model.Bind(hostVolumeName(plan.instance(), m.path()),
+                        new com.github.dockerjava.api.model.Volume(m.path().toString())));
+            }
+        }
+        return binds;
+    }
+
+    /** The Docker volume that stands for {@code dir} on a host that does not share Gantry's files. */
+    static String hostVolumeName(String instance, Path dir) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(dir.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "gantry-" + instance + "-" + java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

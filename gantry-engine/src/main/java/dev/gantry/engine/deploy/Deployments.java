@@ -3,13 +3,8 @@ package dev.gantry.engine.deploy;
 import dev.gantry.core.deploy.Release;
 import dev.gantry.core.deploy.ReleaseHistory;
 import dev.gantry.core.deploy.ReleaseStatus;
-import dev.gantry.core.load.PipelineLoader;
-import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.pipeline.DeployDef;
-import dev.gantry.core.pipeline.DeployStep;
-import dev.gantry.core.pipeline.JobDef;
 import dev.gantry.core.pipeline.Pipeline;
-import dev.gantry.core.pipeline.Problems;
 import dev.gantry.engine.cancel.Cancellation;
 import dev.gantry.engine.deploy.proxy.ProxyControl;
 import dev.gantry.engine.probe.ProbeResult;
@@ -22,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -339,33 +333,16 @@ public final class Deployments {
     }
 
     /**
-     * The deploy definition a release was made with, read from its pipeline copy: the environment's deploy job
-     * (one naming it, else one with {@code environment: auto}). Empty when the copy is missing or does not parse.
+     * The deploy definition a release was made with, read from its pipeline copy (see {@link ReleasePipeline});
+     * empty when the copy is missing or does not parse.
      */
     public Optional<DeployDef> loadDef(Release r) {
-        return loadPipeline(r).flatMap(p -> deployDef(p, r.environment()));
+        return loadPipeline(r).flatMap(p -> ReleasePipeline.deployDef(p, r.environment()));
     }
 
     /** The pipeline a release was deployed with, from its copy; empty when it is missing or does not parse. */
     public Optional<Pipeline> loadPipeline(Release r) {
-        Path copy = releaseDirectory(r).resolve(PIPELINE_COPY);
-        if (!Files.exists(copy)) {
-            return Optional.empty();
-        }
-        try {
-            return new PipelineLoader(StepTypes.standard()).parse(PIPELINE_COPY, Files.readAllBytes(copy),
-                    new Problems());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The pipeline's deploy to {@code environment}: a deploy naming it, else one with {@code environment: auto}. */
-    public static Optional<DeployDef> deployDef(Pipeline p, String environment) {
-        List<DeployDef> defs = p.jobs().values().stream().map(JobDef::steps).flatMap(List::stream)
-                .filter(s -> s instanceof DeployStep).map(s -> ((DeployStep) s).deploy()).toList();
-        return defs.stream().filter(d -> d.environment().equals(environment)).findFirst()
-                .or(() -> defs.stream().filter(d -> d.environment().equals(DeployDef.AUTO)).findFirst());
+        return ReleasePipeline.read(releaseDirectory(r));
     }
 
     /** The release's launch record ({@code release.json}), or empty when its directory is gone or unreadable. */

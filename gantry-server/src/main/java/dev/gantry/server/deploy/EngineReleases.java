@@ -8,6 +8,7 @@ import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.ProbeDef;
 import dev.gantry.engine.deploy.Deployments;
 import dev.gantry.engine.deploy.LaunchRecord;
+import dev.gantry.engine.deploy.ReleasePipeline;
 import dev.gantry.engine.probe.ProbeTarget;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class EngineReleases implements ReleaseRuntime {
             return Optional.empty();
         }
         Optional<Pipeline> pipeline = deployments.loadPipeline(release); // the copy it was deployed with
-        DeployDef def = pipeline.flatMap(p -> Deployments.deployDef(p, release.environment())).orElse(null);
+        DeployDef def = pipeline.flatMap(p -> ReleasePipeline.deployDef(p, release.environment())).orElse(null);
         Restart restart = def == null ? Restart.STANDARD : def.restart();
         ProbeDef ready = rec.get().ready();
         Duration startup = ready == null ? Duration.ZERO : ready.startupTimeout();
