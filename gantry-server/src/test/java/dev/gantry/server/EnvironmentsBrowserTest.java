@@ -85,10 +85,14 @@ class EnvironmentsBrowserTest {
         browser.get(server.url("/pipelines/tts"));
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        browser.findElement(By.id("environments-link")).click();
-        assertThat(browser.findElement(By.cssSelector("#env-production p.live")).getText())
-                .contains("Live: release 2", "build #2", "main");
-        await().atMost(LONG).until(() -> {
+        // a click that navigates returns before the next page is there: wait for each page, never race it
+        await().atMost(LONG).ignoreExceptions().until(() -> {
+            browser.findElement(By.id("environments-link")).click();
+            return true;
+        });
+        await().atMost(LONG).ignoreExceptions().untilAsserted(() -> assertThat(browser.findElement(
+                By.cssSelector("#env-production p.live")).getText()).contains("Live: release 2", "build #2", "main"));
+        await().atMost(LONG).ignoreExceptions().until(() -> {
             browser.navigate().refresh();
             return browser.findElement(By.cssSelector("#env-production p.live")).getText().contains("health passing");
         });
@@ -106,7 +110,8 @@ class EnvironmentsBrowserTest {
         shot("rolled-back");
 
         browser.findElement(By.cssSelector("tr[data-release='2'] td a")).click();
-        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("rolled_back");
+        await().atMost(LONG).ignoreExceptions().untilAsserted(() -> assertThat(browser.findElement(By.id("status"))
+                .getText()).isEqualTo("rolled_back"));
         assertThat(browser.findElement(By.id("service-log")).getText()).contains("serving on " + port);
         shot("release");
     }
