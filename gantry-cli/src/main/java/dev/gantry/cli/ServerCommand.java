@@ -70,6 +70,16 @@ final class ServerCommand implements Callable<Integer> {
             + "least recently used caches are removed, and a build that still has no room is refused with the reason.")
     String minFree = "5%";
 
+    @Option(names = "--keep-builds", paramLabel = "N", description = "Keep the logs, artifacts and telemetry of each "
+            + "pipeline's newest N builds (a pipeline's 'retention: {builds}' overrides it); older ones lose them, "
+            + "unless pinned or behind a live release. Records and tests stay. Default: all.")
+    Integer keepBuilds;
+
+    @Option(names = "--keep-days", paramLabel = "D", description = "Keep builds' logs, artifacts and telemetry for D "
+            + "days (a pipeline's 'retention: {days}' overrides it). With --keep-builds, a build goes only past both. "
+            + "Default: forever.")
+    Integer keepDays;
+
     private final Main main;
 
     ServerCommand(Main main) {
@@ -83,6 +93,13 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--log-format "
                     + logFormat + ": expected text or json");
         };
+    }
+
+    private void atLeastOne(String option, Integer n) {
+        if (n != null && n < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " " + n
+                    + ": expected at least 1 (leave it out to keep everything)");
+        }
     }
 
     /** The token from --token-file (its first line) or GANTRY_SERVER_TOKEN; null for none. */
@@ -101,6 +118,8 @@ final class ServerCommand implements Callable<Integer> {
         dev.gantry.server.disk.MinFree keepFree = dev.gantry.server.disk.MinFree.parse(minFree).orElseThrow(() ->
                 new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-free " + minFree
                         + ": expected a share of the disk (5%) or a size (10g, 512m)"));
+        atLeastOne("--keep-builds", keepBuilds);
+        atLeastOne("--keep-days", keepDays);
         Path data = dataDir.toAbsolutePath().normalize();
         if (!bind.equals("127.0.0.1") && !bind.equals("localhost") && token() == null) {
             main.err().println("gantry: warning: listening on " + bind + " without a token: anyone who reaches it can"
@@ -127,7 +146,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerSettings settings = new ServerSettings(data, bind, port, maxBuilds, offered,
                 engine, ServerSettings.CHECK_EVERY).withToken(token()).withSecretKey(secretKey)
-                .withReleaseContainers(releases).withMinFree(keepFree);
+                .withReleaseContainers(releases).withMinFree(keepFree)
+                .withKeep(new dev.gantry.core.pipeline.Retention(keepBuilds, keepDays));
         String password = main.env().get("GANTRY_DATABASE_PASSWORD");
         String user = databaseUser != null ? databaseUser : main.env().get("GANTRY_DATABASE_USER");
         CountDownLatch stop = new CountDownLatch(1);

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,18 @@ class ServerCommandTest {
         CliFixture.Outcome malformed = gantry("pipeline", "list", "--server", "127.0.0.1:8080");
         assertThat(malformed.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(malformed.err()).contains("invalid --server '127.0.0.1:8080'");
+    }
+
+    @Test
+    void badHousekeepingOptionsAreRefusedBeforeAnythingStarts() {
+        for (String[] args : List.of(new String[]{"--keep-builds", "0"}, new String[]{"--keep-days", "-3"},
+                new String[]{"--min-free", "lots"}, new String[]{"--log-format", "xml"})) {
+            CliFixture.Outcome outcome = gantry(java.util.stream.Stream.concat(java.util.stream.Stream.of("server",
+                    "--data-dir", tmp.resolve("data").toString()), java.util.Arrays.stream(args)).toArray(String[]::new));
+            assertThat(outcome.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.INVALID);
+            assertThat(outcome.err()).contains(args[0] + " " + args[1]).doesNotContain("\tat ");
+        }
+        assertThat(tmp.resolve("data")).as("nothing was started").doesNotExist();
     }
 
     @Test

@@ -66,6 +66,9 @@ public final class GantryServer implements AutoCloseable {
     private final AutoCloseable flusher;
     private final Supervisor supervisor;
     private final DeployActions actions;
+    /** Sweeps every pipeline's retention hourly (limits in days pass while no build runs). */
+    private final java.util.concurrent.ScheduledExecutorService upkeep =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemon("gantry-retention"));
     private final Javalin app;
 
     private GantryServer(Store store, ServerSettings given, ServerLog log) {
@@ -157,6 +160,7 @@ public final class GantryServer implements AutoCloseable {
                 .forEach(builds::requeue);
         poller.start();
         supervisor.start();
+        upkeep.scheduleWithFixedDelay(builds.retention()::sweepAll, 0, 1, java.util.concurrent.TimeUnit.HOURS);
         log.info("gantry server listening on http://" + settings.bind() + ":" + app.port() + "/ (data in "
                 + settings.dataDir() + ")");
     }
@@ -206,6 +210,7 @@ public final class GantryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        upkeep.shutdownNow();
         supervisor.close();
         actions.close();
         poller.close();

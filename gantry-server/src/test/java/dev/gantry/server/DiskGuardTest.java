@@ -87,6 +87,46 @@ class DiskGuardTest {
     }
 
     @Test
+    void oldBuildsLoseTheirArtifactsOldestFirstButAPinnedBuildAndTheNewestKeepTheirs() throws Exception {
+        Path data = disk.resolve("data");
+        try (GitRepo repo = new GitRepo(tmp.resolve("repo")); ServerFixture server = server(data)) {
+            repo.commit("gantry.yml", """
+                    jobs:
+                      weights:
+                        steps:
+                          - run: echo making weights; mkdir -p out; head -c 7000000 /dev/urandom > out/w.bin
+                          - artifacts: {paths: [out/w.bin], name: weights}
+                    """, "weights");
+            server.addPipeline(repo.dir(), "full", "1h", null);
+            for (int n = 1; n <= 3; n++) {
+                if (n > 1) {
+                    server.post("/api/pipelines/full/builds", "");
+                }
+                assertThat(server.awaitBuild("full", n, Duration.ofMinutes(2)).path("build").path("status").asText())
+                        .isEqualTo("succeeded");
+            }
+            server.put("/api/pipelines/full/builds/1/pin", "");
+            long free = Files.getFileStore(data).getUsableSpace();
+            fill(data.resolve("keep/other.bin"), (int) ((free - (20L << 20)) >> 20)); // about 20 MiB left, under 24
+            server.post("/api/pipelines/full/builds", "");
+            assertThat(server.awaitBuild("full", 4, Duration.ofMinutes(2)).path("build").path("status").asText())
+                    .isEqualTo("succeeded");
+
+            assertThat(server.get("/api/pipelines/full/builds/2").json().path("pruned_at").isNull())
+                    .as("the oldest build that is not pinned lost its data").isFalse();
+            assertThat(server.get("/api/pipelines/full/builds/2/artifacts").json()).isEmpty();
+            assertThat(server.get("/api/pipelines/full/builds/1").json().path("pruned_at").isNull()).as("pinned")
+                    .isTrue();
+            assertThat(server.get("/api/pipelines/full/builds/1/artifacts").json()).hasSize(1);
+            assertThat(server.get("/api/pipelines/full/builds/1/logs/weights").body()).contains("making weights");
+            assertThat(server.get("/api/pipelines/full/builds/4/artifacts").json()).hasSize(1);
+            assertThat(server.log()).contains("disk guard:", "removed the logs, artifacts and telemetry of the oldest"
+                    + " builds full #2");
+            assertThat(data.resolve("keep/other.bin")).exists();
+        }
+    }
+
+    @Test
     void withNothingExpendableLeftTheBuildIsRefusedUpFrontWithTheReason() throws Exception {
         Path data = disk.resolve("data");
         fill(data.resolve("keep/weights.bin"), 46);

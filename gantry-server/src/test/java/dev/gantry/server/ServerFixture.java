@@ -88,6 +88,10 @@ final class ServerFixture implements AutoCloseable {
                 .header("Content-Type", "application/json"));
     }
 
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).DELETE());
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -42,4 +42,16 @@ public interface BuildRepository {
 
     /** The newest builds first, optionally of one pipeline and status; {@code offset} and {@code limit} page. */
     List<BuildRow> list(String pipeline, String status, int offset, int limit);
+
+    /** What retention needs of each of the pipeline's builds, the newest first. */
+    List<Keeping> keeping(String pipeline);
+
+    /** What retention knows of one build; empty when there is no such build. */
+    Optional<Keeping> keepingOf(String buildId);
+
+    /** Pins or unpins a build (a pinned build's data is never removed); false when there is no such build. */
+    boolean pin(String buildId, boolean pinned);
+
+    /** Records that the build's logs, artifacts and telemetry were removed at {@code at}. */
+    void markPruned(String buildId, java.time.Instant at);
 }

@@ -149,6 +149,38 @@ final class JdbiBuildRepository implements BuildRepository {
         });
     }
 
+    @Override
+    public List<Keeping> keeping(String pipeline) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, pipeline, number, started_at, finished_at, pinned,"
+                        + " pruned_at FROM builds WHERE pipeline = :p ORDER BY number DESC")
+                .bind("p", pipeline).map((rs, ctx) -> keeping(rs)).list());
+    }
+
+    @Override
+    public Optional<Keeping> keepingOf(String buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, pipeline, number, started_at, finished_at, pinned,"
+                        + " pruned_at FROM builds WHERE id = :id")
+                .bind("id", buildId).map((rs, ctx) -> keeping(rs)).findOne());
+    }
+
+    @Override
+    public boolean pin(String buildId, boolean pinned) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE builds SET pinned = :pinned WHERE id = :id")
+                .bind("id", buildId).bind("pinned", pinned).execute()) > 0;
+    }
+
+    @Override
+    public void markPruned(String buildId, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE builds SET pruned_at = :at WHERE id = :id")
+                .bind("id", buildId).bind("at", ts(at)).execute());
+    }
+
+    private static Keeping keeping(ResultSet rs) throws SQLException {
+        return new Keeping(rs.getString("id"), rs.getString("pipeline"), rs.getLong("number"),
+                instant(rs.getTimestamp("started_at")), rs.getTimestamp("finished_at") != null,
+                rs.getBoolean("pinned"), instant(rs.getTimestamp("pruned_at")));
+    }
+
     /** Only the filters given, so the database can use its indexes (an {@code :p IS NULL OR} would stop it). */
     private static String where(String pipeline, String status) {
         List<String> terms = new ArrayList<>();

@@ -68,4 +68,9 @@ final class JdbiLogRepository implements LogRepository {
                         + " WHERE build_id = :b AND task = :t")
                 .bind("b", buildId).bind("t", task).mapTo(Long.class).one());
     }
+
+    @Override
+    public int delete(String buildId) {
+        return jdbi.withHandle(h -> h.execute("DELETE FROM log_chunks WHERE build_id = ?", buildId));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import dev.gantry.core.pipeline.Retention;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -110,5 +111,19 @@ final class JdbiPipelineRepository implements PipelineRepository {
         return new PipelineRow(rs.getString("name"), rs.getString("repository"), rs.getString("file"),
                 rs.getString("branch"), Duration.ofMillis(rs.getLong("check_every_ms")), rs.getString("webhook_secret"),
                 rs.getTimestamp("added_at").toInstant());
+    }
+
+    @Override
+    public void saveRetention(String name, Retention retention) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE pipelines SET keep_builds = :builds, keep_days = :days"
+                        + " WHERE name = :name")
+                .bind("name", name).bind("builds", retention.builds()).bind("days", retention.days()).execute());
+    }
+
+    @Override
+    public Retention retention(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT keep_builds, keep_days FROM pipelines WHERE name = :n")
+                .bind("n", name).map((rs, ctx) -> new Retention((Integer) rs.getObject("keep_builds", Integer.class),
+                        (Integer) rs.getObject("keep_days", Integer.class))).findOne().orElse(Retention.FOREVER));
     }
 }

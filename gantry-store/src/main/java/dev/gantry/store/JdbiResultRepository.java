@@ -92,4 +92,12 @@ final class JdbiResultRepository implements ResultRepository {
     private static String clip(String s) {
         return s == null || s.length() <= 4000 ? s : s.substring(0, 3999) + "…";
     }
+
+    @Override
+    public void deleteArtifactsAndTelemetry(String buildId) {
+        jdbi.useTransaction(h -> {
+            h.execute("DELETE FROM artifacts WHERE build_id = ?", buildId);
+            h.execute("DELETE FROM telemetry WHERE build_id = ?", buildId);
+        });
+    }
 }

@@ -16,4 +16,7 @@ public interface LogRepository {
 
     /** How many lines the task's stored log holds. */
     long lineCount(String buildId, String task);
+
+    /** Removes every task's log of the build (retention); returns how many chunks went. */
+    int delete(String buildId);
 }

@@ -33,4 +33,10 @@ public interface PipelineRepository {
      * Deliveries older than {@code keepSince} are forgotten as this one is recorded.
      */
     boolean recordDelivery(String pipeline, String provider, String deliveryId, Instant at, Instant keepSince);
+
+    /** Records the retention the pipeline's last build declared ({@link dev.gantry.core.pipeline.Retention#FOREVER} for none). */
+    void saveRetention(String name, dev.gantry.core.pipeline.Retention retention);
+
+    /** The retention last recorded; {@link dev.gantry.core.pipeline.Retention#FOREVER} before any (the server's defaults then apply). */
+    dev.gantry.core.pipeline.Retention retention(String name);
 }

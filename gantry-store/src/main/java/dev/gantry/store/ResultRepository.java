@@ -23,4 +23,10 @@ public interface ResultRepository {
 
     /** The build's samples in time order. */
     List<ResultRows.TelemetryRow> telemetry(String buildId);
+
+    /**
+     * Removes the build's artifacts and telemetry samples (retention, whose files go too); its tests and cache uses
+     * stay, for the pipeline's history.
+     */
+    void deleteArtifactsAndTelemetry(String buildId);
 }

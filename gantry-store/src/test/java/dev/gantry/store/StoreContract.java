@@ -8,6 +8,7 @@ import dev.gantry.core.deploy.Release;
 import dev.gantry.core.deploy.ReleaseHistory;
 import dev.gantry.core.deploy.ReleaseStatus;
 import dev.gantry.core.notify.Delivery;
+import dev.gantry.core.pipeline.Retention;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -227,6 +228,58 @@ abstract class StoreContract {
         assertThat(store.results().telemetry(id)).extracting(ResultRows.TelemetryRow::cpuPercent)
                 .containsExactly(12.0, 50.5);
         assertThat(store.results().telemetry(id).get(0).gpuBytes()).isEqualTo(4096L);
+    }
+
+    @Test
+    void pinsBuildsAndPrunesTheirLogsArtifactsAndTelemetryButKeepsTheirRecordAndTests() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "succeeded", t));
+        store.builds().save(build(2, "running", t.plusSeconds(60)));
+        String id = pipeline + "-1";
+        store.logs().append(id, "build", "compiling\n");
+        store.logs().append(id, "test[1]", "testing\n");
+        store.logs().append(pipeline + "-2", "build", "still here\n");
+        store.results().addTests(id, List.of(new ResultRows.TestRow("test[1]", "s", "a.B", "fast", "PASSED", 0.1,
+                null)));
+        store.results().addArtifacts(id, List.of(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100)));
+        store.results().addTelemetry(id, List.of(new ResultRows.TelemetryRow("e2e", "task", t, 12.0, 2048, null,
+                null)));
+
+        assertThat(store.builds().keeping(pipeline)).containsExactly(
+                new Keeping(pipeline + "-2", pipeline, 2, t.plusSeconds(60), false, false, null),
+                new Keeping(id, pipeline, 1, t, true, false, null));
+        assertThat(store.builds().pin(id, true)).isTrue();
+        assertThat(store.builds().keepingOf(id).orElseThrow().pinned()).isTrue();
+        assertThat(store.builds().pin(id, false)).isTrue();
+        assertThat(store.builds().pin("no-such-build", true)).isFalse();
+        assertThat(store.builds().keepingOf("no-such-build")).isEmpty();
+
+        assertThat(store.logs().delete(id)).isEqualTo(2);
+        store.results().deleteArtifactsAndTelemetry(id);
+        store.builds().markPruned(id, t.plusSeconds(3600));
+        assertThat(store.logs().lineCount(id, "build")).isZero();
+        assertThat(store.results().artifacts(id)).isEmpty();
+        assertThat(store.results().telemetry(id)).isEmpty();
+        assertThat(store.builds().keepingOf(id).orElseThrow().prunedAt()).isEqualTo(t.plusSeconds(3600));
+        assertThat(store.builds().find(pipeline, 1).orElseThrow().tasks()).hasSize(3);
+        assertThat(store.results().tests(id)).hasSize(1);
+        assertThat(store.logs().lineCount(pipeline + "-2", "build")).as("another build's log").isEqualTo(1);
+    }
+
+    @Test
+    void remembersThePipelinesRetention() {
+        PipelineRow p = new PipelineRow(pipeline, "/srv/repo.git", "gantry.yml", "main",
+                java.time.Duration.ofMinutes(1), null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store.pipelines().save(p);
+        assertThat(store.pipelines().retention(pipeline)).isEqualTo(Retention.FOREVER);
+        store.pipelines().saveRetention(pipeline, new Retention(20, null));
+        assertThat(store.pipelines().retention(pipeline)).isEqualTo(new Retention(20, null));
+        store.pipelines().saveRetention(pipeline, new Retention(null, 30));
+        assertThat(store.pipelines().retention(pipeline)).isEqualTo(new Retention(null, 30));
+        store.pipelines().save(p);
+        assertThat(store.pipelines().retention(pipeline)).as("saving the pipeline again").isEqualTo(
+                new Retention(null, 30));
+        assertThat(store.pipelines().retention("no-such-pipeline")).isEqualTo(Retention.FOREVER);
     }
 
     private static BatchRow batch(String task, String step, String state, long done, Instant at,

@@ -9,7 +9,9 @@ import java.util.List;
 public final class Keys {
 
     public static final List<String> PIPELINE = List.of("name", "env", "defaults", "environments", "jobs",
-            "notify");
+            "notify", "retention");
+    /** The pipeline's {@code retention}: how many builds and how many days of data a server keeps. */
+    public static final List<String> RETENTION = List.of("builds", "days");
     public static final List<String> DEFAULTS = List.of("timeout", "shell", "grace_period", "image");
     public static final List<String> JOB = List.of("needs", "steps", "env", "timeout", "retry", "parallelism",
             "matrix", "when", "uses", "limits", "volumes", "services", "serial", "serial_groups", "max_in_flight",

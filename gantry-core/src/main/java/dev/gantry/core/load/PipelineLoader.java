@@ -14,6 +14,7 @@ import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.PipelineException;
 import dev.gantry.core.pipeline.Problems;
 import dev.gantry.core.pipeline.Ref;
+import dev.gantry.core.pipeline.Retention;
 import dev.gantry.core.pipeline.RetryPolicy;
 import dev.gantry.core.pipeline.ServiceDef;
 import dev.gantry.core.pipeline.StepDef;
@@ -105,7 +106,19 @@ public final class PipelineLoader {
         Map<String, EnvironmentDef> environments = opt(keys, "environments").map(EnvironmentsParser::environments)
                 .orElse(Map.of());
         List<NotifyDef> notify = opt(keys, "notify").map(NotifyParser::notifications).orElse(List.of());
-        return new Pipeline(name, file, digest, env, defaults, jobs, environments, notify);
+        Retention retention = opt(keys, "retention").flatMap(PipelineLoader::retention).orElse(Retention.FOREVER);
+        return new Pipeline(name, file, digest, env, defaults, jobs, environments, notify, retention);
+    }
+
+    private static Optional<Retention> retention(YNode node) {
+        return node.mapping(Keys.RETENTION).map(keys -> {
+            Integer builds = opt(keys, "builds").flatMap(n -> n.integer(1, 1_000_000)).orElse(null);
+            Integer days = opt(keys, "days").flatMap(n -> n.integer(1, 36_500)).orElse(null);
+            if (keys.isEmpty()) {
+                node.problem("'retention' needs 'builds', 'days' or both, e.g. {builds: 200, days: 90}");
+            }
+            return new Retention(builds, days);
+        });
     }
 
     private static String defaultName(String file) {

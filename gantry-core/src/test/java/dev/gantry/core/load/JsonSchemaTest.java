@@ -48,6 +48,7 @@ class JsonSchemaTest {
         JsonNode defs = s.get("definitions");
         assertThat(properties(s)).containsExactlyElementsOf(Keys.PIPELINE);
         assertThat(properties(defs.get("defaults"))).containsExactlyElementsOf(Keys.DEFAULTS);
+        assertThat(properties(s.get("properties").get("retention"))).containsExactlyElementsOf(Keys.RETENTION);
         assertThat(properties(defs.get("job"))).containsExactlyElementsOf(Keys.JOB);
         assertThat(properties(defs.get("retry").get("oneOf").get(1))).containsExactlyElementsOf(Keys.RETRY);
         assertThat(properties(defs.get("when"))).containsExactlyElementsOf(Keys.WHEN);

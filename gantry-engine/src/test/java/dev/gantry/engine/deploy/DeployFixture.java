@@ -101,7 +101,7 @@ final class DeployFixture implements AutoCloseable {
         Map<String, JobDef> jobs = new LinkedHashMap<>(parsed.jobs());
         jobs.put("deploy", job);
         Pipeline p = new Pipeline(pipeline, parsed.file(), parsed.digest(), parsed.env(), parsed.defaults(), jobs,
-                Map.of(ENV, new EnvironmentDef(ENV, loc(), WhenDef.ALWAYS, 3, null)), List.of());
+                Map.of(ENV, new EnvironmentDef(ENV, loc(), WhenDef.ALWAYS, 3, null)), List.of(), null);
         Plan plan = new Planner().plan(p, new Revision("abc123", "main", null), List.of());
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("GANTRY_VOLUMES_DIR", dir.resolve("volumes").toString());

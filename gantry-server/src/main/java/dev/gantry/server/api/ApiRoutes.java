@@ -51,8 +51,12 @@ public final class ApiRoutes {
         this.dataDir = dataDir;
     }
 
-    /** A build with each task's steps and its batch steps' progress or figures. */
-    public record BuildView(BuildRow build, Map<String, List<StepRow>> steps, List<BatchRow> batches) {
+    /**
+     * A build with each task's steps and its batch steps' progress or figures, whether it is pinned, and when
+     * retention removed its logs, artifacts and telemetry (null while they are kept).
+     */
+    public record BuildView(BuildRow build, Map<String, List<StepRow>> steps, List<BatchRow> batches, boolean pinned,
+                            java.time.Instant prunedAt) {
     }
 
     public void register(Javalin app) {
@@ -85,6 +89,8 @@ public final class ApiRoutes {
             }
             ctx.status(202).json(Map.of("message", "cancelling"));
         });
+        app.put("/api/pipelines/{pipeline}/builds/{number}/pin", ctx -> pin(ctx, true));
+        app.delete("/api/pipelines/{pipeline}/builds/{number}/pin", ctx -> pin(ctx, false));
         app.post("/api/pipelines/{pipeline}/builds/{number}/rebuild",
                 ctx -> ctx.status(201).json(builds.rebuild(lookup.build(ctx))));
         app.get("/api/pipelines/{pipeline}/builds/{number}/logs/{task}", this::logLines);
@@ -101,7 +107,17 @@ public final class ApiRoutes {
     }
 
     private BuildView buildView(BuildRow b) {
-        return new BuildView(b, BuildSteps.of(store, b), store.batches().list(b.id()));
+        var keeping = store.builds().keepingOf(b.id());
+        return new BuildView(b, BuildSteps.of(store, b), store.batches().list(b.id()),
+                keeping.map(dev.gantry.store.Keeping::pinned).orElse(false),
+                keeping.map(dev.gantry.store.Keeping::prunedAt).orElse(null));
+    }
+
+    /** Pins or unpins a build: a pinned build's logs, artifacts and telemetry are never removed. */
+    private void pin(Context ctx, boolean pinned) {
+        BuildRow b = lookup.build(ctx);
+        store.builds().pin(b.id(), pinned);
+        ctx.json(buildView(b));
     }
 
     private void listBuilds(Context ctx) {

@@ -86,6 +86,7 @@ final class BuildJob {
             byte[] yaml = mirror.read(row.commit(), pipeline.file())
                     .orElseThrow(() -> new SetupException(pipeline.file() + " does not exist at " + row.commit()));
             Pipeline p = Pipelines.load(pipeline.file(), yaml, settings.pools());
+            store.pipelines().saveRetention(row.pipeline(), p.retention());
             Secrets secrets = secrets(p);
             Plan plan = new Planner().plan(p, new Revision(row.commit(), row.branch(), row.tag()), List.of());
             BuildInfo info = new BuildInfo(row.number(), row.id(), row.pipeline(), pipeline.file(), p.digest(),

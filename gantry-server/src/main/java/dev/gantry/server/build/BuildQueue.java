@@ -8,6 +8,8 @@ import dev.gantry.server.git.GitMirror;
 import dev.gantry.server.git.Mirrors;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.metrics.ServerMetrics;
+import dev.gantry.server.retention.BuildPruner;
+import dev.gantry.server.retention.RetentionSweep;
 import dev.gantry.record.Failures;
 import dev.gantry.record.LogHub;
 import dev.gantry.engine.notify.Notifier;
@@ -49,6 +51,7 @@ public final class BuildQueue implements AutoCloseable {
     private boolean closed;
 
     private final dev.gantry.server.disk.DiskGuard disk;
+    private final RetentionSweep retention;
 
     public BuildQueue(Store store, SecretVault secrets, LogHub logs, Mirrors mirrors, ServerSettings settings,
                       JobGate gate, ServerMetrics metrics, ServerLog log, Notifier notifier) {
@@ -60,8 +63,10 @@ public final class BuildQueue implements AutoCloseable {
                ServerMetrics metrics, ServerLog log, Notifier notifier, Function<BuildJob, String> runner) {
         this.runner = runner;
         this.notifier = notifier;
+        BuildPruner pruner = new BuildPruner(store, settings.dataDir(), settings.engine().clock());
         this.disk = new dev.gantry.server.disk.DiskGuard(settings.dataDir(), settings.minFree(),
-                dev.gantry.engine.cache.Caches.directory(settings.engine().baseEnv()), log);
+                dev.gantry.engine.cache.Caches.directory(settings.engine().baseEnv()), pruner, log);
+        this.retention = new RetentionSweep(store, pruner, settings.keep(), log, settings.engine().clock());
         this.store = store;
         this.secrets = secrets;
         this.logs = logs;
@@ -181,7 +186,23 @@ public final class BuildQueue implements AutoCloseable {
                 running.remove(row.id());
                 dispatch();
             }
+            sweep(row.pipeline());
         }
+    }
+
+    /** Applies the pipeline's retention now that one of its builds ended; a failure is logged, never thrown. */
+    private void sweep(String pipeline) {
+        try {
+            retention.sweep(pipeline);
+        } catch (RuntimeException e) {
+            log.warn("retention: sweeping " + pipeline + " failed: " + Failures.describe(e),
+                    ServerLog.About.pipeline(pipeline));
+        }
+    }
+
+    /** Each pipeline's retention, applied after each build and on the server's timer. */
+    public RetentionSweep retention() {
+        return retention;
     }
 
     /** Marks a build whose thread failed errored, keeping the tasks it recorded, the reason as its setup log. */

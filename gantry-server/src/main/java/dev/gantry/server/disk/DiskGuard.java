@@ -4,6 +4,8 @@ import dev.gantry.core.pipeline.Sizes;
 import dev.gantry.engine.cache.LocalCacheStore;
 import dev.gantry.engine.workspace.Directories;
 import dev.gantry.server.ServerLog;
+import dev.gantry.server.retention.BuildPruner;
+import dev.gantry.store.Keeping;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -17,21 +19,25 @@ import java.util.stream.Stream;
 /**
  * Keeps room on the data directory's disk before each build starts. When free space is under {@link MinFree}, it
  * removes the most expendable data first: working copies that crashed builds left under the data directory, then
- * the least recently used caches. It logs what it removed and why. When that is not enough, it says so, and the
- * build is refused up front with that reason instead of failing midway. It never touches a running build's
- * files, a build's logs, artifacts or record, or a release.
+ * old builds' logs, artifacts and telemetry (the oldest first, never a pipeline's newest build, a pinned one or one
+ * behind a live release), then the least recently used caches. It logs what it removed and why. When that is not
+ * enough, it says so, and the build is refused up front with that reason instead of failing midway. It never
+ * touches a running build's files, a build's record, or a release.
  */
 public final class DiskGuard {
 
     private final Path dataDir;
     private final MinFree minFree;
     private final Path caches;
+    private final BuildPruner builds;
     private final ServerLog log;
 
     /**
      * @param caches the cache store's directory (least recently used caches go when room is short); null for none
+     * @param builds removes old builds' data when room is short
      */
-    public DiskGuard(Path dataDir, MinFree minFree, Path caches, ServerLog log) {
+    public DiskGuard(Path dataDir, MinFree minFree, Path caches, BuildPruner builds, ServerLog log) {
+        this.builds = builds;
         this.dataDir = dataDir;
         this.minFree = minFree;
         this.caches = caches;
@@ -56,6 +62,22 @@ public final class DiskGuard {
                 done.add("removed working copies left by crashed builds (" + Sizes.format(freed) + ")");
             }
             long free = disk.getUsableSpace();
+            if (free < need) {
+                List<String> pruned = new ArrayList<>();
+                long prunedBytes = 0;
+                for (Keeping b : builds.oldestExpendable()) {
+                    if (disk.getUsableSpace() >= need) {
+                        break;
+                    }
+                    prunedBytes += builds.prune(b);
+                    pruned.add(b.pipeline() + " #" + b.number());
+                }
+                if (!pruned.isEmpty()) {
+                    done.add("removed the logs, artifacts and telemetry of the oldest builds " + String.join(", ",
+                            pruned) + " (" + Sizes.format(prunedBytes) + " on disk)");
+                }
+                free = disk.getUsableSpace();
+            }
             if (free < need && caches != null && Files.isDirectory(caches)) {
                 LocalCacheStore store = new LocalCacheStore(caches);
                 long before = store.totalSize();

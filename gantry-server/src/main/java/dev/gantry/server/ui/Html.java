@@ -33,6 +33,12 @@ public final class Html {
         return String.format(java.util.Locale.ROOT, "%.2fs", s);
     }
 
+    /** An instant in UTC, to the minute: {@code 2026-12-01 04:31 UTC}. */
+    public static String time(java.time.Instant at) {
+        return at == null ? "" : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
+    }
+
     public static String shortSha(String sha) {
         return sha == null ? "" : sha.substring(0, Math.min(10, sha.length()));
     }

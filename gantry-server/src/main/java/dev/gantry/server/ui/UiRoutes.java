@@ -87,6 +87,12 @@ public final class UiRoutes {
         });
         app.get("/pipelines/{pipeline}", this::pipelinePage);
         app.get("/pipelines/{pipeline}/builds/{number}", ctx -> render(ctx, "build.jte", buildPage(lookup.build(ctx))));
+        app.post("/pipelines/{pipeline}/builds/{number}/pin", ctx -> {
+            BuildRow b = lookup.build(ctx);
+            store.builds().pin(b.id(), !"false".equals(ctx.formParam("pinned")));
+            ctx.redirect("/pipelines/" + Html.segment(b.pipeline()) + "/builds/" + b.number(),
+                    io.javalin.http.HttpStatus.SEE_OTHER);
+        });
         app.get("/pipelines/{pipeline}/builds/{number}/live", ctx ->
                 render(ctx, "build-live.jte", buildPage(lookup.build(ctx))));
         app.get("/pipelines/{pipeline}/builds/{number}/tasks/{task}", ctx -> {
@@ -128,7 +134,8 @@ public final class UiRoutes {
         return new Views.BuildPage(b, Dag.svg(b, needs(b)), steps, tests.stream().limit(20).toList(), tests.size(),
                 tests.stream().filter(t -> t.status().equals("FAILED") || t.status().equals("ERROR")).count(), shards,
                 Charts.all(store.results().telemetry(b.id())), store.results().artifacts(b.id()),
-                store.results().caches(b.id()), Batches.of(store.batches().list(b.id())));
+                store.results().caches(b.id()), Batches.of(store.batches().list(b.id())),
+                store.builds().keepingOf(b.id()).orElse(null));
     }
 
     private static Timings timings(Path buildDir, BuildRow b, String job) {

@@ -3,6 +3,7 @@ package dev.gantry.server.ui;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.store.BatchRow;
 import dev.gantry.store.BuildRow;
+import dev.gantry.store.Keeping;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.StepRow;
 import java.util.List;
@@ -24,10 +25,11 @@ public final class Views {
     /**
      * @param shards for each job split into shards: each shard's predicted and actual seconds
      */
+    /** @param keeping whether the build is pinned, and when retention removed its data */
     public record BuildPage(BuildRow build, String dagSvg, Map<String, List<StepRow>> steps,
                             List<ResultRows.TestRow> slowest, int testCount, long failedTests,
                             List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts,
-                            List<ResultRows.CacheRow> caches, List<BatchView> batches) {
+                            List<ResultRows.CacheRow> caches, List<BatchView> batches, Keeping keeping) {
         public boolean running() {
             return !build.hasEnded();
         }
