@@ -51,9 +51,12 @@ public final class LogHub {
         }
     }
 
-    /** A line of a task's output, with its number (0-based), or the end of the task's output ({@code line} null). */
-    public record Line(long number, String text) {
-        public static final Line END = new Line(-1, null);
+    /**
+     * A line of a task's output, with its number (0-based) and when it was printed (epoch milliseconds), or the end
+     * of the task's output ({@code line} null).
+     */
+    public record Line(long number, String text, long at) {
+        public static final Line END = new Line(-1, null, 0);
 
         public boolean isEnd() {
             return text == null;
@@ -83,13 +86,19 @@ public final class LogHub {
         }
     }
 
+    /** A line printed now. */
     public void line(String buildId, String task, String text) {
+        line(buildId, task, text, System.currentTimeMillis());
+    }
+
+    /** A line printed at {@code at} (epoch milliseconds). */
+    public void line(String buildId, String task, String text, long at) {
         TaskLog log;
         boolean full = false;
         synchronized (this) {
             log = tasks.get(key(buildId, task));
             if (log != null) {
-                Line line = new Line(log.stored + log.pending.size(), text);
+                Line line = new Line(log.stored + log.pending.size(), text, at);
                 log.pending.add(line);
                 log.pendingChars += text.length() + 1;
                 log.watchers.forEach(w -> w.offer(line));
@@ -98,7 +107,7 @@ public final class LogHub {
         }
         if (log == null) {
             try {
-                logs.append(buildId, task, text + "\n");
+                logs.append(buildId, task, text + "\n", new long[] {at});
             } catch (RuntimeException e) {
                 warn("a line of task " + task + " printed outside its run was not written: " + Failures.describe(e));
             }
@@ -158,6 +167,20 @@ public final class LogHub {
     }
 
     /**
+     * How many lines the task's log holds now, those not yet written included: the number the next line gets.
+     * For a task that is not running, what the store holds.
+     */
+    public long lineCount(String buildId, String task) {
+        synchronized (this) {
+            TaskLog log = tasks.get(key(buildId, task));
+            if (log != null) {
+                return log.stored + log.pending.size();
+            }
+        }
+        return logs.lineCount(buildId, task);
+    }
+
+    /**
      * Starts watching a task. A task that is not running (ended, or not yet started) gives a watch that has
      * {@code ended} set, the stored count and the lines not yet written: read the store and, if the task may
      * still start, ask again.
@@ -201,9 +224,13 @@ public final class LogHub {
                     }
                 }
                 StringBuilder text = new StringBuilder();
-                chunk.forEach(l -> text.append(l.text()).append('\n'));
+                long[] times = new long[chunk.size()];
+                for (int i = 0; i < times.length; i++) {
+                    text.append(chunk.get(i).text()).append('\n');
+                    times[i] = chunk.get(i).at();
+                }
                 try {
-                    logs.append(log.buildId, log.task, text.toString());
+                    logs.append(log.buildId, log.task, text.toString(), times);
                 } catch (RuntimeException e) {
                     warn("could not write " + chunk.size() + " lines of task " + log.task + " to the store (kept,"
                             + " tried again at the next write): " + Failures.describe(e));

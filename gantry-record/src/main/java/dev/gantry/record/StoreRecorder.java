@@ -165,7 +165,7 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
     private void record(BuildEvent event) {
         lastAt = event.at();
         if (event instanceof BuildEvent.LogLine e) {
-            logs.line(build.id(), e.task(), e.line());
+            logs.line(build.id(), e.task(), e.line(), e.at().toEpochMilli());
         } else if (event instanceof BuildEvent.BuildStarted e) {
             build = e.build();
             buildStarted = e.at();
@@ -181,14 +181,16 @@ public final class StoreRecorder implements BuildListener, AutoCloseable {
             store.builds().saveTask(build.id(), row);
         } else if (event instanceof BuildEvent.StepStarted e) {
             int seq = stepCount.merge(e.task(), 1, Integer::sum) - 1;
-            StepRow row = new StepRow(seq, e.step(), "running", e.at(), null);
+            StepRow row = new StepRow(seq, e.step(), "running", e.at(), null, logs.lineCount(build.id(), e.task()),
+                    null);
             openSteps.put(e.task(), row);
             store.builds().saveStep(build.id(), e.task(), row);
         } else if (event instanceof BuildEvent.StepFinished e) {
             StepRow open = openSteps.remove(e.task());
             if (open != null) {
                 store.builds().saveStep(build.id(), e.task(), new StepRow(open.seq(), open.name(),
-                        e.outcome().state().label(), open.startedAt(), e.duration().toMillis()));
+                        e.outcome().state().label(), open.startedAt(), e.duration().toMillis(), open.firstLine(),
+                        e.outcome().exitCode()));
             }
         } else if (event instanceof BuildEvent.TestResultsRecorded e) {
             store.results().addTests(build.id(), e.tests().stream().map(t -> new ResultRows.TestRow(e.task(),

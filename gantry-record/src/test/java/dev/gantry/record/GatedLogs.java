@@ -42,7 +42,7 @@ final class GatedLogs implements LogRepository {
     }
 
     @Override
-    public int append(String buildId, String task, String content) {
+    public int append(String buildId, String task, String content, long[] times) {
         if (failNext.compareAndSet(true, false)) {
             throw new IllegalStateException("the database is away for a moment");
         }
@@ -54,7 +54,7 @@ final class GatedLogs implements LogRepository {
                 Thread.currentThread().interrupt();
             }
         }
-        return store.append(buildId, task, content);
+        return store.append(buildId, task, content, times);
     }
 
     @Override
@@ -65,6 +65,16 @@ final class GatedLogs implements LogRepository {
     @Override
     public List<String> lines(String buildId, String task, long from, int limit) {
         return store.lines(buildId, task, from, limit);
+    }
+
+    @Override
+    public List<Line> timedLines(String buildId, String task, long from, int limit) {
+        return store.timedLines(buildId, task, from, limit);
+    }
+
+    @Override
+    public int delete(String buildId) {
+        return store.delete(buildId);
     }
 
     @Override

@@ -109,11 +109,11 @@ class LogHubTest {
     @Test
     void aLineAfterTheEndIsWrittenAndDoesNotReopenTheLog() throws Exception {
         LogHub.Watch watching = hub.watch("b", "t");
-        hub.line("b", "t", "last");
+        hub.line("b", "t", "last", 1_764_567_890_123L);
         hub.end("b", "t");
         hub.line("b", "t", "late: a background process that outlived its task");
 
-        assertThat(watching.next().poll(1, TimeUnit.MINUTES)).isEqualTo(new LogHub.Line(0, "last"));
+        assertThat(watching.next().poll(1, TimeUnit.MINUTES)).isEqualTo(new LogHub.Line(0, "last", 1_764_567_890_123L));
         assertThat(watching.next().poll(1, TimeUnit.MINUTES).isEnd()).isTrue();
         LogHub.Watch after = hub.watch("b", "t");
         assertThat(after.ended()).as("a watcher that comes now is told the log ended (an SSE stream closes)")
@@ -121,6 +121,8 @@ class LogHubTest {
         assertThat(after.pending()).isEmpty();
         assertThat(store.logs().lines("b", "t", 0, 10))
                 .containsExactly("last", "late: a background process that outlived its task");
+        assertThat(store.logs().timedLines("b", "t", 0, 1).get(0).at())
+                .as("each line keeps when it was printed").isEqualTo(java.time.Instant.ofEpochMilli(1_764_567_890_123L));
     }
 
     @Test

@@ -307,8 +307,16 @@ class ServerTest {
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(
                         "/pipelines/count/builds/1/tasks/count/stream?from=0"))).header("Accept", "text/event-stream")
                         .header("Last-Event-ID", "25").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).contains("id: 30\nevent: lines\ndata: [\"n26\",\"n27\",\"n28\",\"n29\",\"n30\"]")
-                .doesNotContain("n25\"").contains("event: end");
+        java.util.regex.Matcher data = java.util.regex.Pattern.compile("id: 30\nevent: lines\ndata: (.*)\n")
+                .matcher(r.body());
+        assertThat(data.find()).as(r.body()).isTrue();
+        JsonNode lines = ServerFixture.JSON.readTree(data.group(1));
+        assertThat(lines.findValuesAsText("html")).containsExactly("n26", "n27", "n28", "n29", "n30");
+        long started = java.time.Instant.parse(server.get("/api/pipelines/count/builds/1").json().path("build")
+                .path("tasks").get(0).path("started_at").asText()).toEpochMilli();
+        assertThat(lines.findValues("at")).allSatisfy(at -> assertThat(at.asLong()).as("when it was printed")
+                .isGreaterThanOrEqualTo(started - 1000).isLessThan(System.currentTimeMillis() + 1000));
+        assertThat(r.body()).doesNotContain("n25\"").contains("event: end");
     }
 
     @Test

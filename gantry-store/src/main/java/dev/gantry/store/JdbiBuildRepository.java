@@ -73,14 +73,18 @@ final class JdbiBuildRepository implements BuildRepository {
     public void saveStep(String buildId, String task, StepRow step) {
         jdbi.useHandle(h -> {
             int updated = h.createUpdate("UPDATE steps SET name = :name, status = :status, started_at = :started,"
-                            + " duration_ms = :duration WHERE build_id = :build AND task = :task AND seq = :seq")
+                            + " duration_ms = :duration, first_line = :first, exit_code = :exit"
+                            + " WHERE build_id = :build AND task = :task AND seq = :seq")
                     .bindMethods(step).bind("build", buildId).bind("task", task).bind("started", ts(step.startedAt()))
-                    .bind("duration", step.durationMs()).execute();
+                    .bind("duration", step.durationMs()).bind("first", step.firstLine()).bind("exit", step.exitCode())
+                    .execute();
             if (updated == 0) {
-                h.createUpdate("INSERT INTO steps (build_id, task, seq, name, status, started_at, duration_ms)"
-                                + " VALUES (:build, :task, :seq, :name, :status, :started, :duration)")
+                h.createUpdate("INSERT INTO steps (build_id, task, seq, name, status, started_at, duration_ms,"
+                                + " first_line, exit_code)"
+                                + " VALUES (:build, :task, :seq, :name, :status, :started, :duration, :first, :exit)")
                         .bindMethods(step).bind("build", buildId).bind("task", task)
-                        .bind("started", ts(step.startedAt())).bind("duration", step.durationMs()).execute();
+                        .bind("started", ts(step.startedAt())).bind("duration", step.durationMs())
+                        .bind("first", step.firstLine()).bind("exit", step.exitCode()).execute();
             }
         });
     }
@@ -90,7 +94,9 @@ final class JdbiBuildRepository implements BuildRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM steps WHERE build_id = :b ORDER BY task, seq")
                 .bind("b", buildId).map((rs, ctx) -> new StepRow.OfTask(rs.getString("task"),
                         new StepRow(rs.getInt("seq"), rs.getString("name"), rs.getString("status"),
-                                instant(rs.getTimestamp("started_at")), (Long) rs.getObject("duration_ms", Long.class))))
+                                instant(rs.getTimestamp("started_at")), (Long) rs.getObject("duration_ms", Long.class),
+                                (Long) rs.getObject("first_line", Long.class),
+                                (Integer) rs.getObject("exit_code", Integer.class))))
                 .list());
     }
 

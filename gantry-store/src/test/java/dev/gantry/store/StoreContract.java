@@ -267,6 +267,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void keepsWhenEachLineWasPrintedAndWhereEachStepStartsInTheLog() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.builds().save(build(1, "running", t));
+        String id = pipeline + "-1";
+        long at = t.toEpochMilli();
+        store.logs().append(id, "build", "a\nb\nc\n", new long[] {at, at + 250, at + 249});
+        store.logs().append(id, "build", "recovered\n"); // no times: a line read back from a crashed build's file
+        store.logs().append(id, "build", "d\n", new long[] {at + 9000});
+        assertThat(store.logs().timedLines(id, "build", 1, 10)).containsExactly(
+                new LogRepository.Line("b", t.plusMillis(250)), new LogRepository.Line("c", t.plusMillis(249)),
+                new LogRepository.Line("recovered", null), new LogRepository.Line("d", t.plusMillis(9000)));
+        assertThat(store.logs().timedLines(id, "build", 0, 2)).extracting(LogRepository.Line::text)
+                .containsExactly("a", "b");
+        assertThat(store.logs().lines(id, "build", 0, 10)).containsExactly("a", "b", "c", "recovered", "d");
+
+        store.builds().saveStep(id, "build", new StepRow(0, "compile", "running", t, null, 0L, null));
+        store.builds().saveStep(id, "build", new StepRow(0, "compile", "failed", t, 900L, 0L, 3));
+        store.builds().saveStep(id, "build", new StepRow(1, "report", "running", t, null, 4L, null));
+        assertThat(store.builds().steps(id)).extracting(StepRow.OfTask::step).containsExactly(
+                new StepRow(0, "compile", "failed", t, 900L, 0L, 3), new StepRow(1, "report", "running", t, null, 4L,
+                        null));
+    }
+
+    @Test
     void remembersThePipelinesRetention() {
         PipelineRow p = new PipelineRow(pipeline, "/srv/repo.git", "gantry.yml", "main",
                 java.time.Duration.ofMinutes(1), null, Instant.now().truncatedTo(ChronoUnit.MILLIS));

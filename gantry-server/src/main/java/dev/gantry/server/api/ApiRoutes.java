@@ -139,10 +139,12 @@ public final class ApiRoutes {
         String task = lookup.task(ctx, b);
         int from = BuildLookup.intParam(ctx, "from", 0, 0, Integer.MAX_VALUE);
         int limit = BuildLookup.intParam(ctx, "limit", 1000, 1, MAX_LOG_LINES);
-        List<String> lines = store.logs().lines(b.id(), task, from, limit);
+        List<dev.gantry.store.LogRepository.Line> timed = store.logs().timedLines(b.id(), task, from, limit);
+        List<String> lines = timed.stream().map(dev.gantry.store.LogRepository.Line::text).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", from);
         body.put("lines", lines);
+        body.put("times", timed.stream().map(l -> l.at() == null ? null : l.at().toEpochMilli()).toList());
         body.put("next", from + lines.size());
         body.put("stored", store.logs().lineCount(b.id(), task));
         body.put("running", builds.isRunning(b.id()) && !b.hasEnded());

@@ -62,7 +62,8 @@ public final class Recovery {
                 StepRow step = s.step();
                 if (step.status().equals("running")) {
                     store.builds().saveStep(b.id(), s.task(), new StepRow(step.seq(), step.name(), "errored",
-                            step.startedAt(), Math.max(0, Duration.between(step.startedAt(), now).toMillis())));
+                            step.startedAt(), Math.max(0, Duration.between(step.startedAt(), now).toMillis()),
+                            step.firstLine(), null));
                 }
             }
             for (BatchRow batch : store.batches().list(b.id())) {

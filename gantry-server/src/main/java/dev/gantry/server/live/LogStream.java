@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A task's log as server-sent events: what the store holds from the line asked for ({@code Last-Event-ID} on a
  * reconnect, else {@code ?from=}), then every new line as it is printed, until the task ends. Each {@code lines}
- * event carries a JSON array of lines rendered to HTML (ANSI colours as spans) and, as its id, the number of the
- * line after them; an {@code end} event says the task has ended.
+ * event carries a JSON array of lines, each {@code {"html": ..., "at": ...}}: rendered to HTML (ANSI colours as
+ * spans), and when it was printed in epoch milliseconds (null when not known); its id is the number of the line
+ * after them. An {@code end} event says the task has ended.
  */
 public final class LogStream implements AutoCloseable {
 
@@ -46,10 +47,10 @@ public final class LogStream implements AutoCloseable {
                 LogHub.Watch watch = hub.watch(build.id(), task);
                 try (AutoCloseable stop = watch.stop()) {
                     next = sendStored(client, build.id(), task, next, watch.stored());
-                    List<String> batch = new ArrayList<>();
+                    List<Shown> batch = new ArrayList<>();
                     for (LogHub.Line l : watch.pending()) {
                         if (l.number() >= next) {
-                            batch.add(l.text());
+                            batch.add(Shown.of(l));
                         }
                     }
                     next = send(client, batch, next + batch.size());
@@ -69,13 +70,13 @@ public final class LogStream implements AutoCloseable {
                         }
                         List<LogHub.Line> got = new ArrayList<>(List.of(l));
                         watch.next().drainTo(got, BATCH - 1);
-                        List<String> texts = new ArrayList<>();
+                        List<Shown> texts = new ArrayList<>();
                         boolean end = false;
                         for (LogHub.Line g : got) {
                             if (g.isEnd()) {
                                 end = true;
                             } else if (g.number() >= next) {
-                                texts.add(g.text());
+                                texts.add(Shown.of(g));
                                 next = g.number() + 1;
                             }
                         }
@@ -105,7 +106,8 @@ public final class LogStream implements AutoCloseable {
     private long sendStored(SseClient client, String buildId, String task, long from, long stored) throws Exception {
         long next = from;
         while (next < stored && !client.terminated()) {
-            List<String> lines = store.logs().lines(buildId, task, next, (int) Math.min(BATCH, stored - next));
+            List<Shown> lines = store.logs().timedLines(buildId, task, next, (int) Math.min(BATCH, stored - next))
+                    .stream().map(Shown::of).toList();
             if (lines.isEmpty()) {
                 break;
             }
@@ -114,12 +116,23 @@ public final class LogStream implements AutoCloseable {
         return next;
     }
 
-    private long send(SseClient client, List<String> lines, long next) throws Exception {
+    private long send(SseClient client, List<Shown> lines, long next) throws Exception {
         if (!lines.isEmpty()) {
-            client.sendEvent("lines", json.writeValueAsString(lines.stream().map(Ansi::toHtml).toList()),
-                    Long.toString(next));
+            client.sendEvent("lines", json.writeValueAsString(lines), Long.toString(next));
         }
         return next;
+    }
+
+    /** A line as the browser gets it: HTML, and when it was printed (epoch milliseconds; null when not known). */
+    record Shown(String html, Long at) {
+
+        static Shown of(LogHub.Line l) {
+            return new Shown(Ansi.toHtml(l.text()), l.at());
+        }
+
+        static Shown of(dev.gantry.store.LogRepository.Line l) {
+            return new Shown(Ansi.toHtml(l.text()), l.at() == null ? null : l.at().toEpochMilli());
+        }
     }
 
     @Override
