@@ -25,9 +25,25 @@ final class JdbiResultRepository implements ResultRepository {
     public List<ResultRows.TestRow> tests(String buildId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM test_results WHERE build_id = :b"
                         + " ORDER BY seconds DESC, name")
-                .bind("b", buildId).map((rs, ctx) -> new ResultRows.TestRow(rs.getString("task"),
-                        rs.getString("suite"), rs.getString("class_name"), rs.getString("name"),
-                        rs.getString("status"), rs.getDouble("seconds"), rs.getString("message"))).list());
+                .bind("b", buildId).map((rs, ctx) -> test(rs)).list());
+    }
+
+    @Override
+    public java.util.Map<String, List<ResultRows.TestRow>> tests(java.util.Collection<String> buildIds) {
+        java.util.Map<String, List<ResultRows.TestRow>> out = new java.util.HashMap<>();
+        if (buildIds.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM test_results WHERE build_id IN (<ids>)"
+                        + " ORDER BY seconds DESC, name")
+                .bindList("ids", List.copyOf(buildIds)).map((rs, ctx) -> java.util.Map.entry(rs.getString("build_id"), test(rs)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue())));
+        return out;
+    }
+
+    private static ResultRows.TestRow test(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new ResultRows.TestRow(rs.getString("task"), rs.getString("suite"), rs.getString("class_name"),
+                rs.getString("name"), rs.getString("status"), rs.getDouble("seconds"), rs.getString("message"));
     }
 
     @Override

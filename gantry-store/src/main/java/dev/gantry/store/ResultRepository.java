@@ -10,6 +10,9 @@ public interface ResultRepository {
     /** The build's tests, slowest first. */
     List<ResultRows.TestRow> tests(String buildId);
 
+    /** The tests of each of the builds (by id), slowest first, in one query: a pipeline's history. */
+    java.util.Map<String, List<ResultRows.TestRow>> tests(java.util.Collection<String> buildIds);
+
     void addArtifacts(String buildId, List<ResultRows.ArtifactRow> artifacts);
 
     List<ResultRows.ArtifactRow> artifacts(String buildId);

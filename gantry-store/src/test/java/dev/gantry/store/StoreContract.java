@@ -211,6 +211,10 @@ abstract class StoreContract {
                 new ResultRows.TestRow("test[1]", "s", "a.B", "fast", "PASSED", 0.1, null),
                 new ResultRows.TestRow("test[1]", "s", "a.B", "slow", "FAILED", 2.5, "x".repeat(5000))));
         assertThat(store.results().tests(id)).extracting(ResultRows.TestRow::name).containsExactly("slow", "fast");
+        assertThat(store.results().tests(List.of(id, "no-such-build"))).containsOnlyKeys(id)
+                .hasEntrySatisfying(id, rows -> assertThat(rows).extracting(ResultRows.TestRow::name)
+                        .containsExactly("slow", "fast"));
+        assertThat(store.results().tests(List.of())).isEmpty();
         assertThat(store.results().tests(id).get(0).message()).hasSize(4000);
         store.results().addArtifacts(id, List.of(new ResultRows.ArtifactRow("e2e", "audio", "hello.wav", 44100)));
         assertThat(store.results().artifacts(id))

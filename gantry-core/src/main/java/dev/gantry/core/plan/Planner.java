@@ -131,7 +131,10 @@ public final class Planner {
             main = new LimitsNode(job.limits(), main);
         }
         if (job.retry().attempts() > 1) {
-            main = new RetryNode(job.retry(), main);
+            List<StepDef> reports = new java.util.ArrayList<>();
+            java.util.stream.Stream.concat(job.onFailure().stream(), job.ensure().stream())
+                    .filter(s -> s instanceof dev.gantry.core.pipeline.TestResultsStep).forEach(reports::add);
+            main = new RetryNode(job.retry(), main, sequence(reports));
         }
         return new HooksNode(main, sequence(job.onSuccess()), sequence(job.onFailure()), sequence(job.ensure()));
     }

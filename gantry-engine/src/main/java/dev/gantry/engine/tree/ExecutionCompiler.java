@@ -48,7 +48,8 @@ public final class ExecutionCompiler {
             return new LimitsExecution(l.limits(), compile(l.child(), labelPrefix));
         }
         if (node instanceof RetryNode r) {
-            return new RetryExecution(r.policy(), compile(r.child(), labelPrefix));
+            return new RetryExecution(r.policy(), compile(r.child(), labelPrefix),
+                    sequence(r.betweenAttempts(), "before retrying: "));
         }
         HooksNode h = (HooksNode) node;
         return new HooksExecution(compile(h.child(), labelPrefix), sequence(h.onSuccess(), "on_success: "),

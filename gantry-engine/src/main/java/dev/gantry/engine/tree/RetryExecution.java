@@ -7,14 +7,19 @@ import java.io.IOException;
 
 /**
  * Runs its child again, each time from a fresh working copy, while it fails in a way the policy retries. The
- * first attempt's working copy is prepared by the task runner before the tree starts.
+ * first attempt's working copy is prepared by the task runner before the tree starts. Before each retry,
+ * {@code betweenAttempts} (the job's {@code test_results} hooks) reads the failed attempt's reports; what it
+ * returns never stops the retry.
  */
-record RetryExecution(RetryPolicy policy, Execution child) implements Execution {
+record RetryExecution(RetryPolicy policy, Execution child, SequenceExecution betweenAttempts) implements Execution {
 
     @Override
     public Outcome execute(TaskScope scope) {
         Outcome outcome = child.execute(scope);
         for (int attempt = 2; attempt <= policy.attempts() && shouldRetry(outcome, scope); attempt++) {
+            if (!betweenAttempts.isEmpty()) {
+                betweenAttempts.execute(scope);
+            }
             try {
                 scope.task().beginAttempt(attempt, policy.attempts());
             } catch (IOException e) {

@@ -5,6 +5,8 @@ import dev.gantry.server.build.BuildDirectories;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.BuildLookup;
+import dev.gantry.server.trends.FlakyTests;
+import dev.gantry.server.trends.History;
 import dev.gantry.server.http.BuildSteps;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.pipeline.PipelineService;
@@ -77,6 +79,7 @@ public final class ApiRoutes {
         });
         app.post("/api/pipelines/{pipeline}/builds",
                 ctx -> ctx.status(201).json(pipelines.trigger(lookup.pipeline(ctx))));
+        app.get("/api/pipelines/{pipeline}/flaky", this::flaky);
         app.get("/api/builds", this::listBuilds);
         app.get("/api/pipelines/{pipeline}/builds", this::listBuilds);
         app.get("/api/pipelines/{pipeline}/builds/{number}", ctx -> ctx.json(buildView(lookup.build(ctx))));
@@ -118,6 +121,23 @@ public final class ApiRoutes {
         BuildRow b = lookup.build(ctx);
         store.builds().pin(b.id(), pinned);
         ctx.json(buildView(b));
+    }
+
+    /** The pipeline's flaky tests over its last builds, the most recently seen first. */
+    private void flaky(Context ctx) {
+        String pipeline = lookup.pipeline(ctx).name();
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (FlakyTests.Flaky f : FlakyTests.of(History.load(store, pipeline, History.WINDOW)).tests()) {
+            Map<String, Object> test = new LinkedHashMap<>();
+            test.put("where", f.test().slot());
+            test.put("class_name", f.test().className());
+            test.put("name", f.test().name());
+            test.put("last_seen", f.lastSeen());
+            test.put("sightings", f.sightings().stream().map(s -> Map.of("how", s.how().label(), "failed_in",
+                    s.failedIn(), "passed_in", s.passedIn())).toList());
+            out.add(test);
+        }
+        ctx.json(Map.of("builds", History.WINDOW, "flaky", out));
     }
 
     private void listBuilds(Context ctx) {

@@ -1,13 +1,9 @@
 package dev.gantry.server.ui;
 
-import dev.gantry.core.junit.Timings;
 import dev.gantry.core.load.PipelineLoader;
 import dev.gantry.core.load.StepTypes;
 import dev.gantry.core.notify.DeliveryLog;
 import dev.gantry.core.pipeline.Problems;
-import dev.gantry.engine.event.BuildInfo;
-import dev.gantry.engine.record.TimingsStore;
-import dev.gantry.server.build.BuildDirectories;
 import dev.gantry.server.deploy.DeployActions;
 import dev.gantry.server.deploy.DeployLookup;
 import dev.gantry.server.deploy.Environments;
@@ -17,6 +13,10 @@ import dev.gantry.server.http.BuildLookup;
 import dev.gantry.server.http.BuildSteps;
 import dev.gantry.server.http.PipelineView;
 import dev.gantry.server.live.LogStream;
+import dev.gantry.server.trends.FinalResults;
+import dev.gantry.server.trends.FlakyTests;
+import dev.gantry.server.trends.History;
+import dev.gantry.server.trends.TestKey;
 import dev.gantry.server.trigger.Checker;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.PipelineRow;
@@ -123,28 +123,36 @@ public final class UiRoutes {
         }
         String repository = p == null ? "(builds of gantry run)" : GitMirror.display(p.repository());
         render(ctx, "pipeline.jte", new Views.PipelinePage(name, repository,
-                p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE));
+                p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE,
+                Trends.of(History.load(store, name, History.WINDOW), dataDir)));
     }
 
     Views.BuildPage buildPage(BuildRow b) {
         Map<String, List<StepRow>> steps = BuildSteps.of(store, b);
         List<ResultRows.TestRow> tests = store.results().tests(b.id());
-        Path dir = BuildDirectories.of(dataDir, b);
-        List<Views.ShardTime> shards = ShardTimes.of(b, tests, job -> timings(dir, b, job));
+        List<Views.ShardTime> shards = ShardTimes.of(b, tests, dataDir);
         return new Views.BuildPage(b, Dag.svg(b, needs(b)), steps, tests.stream().limit(20).toList(), tests.size(),
-                tests.stream().filter(t -> t.status().equals("FAILED") || t.status().equals("ERROR")).count(), shards,
+                FinalResults.of(tests).stream().filter(TestKey::failed).count(), shards,
                 Charts.all(store.results().telemetry(b.id())), store.results().artifacts(b.id()),
                 store.results().caches(b.id()), Batches.of(store.batches().list(b.id())),
-                store.builds().keepingOf(b.id()).orElse(null));
+                store.builds().keepingOf(b.id()).orElse(null), flakyIn(b));
     }
 
-    private static Timings timings(Path buildDir, BuildRow b, String job) {
-        try {
-            Path snapshot = BuildInfo.timingsSnapshot(buildDir, b.pipeline(), job);
-            return java.nio.file.Files.exists(snapshot) ? TimingsStore.read(snapshot) : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
+    /**
+     * The tests flaky in the build: failed then passed on a retry within it, or between it and another build of
+     * the same commit among the pipeline's last {@link History#WINDOW} builds.
+     */
+    private Map<TestKey, String> flakyIn(BuildRow b) {
+        List<BuildRow> sameCommit = store.builds().list(b.pipeline(), null, 0, History.WINDOW).stream()
+                .filter(o -> b.commit() != null && b.commit().equals(o.commit())).toList();
+        List<BuildRow> builds = new ArrayList<>(sameCommit.isEmpty() ? List.of(b) : sameCommit);
+        java.util.Collections.reverse(builds);
+        History history = new History(builds, store.results().tests(builds.stream().map(BuildRow::id).toList()));
+        Map<TestKey, String> out = new HashMap<>();
+        FlakyTests.of(history).tests().forEach(f -> f.sightings().stream()
+                .filter(s -> s.failedIn() == b.number() || s.passedIn() == b.number())
+                .forEach(s -> out.put(f.test(), s.how().label())));
+        return out;
     }
 
     /** Each job's needs, from the pipeline file at the build's commit (known only for registered pipelines). */

@@ -18,20 +18,31 @@ public final class Views {
     public record PipelinesPage(List<PipelineView> pipelines, Map<String, String> checkErrors) {
     }
 
+    /** @param trends the pipeline's last builds' trends and flaky tests */
     public record PipelinePage(String pipeline, String repository, String branch, List<BuildRow> builds, long total,
-                               int offset, int limit) {
+                               int offset, int limit, Trends.View trends) {
     }
 
     /**
      * @param shards for each job split into shards: each shard's predicted and actual seconds
      */
-    /** @param keeping whether the build is pinned, and when retention removed its data */
+    /**
+     * @param keeping whether the build is pinned, and when retention removed its data
+     * @param flaky   the tests that showed themselves flaky in this build (failed, then passed on a retry or a
+     *                rebuild of the same commit), with how
+     */
     public record BuildPage(BuildRow build, String dagSvg, Map<String, List<StepRow>> steps,
                             List<ResultRows.TestRow> slowest, int testCount, long failedTests,
                             List<ShardTime> shards, Map<String, String> charts, List<ResultRows.ArtifactRow> artifacts,
-                            List<ResultRows.CacheRow> caches, List<BatchView> batches, Keeping keeping) {
+                            List<ResultRows.CacheRow> caches, List<BatchView> batches, Keeping keeping,
+                            Map<dev.gantry.server.trends.TestKey, String> flaky) {
         public boolean running() {
             return !build.hasEnded();
+        }
+
+        /** How the test showed itself flaky in this build ({@code retry}, {@code rebuild}), or null. */
+        public String flakyHow(ResultRows.TestRow t) {
+            return flaky.get(dev.gantry.server.trends.TestKey.of(t));
         }
     }
 
