@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.engine.BuildFixture;
 import dev.gantry.engine.run.TaskState;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +97,32 @@ class RetryAndHooksTest {
         assertThat(r.output("job")).containsExactly("passed on 2", "success-hook", "ensure-hook");
         assertThat(r.task("job").state()).isEqualTo(TaskState.FAILED);
         assertThat(r.task("job").reason()).isEqualTo("on_success hook failed: exit code 9");
+    }
+
+    @Test
+    void theFailedAttemptsReportsAreReadBeforeTheRetrySoAFlakyTestIsKnown() {
+        var r = new BuildFixture(dir).run("""
+                jobs:
+                  job:
+                    retry: 2
+                    steps:
+                      - run: |
+                          mkdir -p reports
+                          if [ "$GANTRY_ATTEMPT" = 1 ]; then result='<failure message="timeout"/>'; else result=''; fi
+                          echo "<testsuite name=\\"n\\"><testcase classname=\\"b.Net\\" name=\\"connects\\" time=\\"0.2\\">$result</testcase></testsuite>" > reports/TEST-n.xml
+                          test "$GANTRY_ATTEMPT" = 2
+                    ensure: [{test_results: reports/*.xml}, {run: echo ensure-hook}]
+                """);
+        assertThat(r.task("job").state()).as("%s %s", r.output("job"), r.task("job").reason())
+                .isEqualTo(TaskState.SUCCEEDED);
+        List<String> statuses = r.events().stream()
+                .filter(e -> e instanceof dev.gantry.engine.event.BuildEvent.TestResultsRecorded)
+                .flatMap(e -> ((dev.gantry.engine.event.BuildEvent.TestResultsRecorded) e).tests().stream())
+                .map(t -> t.status().name()).toList();
+        assertThat(statuses).as("the failed attempt's, then the passing one's").containsExactly("FAILED", "PASSED");
+        assertThat(r.steps("job")).contains("before retrying: test results reports/*.xml", "ensure: echo ensure-hook")
+                .doesNotContain("before retrying: echo ensure-hook");
+        assertThat(r.output("job")).containsOnlyOnce("ensure-hook");
     }
 
     @Test
