@@ -58,14 +58,19 @@ class BrowserTest {
                       - run: echo done
                 """, "A pipeline with a slow log");
         server = new ServerFixture(tmp.resolve("data"));
+        browser = chromium(tmp.resolve("chromium"), 1000);
+    }
+
+    /** A headless Chromium with its own profile in {@code profile}, 1280 pixels wide; screenshots go to SHOTS. */
+    static ChromeDriver chromium(Path profile, int height) throws java.io.IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium"), "--window-size=1280,1000");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build(), options);
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280," + height);
         Files.createDirectories(SHOTS);
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build(), options);
     }
 
     @AfterEach

@@ -14,8 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The environments page in a real headless Chromium, on a server with a token: signed in once, a person follows
@@ -73,14 +71,7 @@ class EnvironmentsBrowserTest {
         server.post("/api/pipelines/tts/builds", "", "Authorization", auth);
         await().atMost(LONG).until(() -> DeployedReleases.release(port) == 2);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium"), "--window-size=1280,1000");
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(BrowserTest.DRIVER.toFile()).usingAnyFreePort().build(), options);
-        Files.createDirectories(BrowserTest.SHOTS);
+        browser = BrowserTest.chromium(tmp.resolve("chromium"), 1000);
 
         browser.get(server.url("/pipelines/tts"));
         browser.findElement(By.id("token")).sendKeys(TOKEN);

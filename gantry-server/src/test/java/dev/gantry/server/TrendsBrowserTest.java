@@ -18,8 +18,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A pipeline's trends and flaky tests, and the log view's sections, timestamps, line links and search, in a real
@@ -127,7 +125,7 @@ class TrendsBrowserTest {
         assertThat(flaky.get(0).path("sightings").get(0).path("passed_in").asLong()).isEqualTo(3);
         assertThat(flaky.get(1).path("sightings").get(0).path("how").asText()).isEqualTo("retry");
 
-        browser = open();
+        browser = BrowserTest.chromium(tmp.resolve("chromium"), 1400);
         browser.get(server.url("/pipelines/voice"));
         WebElement trends = browser.findElement(By.id("trends"));
         assertThat(browser.findElement(By.id("pass-rate")).getText()).contains("75%", "3 of 4");
@@ -208,17 +206,6 @@ class TrendsBrowserTest {
         search.sendKeys(Keys.ENTER);
         assertThat(linked.findElement(By.cssSelector("div.line.current")).getText()).isEqualTo("ran a.Delta in 3 s");
         shot("log-search");
-    }
-
-    private ChromeDriver open() throws Exception {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium"), "--window-size=1280,1400");
-        Files.createDirectories(BrowserTest.SHOTS);
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(BrowserTest.DRIVER.toFile())
-                .usingAnyFreePort().build(), options);
     }
 
     private void shot(String name) throws Exception {

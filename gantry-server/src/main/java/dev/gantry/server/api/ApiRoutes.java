@@ -1,7 +1,7 @@
 package dev.gantry.server.api;
 
 import dev.gantry.engine.run.TaskKeys;
-import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.layout.BuildDirectories;
 import dev.gantry.server.build.BuildQueue;
 import dev.gantry.server.http.ApiException;
 import dev.gantry.server.http.BuildLookup;

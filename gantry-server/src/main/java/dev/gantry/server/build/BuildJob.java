@@ -1,5 +1,6 @@
 package dev.gantry.server.build;
 
+import dev.gantry.server.layout.BuildDirectories;
 import dev.gantry.core.validate.Pipelines;
 import dev.gantry.core.pipeline.Pipeline;
 import dev.gantry.core.pipeline.PipelineException;

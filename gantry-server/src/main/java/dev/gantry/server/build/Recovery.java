@@ -1,5 +1,6 @@
 package dev.gantry.server.build;
 
+import dev.gantry.server.layout.BuildDirectories;
 import dev.gantry.engine.process.ProcessTree;
 import dev.gantry.engine.run.TaskKeys;
 import dev.gantry.server.ServerLog;

@@ -3,7 +3,7 @@ package dev.gantry.server.retention;
 import dev.gantry.core.deploy.Release;
 import dev.gantry.core.deploy.ReleaseHistory;
 import dev.gantry.engine.workspace.Directories;
-import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.layout.BuildDirectories;
 import dev.gantry.store.Keeping;
 import dev.gantry.store.Store;
 import java.io.IOException;

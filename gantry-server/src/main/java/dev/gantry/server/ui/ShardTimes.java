@@ -4,7 +4,7 @@ import dev.gantry.core.junit.TestCase;
 import dev.gantry.core.junit.Timings;
 import dev.gantry.engine.event.BuildInfo;
 import dev.gantry.engine.record.TimingsStore;
-import dev.gantry.server.build.BuildDirectories;
+import dev.gantry.server.layout.BuildDirectories;
 import dev.gantry.server.trends.FinalResults;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;

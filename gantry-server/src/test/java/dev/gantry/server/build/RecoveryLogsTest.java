@@ -1,5 +1,6 @@
 package dev.gantry.server.build;
 
+import dev.gantry.server.layout.BuildDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.engine.run.TaskKeys;

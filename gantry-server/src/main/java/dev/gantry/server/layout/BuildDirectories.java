@@ -1,4 +1,4 @@
-package dev.gantry.server.build;
+package dev.gantry.server.layout;
 
 import java.nio.file.Path;
 
