@@ -75,7 +75,8 @@ public record ServerSettings(Path dataDir, String bind, int port, int maxBuilds,
     @Override
     public String toString() {
         return "ServerSettings[dataDir=" + dataDir + ", bind=" + bind + ", port=" + port + ", maxBuilds=" + maxBuilds
-                + ", pools=" + pools + ", checkEvery=" + checkEvery + ", keep=" + keep + ", token=" + (token == null ? "none" : "***")
+                + ", pools=" + pools + ", checkEvery=" + checkEvery + ", keep=" + keep
+                + ", token=" + (token == null ? "none" : "***")
                 + ", secretKey=" + (secretKey == null ? "file" : "***") + "]";
     }
 

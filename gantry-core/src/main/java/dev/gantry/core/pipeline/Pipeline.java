@@ -13,8 +13,8 @@ import java.util.Map;
  * @param retention how long a server keeps its builds' data ({@link Retention#FOREVER} to use the server's own)
  */
 public record Pipeline(String name, String file, String digest, Map<String, Value> env, Defaults defaults,
-                       Map<String, JobDef> jobs, Map<String, EnvironmentDef> environments, List<NotifyDef> notifications,
-                       Retention retention) {
+                       Map<String, JobDef> jobs, Map<String, EnvironmentDef> environments,
+                       List<NotifyDef> notifications, Retention retention) {
 
     public Pipeline {
         env = Map.copyOf(env);

@@ -64,8 +64,15 @@ public final class BuildPruner {
         return out;
     }
 
-    /** Removes the build's logs, artifacts and telemetry; returns the bytes freed on disk. */
-    public long prune(Keeping build) throws IOException {
+    /**
+     * Removes the build's logs, artifacts and telemetry; returns the bytes freed on disk. One build at a time (the
+     * sweep and the disk guard may both reach it), and nothing when the build was pinned or pruned meanwhile.
+     */
+    public synchronized long prune(Keeping build) throws IOException {
+        Keeping now = store.builds().keepingOf(build.id()).orElse(null);
+        if (now == null || now.pinned() || now.pruned() || !now.ended()) {
+            return 0;
+        }
         Path dir = BuildDirectories.of(dataDir, build.id());
         long freed = 0;
         for (String name : REMOVED) {

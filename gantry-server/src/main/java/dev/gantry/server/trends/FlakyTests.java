@@ -102,10 +102,14 @@ public final class FlakyTests {
         return out;
     }
 
-    /** The tests that showed themselves flaky in build {@code number} (it failed there, or passed there after). */
-    public Set<TestKey> in(long number) {
-        Set<TestKey> out = new HashSet<>();
-        sightings.stream().filter(s -> s.failedIn() == number || s.passedIn() == number).forEach(s -> out.add(s.test()));
+    /**
+     * The tests that showed themselves flaky in build {@code number} (it failed there, or passed there after), with
+     * how.
+     */
+    public Map<TestKey, How> in(long number) {
+        Map<TestKey, How> out = new LinkedHashMap<>();
+        sightings.stream().filter(s -> s.failedIn() == number || s.passedIn() == number)
+                .forEach(s -> out.put(s.test(), s.how()));
         return out;
     }
 }

@@ -3,10 +3,14 @@ package dev.gantry.server.trends;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.Store;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A pipeline's last builds, the oldest first, with each one's tests (by build id). Builds whose data retention
@@ -63,23 +67,23 @@ public record History(List<BuildRow> builds, Map<String, List<ResultRows.TestRow
         if (!b.hasEnded()) {
             return null;
         }
-        java.time.Instant start = b.tasks().stream().map(BuildRow.TaskRow::startedAt)
-                .filter(java.util.Objects::nonNull).min(java.time.Instant::compareTo).orElse(b.startedAt());
-        return Math.max(0, java.time.Duration.between(start, b.finishedAt()).toMillis());
+        Instant start = b.tasks().stream().map(BuildRow.TaskRow::startedAt).filter(Objects::nonNull)
+                .min(Instant::compareTo).orElse(b.startedAt());
+        return Math.max(0, Duration.between(start, b.finishedAt()).toMillis());
     }
 
     /** How long each job ran in the build (its first task's start to its last task's end), by job, in task order. */
     public static Map<String, Long> jobDurationsMs(BuildRow b) {
-        Map<String, java.time.Instant[]> spans = new java.util.LinkedHashMap<>();
+        Map<String, Instant> starts = new LinkedHashMap<>();
+        Map<String, Instant> ends = new LinkedHashMap<>();
         for (BuildRow.TaskRow t : b.tasks()) {
-            if (t.startedAt() == null || t.finishedAt() == null) {
-                continue;
+            if (t.startedAt() != null && t.finishedAt() != null) {
+                starts.merge(t.job(), t.startedAt(), (x, y) -> x.isBefore(y) ? x : y);
+                ends.merge(t.job(), t.finishedAt(), (x, y) -> x.isAfter(y) ? x : y);
             }
-            spans.merge(t.job(), new java.time.Instant[] {t.startedAt(), t.finishedAt()}, (a, c) -> new java.time.Instant[] {
-                    a[0].isBefore(c[0]) ? a[0] : c[0], a[1].isAfter(c[1]) ? a[1] : c[1]});
         }
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
-        spans.forEach((job, span) -> out.put(job, java.time.Duration.between(span[0], span[1]).toMillis()));
+        Map<String, Long> out = new LinkedHashMap<>();
+        starts.forEach((job, start) -> out.put(job, Duration.between(start, ends.get(job)).toMillis()));
         return out;
     }
 }

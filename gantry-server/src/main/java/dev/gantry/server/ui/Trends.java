@@ -27,8 +27,9 @@ public final class Trends {
      * @param shardsSvg    for each job split into shards: its shards' times over the builds, predicted and actual
      * @param flaky        flaky tests, the most recently seen first
      */
-    public record View(int builds, String durationsSvg, History.PassRate passRate, String jobsSvg, List<JobFigures> jobs,
-                List<SlowTests.SlowTest> slowest, Map<String, String> shardsSvg, List<FlakyTests.Flaky> flaky) {
+    public record View(int builds, String durationsSvg, History.PassRate passRate, String jobsSvg,
+                       List<JobFigures> jobs, List<SlowTests.SlowTest> slowest, Map<String, String> shardsSvg,
+                       List<FlakyTests.Flaky> flaky) {
         public boolean isEmpty() {
             return builds == 0;
         }

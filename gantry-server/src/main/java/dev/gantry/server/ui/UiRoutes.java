@@ -148,10 +148,8 @@ public final class UiRoutes {
         List<BuildRow> builds = new ArrayList<>(sameCommit.isEmpty() ? List.of(b) : sameCommit);
         java.util.Collections.reverse(builds);
         History history = new History(builds, store.results().tests(builds.stream().map(BuildRow::id).toList()));
-        Map<TestKey, String> out = new HashMap<>();
-        FlakyTests.of(history).tests().forEach(f -> f.sightings().stream()
-                .filter(s -> s.failedIn() == b.number() || s.passedIn() == b.number())
-                .forEach(s -> out.put(f.test(), s.how().label())));
+        Map<TestKey, String> out = new LinkedHashMap<>();
+        FlakyTests.of(history).in(b.number()).forEach((test, how) -> out.put(test, how.label()));
         return out;
     }
 

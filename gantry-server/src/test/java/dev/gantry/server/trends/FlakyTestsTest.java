@@ -53,8 +53,10 @@ class FlakyTestsTest {
                 2, 3));
         assertThat(flaky.tests().get(1).sightings()).extracting(FlakyTests.Sighting::how)
                 .containsExactly(FlakyTests.How.RETRY);
-        assertThat(flaky.in(1)).extracting(TestKey::name).containsExactly("net");
-        assertThat(flaky.in(2)).extracting(TestKey::name).containsExactly("disk");
+        assertThat(flaky.in(1)).containsExactly(java.util.Map.entry(new TestKey("unit", "a.B", "net"),
+                FlakyTests.How.RETRY));
+        assertThat(flaky.in(2)).containsOnlyKeys(disk.test());
+        assertThat(flaky.in(3)).containsExactly(java.util.Map.entry(disk.test(), FlakyTests.How.REBUILD));
         assertThat(flaky.in(5)).as("a fix on a new commit is not flaky").isEmpty();
     }
 
