@@ -75,7 +75,7 @@ class DeployActionsTest {
     /** The build's status once it has ended. */
     private String awaitBuild(int number) {
         String[] status = new String[1];
-        await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
+        server.explainingTimeouts(() -> await().atMost(LONG).pollInterval(Duration.ofMillis(200)).until(() -> {
             ServerFixture.Response r = server.get("/api/pipelines/tts/builds/" + number, "Authorization",
                     "Bearer " + TOKEN);
             if (r.status() != 200 || r.json().path("build").path("finished_at").isNull()) {
@@ -83,7 +83,7 @@ class DeployActionsTest {
             }
             status[0] = r.json().path("build").path("status").asText();
             return true;
-        });
+        }), "tts #" + number, "Bearer " + TOKEN);
         return status[0];
     }
 

@@ -118,15 +118,39 @@ final class ServerFixture implements AutoCloseable {
     /** Waits for build {@code number} of the pipeline to end and returns it. */
     JsonNode awaitBuild(String pipeline, long number, Duration within) {
         JsonNode[] found = new JsonNode[1];
-        await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+        explainingTimeouts(() -> await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
             Response r = get("/api/pipelines/" + pipeline + "/builds/" + number);
             if (r.status() != 200) {
                 return false;
             }
             found[0] = r.json();
             return !found[0].path("build").path("finished_at").isNull();
-        });
+        }), pipeline + " #" + number, null);
         return found[0];
+    }
+
+    /**
+     * Runs a wait; when it times out, the failure carries what the server knew of the build (its record, each
+     * task's log) and the server's own log, so a rare hang can be read from the report.
+     */
+    void explainingTimeouts(Runnable wait, String build, String authorization) {
+        try {
+            wait.run();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder(e.getMessage()).append("\nwaiting for ").append(build);
+            String[] parts = build.split(" #");
+            String[] auth = authorization == null ? new String[0] : new String[] {"Authorization", authorization};
+            String path = "/api/pipelines/" + parts[0] + "/builds/" + parts[1];
+            Response b = get(path, auth);
+            why.append("\nbuild: ").append(b.body());
+            if (b.status() == 200) {
+                b.json().path("build").path("tasks").forEach(t -> why.append("\nlog of ").append(t.path("name")
+                        .asText()).append(": ").append(get(path + "/logs/" + java.net.URLEncoder.encode(
+                        t.path("name").asText(), StandardCharsets.UTF_8).replace("+", "%20"), auth).body()));
+            }
+            why.append("\nserver log:\n").append(log());
+            throw new AssertionError(why.toString(), e);
+        }
     }
 
     /** How many checks of the pipeline's repository have ended, from the server's metrics. */

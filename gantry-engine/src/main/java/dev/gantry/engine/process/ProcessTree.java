@@ -15,6 +15,9 @@ import java.util.Set;
  * Finds and stops every process that belongs to a step or task, on Linux through {@code /proc}: members of the
  * step's process group, descendants of its root, and anything carrying the marker in its environment, which
  * catches processes that double-forked into a new session. Stopping is SIGTERM, a grace period, then SIGKILL.
+ * A process that appears during the grace period gets the signal too (it was forked just as the others were
+ * signalled), unless its parent was signalled and lives on: then it is that parent's handler at work (a trap
+ * running {@code mv}, a shutdown hook uploading a report), left to finish until the grace period ends.
  */
 public final class ProcessTree {
 
@@ -52,7 +55,8 @@ public final class ProcessTree {
         while (!pids.isEmpty() && System.nanoTime() < deadline) {
             List<Long> fresh = new ArrayList<>();
             for (long pid : pids) {
-                if (signalled.add(pid)) {
+                if (!signalled.contains(pid) && !startedByAHandler(pid, signalled)) {
+                    signalled.add(pid);
                     fresh.add(pid);
                 }
             }
@@ -65,6 +69,16 @@ public final class ProcessTree {
             sleep(POLL_MS / 2);
             pids = find(selector);
         }
+    }
+
+    /** Whether the process's parent was signalled and still lives: the process is part of its handling. */
+    private static boolean startedByAHandler(long pid, Set<Long> signalled) {
+        Stat stat = Stat.read(PROC.resolve(Long.toString(pid)));
+        if (stat == null || !signalled.contains(stat.ppid())) {
+            return false;
+        }
+        Stat parent = Stat.read(PROC.resolve(Long.toString(stat.ppid())));
+        return parent != null && !parent.zombie();
     }
 
     private static void send(String signal, List<Long> pids) {
@@ -184,7 +198,7 @@ public final class ProcessTree {
     }
 
     /** The two fields of {@code /proc/PID/stat} this class needs. */
-    private record Stat(char state, long pgid) {
+    private record Stat(char state, long ppid, long pgid) {
 
         boolean zombie() {
             return state == 'Z' || state == 'X';
@@ -195,7 +209,7 @@ public final class ProcessTree {
                 String s = Files.readString(dir.resolve("stat"));
                 int close = s.lastIndexOf(')');
                 String[] f = s.substring(close + 2).split(" ");
-                return new Stat(f[0].charAt(0), Long.parseLong(f[2]));
+                return new Stat(f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]));
             } catch (IOException | RuntimeException e) {
                 return null;
             }
