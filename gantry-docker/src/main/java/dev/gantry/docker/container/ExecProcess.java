@@ -70,6 +70,10 @@ final class ExecProcess extends StreamedProcess {
         return new ExecProcess(container, spec, output, exit);
     }
 
+    /**
+     * The exec's exit code once its engine says it has ended. An engine that still says it runs two seconds after
+     * its output ended is answered with an exception, which the step's output explains.
+     */
     private static int exitCode(TaskContainer container, String execId) {
         for (int i = 0; i < 100; i++) {
             InspectExecResponse r = container.host().client().inspectExecCmd(execId).exec();
@@ -83,7 +87,8 @@ final class ExecProcess extends StreamedProcess {
                 break;
             }
         }
-        return LOST;
+        throw new IllegalStateException("its output ended while docker host " + container.host().spec()
+                + " still reports it running");
     }
 
     @Override

@@ -70,8 +70,14 @@ public final class CuttableLink implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                synchronized (this) {
+                    if (s.isClosed()) { // cut while this one connected: it must not outlive the cut
+                        closeQuietly(client);
+                        continue;
+                    }
+                    open.add(client);
+                }
                 SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                open.add(client);
                 open.add(engine);
                 java.util.concurrent.atomic.AtomicInteger ends = new java.util.concurrent.atomic.AtomicInteger();
                 // the channel's own read and write (Channels' streams would share one lock and deadlock)
