@@ -27,7 +27,11 @@ public record History(List<BuildRow> builds, Map<String, List<ResultRows.TestRow
     }
 
     public static History load(Store store, String pipeline, int limit) {
-        List<BuildRow> newestFirst = store.builds().list(pipeline, null, 0, limit);
+        return of(store.builds().list(pipeline, null, 0, limit), store);
+    }
+
+    /** The history of builds already read, the newest first (as the store lists them), with their tests. */
+    public static History of(List<BuildRow> newestFirst, Store store) {
         List<BuildRow> builds = new ArrayList<>(newestFirst);
         Collections.reverse(builds);
         return new History(builds, store.results().tests(builds.stream().map(BuildRow::id).toList()));

@@ -59,6 +59,7 @@ public final class UiRoutes {
             });
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final EnvironmentPages environmentPages;
+    private final TrendsCache trends;
 
     public UiRoutes(Store store, Mirrors mirrors, Checker checker, LogStream logs, Path dataDir,
                     Environments environments, DeliveryLog deliveries, DeployActions actions) {
@@ -70,6 +71,7 @@ public final class UiRoutes {
         this.logs = logs;
         this.lookup = new BuildLookup(store);
         this.dataDir = dataDir;
+        this.trends = new TrendsCache(store, dataDir);
     }
 
     public void register(Javalin app) {
@@ -124,7 +126,7 @@ public final class UiRoutes {
         String repository = p == null ? "(builds of gantry run)" : GitMirror.display(p.repository());
         render(ctx, "pipeline.jte", new Views.PipelinePage(name, repository,
                 p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE,
-                Trends.of(History.load(store, name, History.WINDOW), dataDir)));
+                trends.of(name)));
     }
 
     Views.BuildPage buildPage(BuildRow b) {
