@@ -35,7 +35,11 @@ final class ReadAhead extends InputStream {
                     blocks.put(b.length == blockSize ? b : Arrays.copyOf(b, b.length));
                 }
             } catch (IOException | RuntimeException e) {
-                blocks.offer(e);
+                try {
+                    blocks.put(e); // waits for room: a full queue must not lose the error (the consumer would hang)
+                } catch (InterruptedException closed) {
+                    // closed by the consumer
+                }
             } catch (InterruptedException e) {
                 // closed by the consumer
             }

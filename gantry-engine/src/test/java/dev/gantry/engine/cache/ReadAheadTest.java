@@ -41,4 +41,29 @@ class ReadAheadTest {
                     .hasMessage("the archive is truncated");
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // the previous code lost the error and the reader waited forever
+    void anErrorWhileTheQueueIsFullStillReachesTheReader() throws Exception {
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ < 2 * 1024) {
+                    return 1;
+                }
+                failed.countDown();
+                throw new IOException("the archive is truncated");
+            }
+        };
+        try (InputStream in = new ReadAhead(failing, 1024, 2)) {
+            // the two blocks fill the queue before the reader takes any, then the source fails
+            assertThat(failed.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            Thread.sleep(50);
+            assertThat(in.readNBytes(2 * 1024)).hasSize(2 * 1024);
+            assertThatThrownBy(in::read).isInstanceOf(IOException.class).hasMessage("the archive is truncated");
+        }
+    }
 }
