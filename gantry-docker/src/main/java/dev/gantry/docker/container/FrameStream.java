@@ -3,6 +3,7 @@ package dev.gantry.docker.container;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.gantry.engine.stream.BlockQueueStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class FrameStream extends InputStream {
 
-    private static final byte[] END = new byte[0];
-
-    private final LinkedBlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+    private final BlockQueueStream out = new BlockQueueStream(frames, "a container's output");
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private byte[] current = new byte[0];
-    private int pos;
-    private boolean ended;
     private final boolean endsItself;
 
     /** A stream that ends when the engine closes it. */
@@ -77,7 +74,7 @@ final class FrameStream extends InputStream {
 
     /** Ends the stream after what was received and noted so far. */
     void end() {
-        frames.add(END);
+        frames.add(BlockQueueStream.END);
     }
 
     CompletableFuture<Void> done() {
@@ -86,35 +83,11 @@ final class FrameStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return out.read();
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (pos >= current.length) {
-            if (ended) {
-                return -1;
-            }
-            try {
-                current = frames.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading a container's output");
-            }
-            pos = 0;
-            if (current == END) {
-                ended = true;
-                return -1;
-            }
-        }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
-        return n;
+        return out.read(b, off, len);
     }
 }

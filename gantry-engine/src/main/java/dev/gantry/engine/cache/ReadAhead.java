@@ -1,8 +1,8 @@
 package dev.gantry.engine.cache;
 
+import dev.gantry.engine.stream.BlockQueueStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,22 +14,18 @@ import java.util.concurrent.BlockingQueue;
  */
 final class ReadAhead extends InputStream {
 
-    private static final byte[] END = new byte[0];
-
-    private final BlockingQueue<Object> blocks;
+    private final BlockQueueStream out;
     private final Thread reader;
-    private byte[] current = new byte[0];
-    private int pos;
-    private boolean ended;
 
     ReadAhead(InputStream source, int blockSize, int blocksAhead) {
-        this.blocks = new ArrayBlockingQueue<>(blocksAhead);
+        BlockingQueue<Object> blocks = new ArrayBlockingQueue<>(blocksAhead);
+        this.out = new BlockQueueStream(blocks, "ahead");
         this.reader = new Thread(() -> {
             try {
                 while (true) {
                     byte[] b = source.readNBytes(blockSize);
                     if (b.length == 0) {
-                        blocks.put(END);
+                        blocks.put(BlockQueueStream.END);
                         return;
                     }
                     blocks.put(b.length == blockSize ? b : Arrays.copyOf(b, b.length));
@@ -50,43 +46,12 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return out.read();
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (pos >= current.length) {
-            if (ended) {
-                return -1;
-            }
-            Object next;
-            try {
-                next = blocks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading ahead");
-            }
-            if (next instanceof IOException e) {
-                throw e;
-            }
-            if (next instanceof RuntimeException e) {
-                throw e;
-            }
-            current = (byte[]) next;
-            pos = 0;
-            if (current == END) {
-                ended = true;
-                return -1;
-            }
-        }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
-        return n;
+        return out.read(b, off, len);
     }
 
     @Override
