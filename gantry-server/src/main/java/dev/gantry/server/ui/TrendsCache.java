@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Each pipeline's trends, made again only when its last builds changed: a build queued, started, ended, or one of
- * its tasks ended. Reading the last builds is one query; the tests, the shard timings on disk and the charts are
- * what the cache saves.
+ * its tasks ended. The caller reads the last builds (the page lists them anyway); the tests, the shard timings on
+ * disk and the charts are what the cache saves.
  */
 final class TrendsCache {
 
@@ -35,8 +35,8 @@ final class TrendsCache {
         this.dataDir = dataDir;
     }
 
-    Trends.View of(String pipeline) {
-        List<BuildRow> newestFirst = store.builds().list(pipeline, null, 0, History.WINDOW);
+    /** @param newestFirst the pipeline's last {@link History#WINDOW} builds, the newest first, as the store lists them */
+    Trends.View of(String pipeline, List<BuildRow> newestFirst) {
         String key = newestFirst.stream().map(TrendsCache::state).collect(Collectors.joining(","));
         synchronized (entries) {
             Entry e = entries.get(pipeline);

@@ -41,7 +41,7 @@ import java.util.Map;
  */
 public final class UiRoutes {
 
-    static final int PAGE = 50;
+    static final int PAGE = History.WINDOW;
     static final int LOG_TAIL = 2000;
 
     private final Store store;
@@ -124,9 +124,11 @@ public final class UiRoutes {
             throw dev.gantry.server.http.ApiException.notFound("pipeline '" + name + "'");
         }
         String repository = p == null ? "(builds of gantry run)" : GitMirror.display(p.repository());
+        List<BuildRow> builds = store.builds().list(name, null, offset, PAGE);
+        // the first page holds the builds the trends look at (PAGE == History.WINDOW): read once
+        List<BuildRow> newest = offset == 0 ? builds : store.builds().list(name, null, 0, History.WINDOW);
         render(ctx, "pipeline.jte", new Views.PipelinePage(name, repository,
-                p == null ? "" : p.branch(), store.builds().list(name, null, offset, PAGE), total, offset, PAGE,
-                trends.of(name)));
+                p == null ? "" : p.branch(), builds, total, offset, PAGE, trends.of(name, newest)));
     }
 
     Views.BuildPage buildPage(BuildRow b) {

@@ -2,6 +2,7 @@ package dev.gantry.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.server.trends.History;
 import dev.gantry.store.BuildRow;
 import dev.gantry.store.ResultRows;
 import dev.gantry.store.Store;
@@ -36,22 +37,22 @@ class TrendsCacheTest {
             store.builds().save(build(1, "succeeded", task("unit", true)));
             store.results().addTests("b1", List.of(new ResultRows.TestRow("unit", "s", "a.B", "t", "PASSED", 1.0,
                     null)));
-            Trends.View first = cache.of("tts");
-            assertThat(cache.of("tts")).as("nothing changed").isSameAs(first);
+            Trends.View first = cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW));
+            assertThat(cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW))).as("nothing changed").isSameAs(first);
 
             store.builds().save(build(2, "running", task("unit", false), task("lint", false)));
-            Trends.View queued = cache.of("tts");
+            Trends.View queued = cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW));
             assertThat(queued).isNotSameAs(first);
             assertThat(queued.builds()).isEqualTo(2);
             store.builds().saveTask("b2", task("lint", true));
-            Trends.View taskEnded = cache.of("tts");
+            Trends.View taskEnded = cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW));
             assertThat(taskEnded).isNotSameAs(queued);
             assertThat(taskEnded.jobs()).extracting(Trends.JobFigures::job).contains("lint");
             store.builds().save(build(2, "failed"));
-            Trends.View ended = cache.of("tts");
+            Trends.View ended = cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW));
             assertThat(ended).isNotSameAs(taskEnded);
             assertThat(ended.passRate().percent()).isEqualTo(50);
-            assertThat(cache.of("tts")).isSameAs(ended);
+            assertThat(cache.of("tts", store.builds().list("tts", null, 0, History.WINDOW))).isSameAs(ended);
         }
     }
 }
